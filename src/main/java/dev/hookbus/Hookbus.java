@@ -1,0 +1,75 @@
+package dev.hookbus;
+
+import dev.hookbus.config.ConfigException;
+import dev.hookbus.config.ConfigLoader;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/** {@code java -jar hookbus.jar [-conf file]}: starts hookbus and stops it cleanly on Ctrl-C or SIGTERM. */
+public final class Hookbus {
+  private static final Logger LOG = LoggerFactory.getLogger(Hookbus.class);
+
+  private Hookbus() {
+  }
+
+  public static void main(String[] args) {
+    String confPath;
+    try {
+      confPath = confPath(args);
+    } catch (IllegalArgumentException e) {
+      LOG.error("{}", e.getMessage());
+      LOG.error("usage: java -jar hookbus.jar [-conf <config.json>]");
+      System.exit(2);
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      ConfigLoader.load(vertx, confPath, System.getenv())
+          .compose(config -> vertx.deployVerticle(new MainVerticle(config)))
+          .toCompletionStage().toCompletableFuture().join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof ConfigException) {
+        LOG.error("bad configuration: {}", cause.getMessage());
+      } else {
+        LOG.error("hookbus did not start: {}", cause.toString());
+      }
+      closeQuietly(vertx);
+      System.exit(1);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("stopping hookbus");
+      closeQuietly(vertx);
+    }, "hookbus-shutdown"));
+  }
+
+  static String confPath(String[] args) {
+    String path = null;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("-conf") || arg.equals("--conf")) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(arg + " needs a file name");
+        }
+        path = args[++i];
+      } else if (arg.startsWith("--conf=") || arg.startsWith("-conf=")) {
+        path = arg.substring(arg.indexOf('=') + 1);
+      } else {
+        throw new IllegalArgumentException("unknown argument: " + arg);
+      }
+    }
+    return path;
+  }
+
+  private static void closeQuietly(Vertx vertx) {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("vert.x did not close cleanly: {}", e.toString());
+    }
+  }
+}

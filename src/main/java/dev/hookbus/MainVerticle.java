@@ -1,0 +1,87 @@
+package dev.hookbus;
+
+import dev.hookbus.bridge.BridgeStats;
+import dev.hookbus.bridge.BroadcastBridgeVerticle;
+import dev.hookbus.config.AppConfig;
+import dev.hookbus.ingest.HttpIngestVerticle;
+import dev.hookbus.state.SessionStateVerticle;
+import dev.hookbus.web.Listening;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
+
+/**
+ * Composition root: deploys the state actor, then the bridge, then ingest (which needs the bridge's URL),
+ * and completes when every server listens. Undeploying it undeploys them all.
+ */
+public class MainVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
+
+  private final AppConfig config;
+  private int ingestPort;
+  private int bridgePort;
+
+  public MainVerticle(AppConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    BridgeStats stats = new BridgeStats();
+    AtomicBoolean tickerTaken = new AtomicBoolean();
+    return vertx.deployVerticle(new SessionStateVerticle(config.sessions()))
+        .compose(id -> deployOnOnePort(config.bridge().instances(), config.bridge().port(),
+            port -> new BroadcastBridgeVerticle(config.bridge().withPort(port), config.metrics(), stats,
+                tickerTaken.compareAndSet(false, true))))
+        .compose(port -> {
+          bridgePort = port;
+          LOG.info("dashboard and SockJS bridge listening on {}:{} — open {}", config.bridge().host(), port,
+              dashboardUrl());
+          return deployOnOnePort(config.ingest().instances(), config.ingest().port(),
+              p -> new HttpIngestVerticle(config.ingest().withPort(p), dashboardUrl()));
+        })
+        .onSuccess(port -> {
+          ingestPort = port;
+          LOG.info("ingest listening on {}:{} — POST http://{}:{}/api/events ({} instances)",
+              config.ingest().host(), port, displayHost(config.ingest().host()), port, config.ingest().instances());
+        });
+  }
+
+  public int ingestPort() {
+    return ingestPort;
+  }
+
+  public int bridgePort() {
+    return bridgePort;
+  }
+
+  public String dashboardUrl() {
+    return "http://" + displayHost(config.bridge().host()) + ":" + bridgePort + "/";
+  }
+
+  /**
+   * Deploys {@code instances} copies of a server verticle on one port. The first one binds (port 0 picks a free
+   * port); the others then share the port it got, so Vert.x round-robins connections between them.
+   */
+  private <V extends VerticleBase & Listening> Future<Integer> deployOnOnePort(int instances, int port,
+                                                                              IntFunction<V> factory) {
+    V first = factory.apply(port);
+    return vertx.deployVerticle(first).compose(id -> {
+      int actual = first.actualPort();
+      if (instances == 1) {
+        return Future.succeededFuture(actual);
+      }
+      return vertx.deployVerticle(() -> factory.apply(actual), new DeploymentOptions().setInstances(instances - 1))
+          .map(actual);
+    });
+  }
+
+  private static String displayHost(String host) {
+    return host.equals("0.0.0.0") ? "127.0.0.1" : host;
+  }
+}

@@ -1,0 +1,109 @@
+package dev.hookbus.bridge;
+
+import dev.hookbus.bus.Addresses;
+import dev.hookbus.config.BridgeConfig;
+import dev.hookbus.config.MetricsConfig;
+import dev.hookbus.web.Listening;
+import dev.hookbus.web.Responses;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+
+/**
+ * The browser side: the SockJS event-bus bridge at {@code /eventbus/*}, the dashboard at {@code /},
+ * {@code /health} and {@code /stats}, and (in one instance) the ticker that publishes {@code hookbus.metrics}.
+ */
+public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
+  private static final DeliveryOptions STATS_REQUEST = new DeliveryOptions().setSendTimeout(2_000);
+
+  private final BridgeConfig config;
+  private final MetricsConfig metrics;
+  private final BridgeStats stats;
+  private final boolean runsTicker;
+  private HttpServer server;
+
+  public BroadcastBridgeVerticle(BridgeConfig config, MetricsConfig metrics, BridgeStats stats, boolean runsTicker) {
+    this.config = config;
+    this.metrics = metrics;
+    this.stats = stats;
+    this.runsTicker = runsTicker;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    // The XHR transports need the body read before the SockJS handler sees it (STACK.md, vert.x#5635).
+    router.route("/eventbus/*").handler(BodyHandler.create());
+    router.route("/eventbus/*").subRouter(
+        SockJSHandler.create(vertx).bridge(BridgePermissions.options(config), this::onBridgeEvent));
+    router.get("/health").handler(ctx -> Responses.json(ctx, 200, stats.health()));
+    router.get("/stats").handler(this::getStats);
+    router.route("/*").handler(StaticHandler.create("webroot"));
+    Responses.installErrorHandlers(router);
+    if (runsTicker) {
+      vertx.setPeriodic(metrics.intervalMs(), id -> publishMetrics());
+    }
+    return vertx.createHttpServer()
+        .requestHandler(router)
+        .listen(config.port(), config.host())
+        .onSuccess(s -> server = s);
+  }
+
+  @Override
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void onBridgeEvent(BridgeEvent event) {
+    Object socket = event.socket();
+    switch (event.type()) {
+      case SOCKET_CREATED -> stats.connected(socket);
+      case SOCKET_CLOSED -> stats.disconnected(socket);
+      case REGISTERED -> stats.registered(socket, event.getRawMessage().getString("address"));
+      case UNREGISTER -> stats.unregistered(socket, event.getRawMessage().getString("address"));
+      default -> {
+      }
+    }
+    event.complete(true);
+  }
+
+  private void getStats(RoutingContext ctx) {
+    long now = System.currentTimeMillis();
+    JsonObject body = new JsonObject()
+        .put("connections", stats.connectedClients())
+        .put("subscriptions", stats.channelStats().values().stream().mapToInt(Integer::intValue).sum())
+        .put("startedAt", stats.startedAt())
+        .put("uptimeMs", now - stats.startedAt())
+        .put("timestamp", now);
+    stateStats().onComplete(state -> {
+      if (state.succeeded()) {
+        body.put("eventsPublished", state.result().getLong("seq"))
+            .put("eventsPerMinute", state.result().getLong("eventsPerMinute"));
+      } else {
+        body.put("eventsPublished", (Long) null).put("stateActor", "not answering");
+      }
+      Responses.json(ctx, 200, body);
+    });
+  }
+
+  private void publishMetrics() {
+    stateStats().onSuccess(state -> vertx.eventBus().publish(Addresses.METRICS, new JsonObject()
+        .put("activeSessions", state.getInteger("activeSessions"))
+        .put("activeAgents", state.getInteger("activeAgents"))
+        .put("eventsPerMinute", state.getLong("eventsPerMinute"))
+        .put("connectedClients", stats.connectedClients())
+        .put("timestamp", System.currentTimeMillis())));
+  }
+
+  private Future<JsonObject> stateStats() {
+    return vertx.eventBus().<JsonObject>request(Addresses.STATE_STATS, null, STATS_REQUEST).map(m -> m.body());
+  }
+}

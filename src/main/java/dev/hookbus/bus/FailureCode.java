@@ -1,0 +1,60 @@
+package dev.hookbus.bus;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+/**
+ * Failure codes carried by event-bus replies ({@code message.fail(code, text)}) and the HTTP status and
+ * JSON {@code code} each one maps to. The numbers are part of the API browsers see: never reorder, never reuse.
+ */
+public enum FailureCode {
+  /** The body is not JSON at all. */
+  INVALID_JSON(1, 400),
+  /** Valid JSON that is not a valid event; the message names the field. */
+  INVALID_EVENT(2, 422),
+  /** The body is larger than {@code ingest.maxBodyBytes}. */
+  PAYLOAD_TOO_LARGE(3, 413),
+  /** The state actor did not answer in time, or is not there. */
+  UNAVAILABLE(4, 503),
+  /** No such route or resource. */
+  NOT_FOUND(5, 404),
+  /** The route exists, not with this method. */
+  METHOD_NOT_ALLOWED(6, 405),
+  /** Anything unexpected; logged where it happened. */
+  INTERNAL(7, 500),
+  /** A bus request whose body is not what the address takes (for example a history request without since). */
+  INVALID_REQUEST(8, 400);
+
+  private final int code;
+  private final int httpStatus;
+
+  FailureCode(int code, int httpStatus) {
+    this.code = code;
+    this.httpStatus = httpStatus;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  public static FailureCode ofCode(int code) {
+    for (FailureCode c : values()) {
+      if (c.code == code) {
+        return c;
+      }
+    }
+    return INTERNAL;
+  }
+
+  /** Maps a failed event-bus request to the failure code a client should see. */
+  public static FailureCode of(Throwable failure) {
+    if (failure instanceof ReplyException reply) {
+      return reply.failureType() == ReplyFailure.RECIPIENT_FAILURE ? ofCode(reply.failureCode()) : UNAVAILABLE;
+    }
+    return INTERNAL;
+  }
+}

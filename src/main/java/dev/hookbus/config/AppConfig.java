@@ -1,0 +1,40 @@
+package dev.hookbus.config;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.Set;
+
+/** Every setting of hookbus, validated once at boot. Missing keys take their defaults. */
+public record AppConfig(IngestConfig ingest, BridgeConfig bridge, SessionsConfig sessions, MetricsConfig metrics) {
+
+  private static final Set<String> SECTIONS = Set.of("ingest", "bridge", "sessions", "metrics");
+
+  /** Builds and validates the config; throws {@link ConfigException} naming the first bad key. */
+  public static AppConfig from(JsonObject json) {
+    for (String name : json.fieldNames()) {
+      if (!SECTIONS.contains(name)) {
+        throw new ConfigException(name + " is not a known config section (known: " + SECTIONS + ")");
+      }
+    }
+    Section ingest = Section.of(json, "ingest");
+    Section bridge = Section.of(json, "bridge");
+    Section sessions = Section.of(json, "sessions");
+    Section metrics = Section.of(json, "metrics");
+    AppConfig config = new AppConfig(IngestConfig.from(ingest), BridgeConfig.from(bridge),
+        SessionsConfig.from(sessions), MetricsConfig.from(metrics));
+    ingest.done();
+    bridge.done();
+    sessions.done();
+    metrics.done();
+    return config;
+  }
+
+  public static AppConfig defaults() {
+    return from(new JsonObject());
+  }
+
+  /** The same config on free ports, for tests and embedding. */
+  public AppConfig onFreePorts() {
+    return new AppConfig(ingest.withPort(0), bridge.withPort(0), sessions, metrics);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.hookbus.config;
+
+import java.util.List;
+
+/** The ingest verticle: where hooks POST. */
+public record IngestConfig(String host, int port, int instances, int maxBatch, long maxBodyBytes,
+                           long replyTimeoutMs, List<String> corsOrigins) {
+
+  static IngestConfig from(Section s) {
+    return new IngestConfig(
+        s.string("host", "127.0.0.1"),
+        s.integer("port", 3847, 0, 65535),
+        s.integer("instances", 2, 1, 64),
+        s.integer("maxBatch", 500, 1, 100_000),
+        s.longValue("maxBodyBytes", 16L * 1024 * 1024, 1024, 1L << 30),
+        s.longValue("replyTimeoutMs", 5_000, 1, 600_000),
+        s.strings("corsOrigins", List.of("*")));
+  }
+
+  public IngestConfig withPort(int newPort) {
+    return new IngestConfig(host, newPort, instances, maxBatch, maxBodyBytes, replyTimeoutMs, corsOrigins);
+  }
+}

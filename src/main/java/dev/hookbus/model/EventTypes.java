@@ -1,0 +1,35 @@
+package dev.hookbus.model;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The canonical event types. Any other type matching {@link #CUSTOM} is accepted and broadcast as is. */
+public final class EventTypes {
+  public static final String SESSION_START = "session:start";
+  public static final String SESSION_END = "session:end";
+  /** Emitted by hookbus when a session that waited for a table gets one. */
+  public static final String SESSION_TABLE = "session:table";
+  public static final String SUBAGENT_START = "subagent:start";
+  public static final String SUBAGENT_STOP = "subagent:stop";
+  public static final String CONTEXT_UPDATE = "context:update";
+  public static final String TOOL_PRE = "tool:pre";
+  public static final String TOOL_POST = "tool:post";
+  public static final String TOOL_FAILURE = "tool:failure";
+  public static final String SKILL_USE = "skill:use";
+  public static final String PROMPT_SUBMIT = "prompt:submit";
+  public static final String PERMISSION_REQUEST = "permission:request";
+  public static final String NOTIFICATION = "notification";
+  public static final String ELICITATION = "elicitation";
+  public static final String TURN_STOP = "turn:stop";
+  public static final String COMPACT = "compact";
+
+  /** Types that belong to a session and so need {@code payload.sessionId}. */
+  public static final Set<String> SESSION_SCOPED = Set.of(SESSION_START, SESSION_END, SUBAGENT_START, SUBAGENT_STOP,
+      CONTEXT_UPDATE, TOOL_PRE, TOOL_POST, TOOL_FAILURE, SKILL_USE, PROMPT_SUBMIT, PERMISSION_REQUEST, NOTIFICATION,
+      ELICITATION, TURN_STOP, COMPACT);
+
+  public static final Pattern CUSTOM = Pattern.compile("^[a-z][a-z0-9_.:-]{0,63}$");
+
+  private EventTypes() {
+  }
+}

@@ -1,0 +1,320 @@
+package dev.hookbus.state;
+
+import dev.hookbus.model.AgentView;
+import dev.hookbus.model.Envelope;
+import dev.hookbus.model.Event;
+import dev.hookbus.model.SessionView;
+import dev.hookbus.model.Snapshot;
+import dev.hookbus.model.Team;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+import static dev.hookbus.model.EventTypes.*;
+
+/**
+ * The live state of every session and the pure transitions on it: no Vert.x, no threads, no clock of its own.
+ * Each accepted event gets the next seq; events hookbus derives from it ({@code session:start} for a session
+ * first seen mid-way, {@code session:table} when a queued session gets a table) get theirs, in the order
+ * subscribers must see them.
+ */
+public final class SessionRegistry {
+  private static final int PREVIEW_CHARS = 280;
+
+  private final List<Team> teams;
+  private final long idleTimeoutMs;
+  private final String[] tableOwners;
+  private final Map<String, Session> sessions = new LinkedHashMap<>();
+  private final LinkedHashSet<String> queue = new LinkedHashSet<>();
+  private final Map<String, Agent> agents = new HashMap<>();
+  private long seq;
+
+  public SessionRegistry(int tables, List<Team> teams, long idleTimeoutMs) {
+    this.teams = List.copyOf(teams);
+    this.idleTimeoutMs = idleTimeoutMs;
+    this.tableOwners = new String[tables];
+  }
+
+  /** Applies one event; returns its seq and the envelopes to publish, in seq order. */
+  public Applied apply(Event event) {
+    List<Envelope> out = new ArrayList<>(2);
+    Session session = event.sessionId() == null ? null : sessions.get(event.sessionId());
+    if (session == null && event.sessionId() != null && !event.type().equals(SESSION_END)) {
+      session = open(event.sessionId(), event.receivedAt());
+      if (!event.type().equals(SESSION_START)) {
+        out.add(derived(SESSION_START, event, startPayload(session, Map.of("autoOpened", true))));
+      }
+    }
+    if (session == null) {
+      out.add(Envelope.of(++seq, event, event.payload()));
+      return new Applied(seq, out);
+    }
+    session.lastEventAt = Math.max(session.lastEventAt, event.receivedAt());
+    session.events++;
+    noteCommonFields(session, event.payload());
+    Map<String, Object> payload = event.type().equals(SESSION_START)
+        ? startPayload(session, event.payload()) : event.payload();
+    out.add(Envelope.of(++seq, event, payload));
+    long eventSeq = seq;
+    if (event.type().equals(SESSION_END)) {
+      close(session, event, out);
+    } else {
+      transition(session, event);
+    }
+    return new Applied(eventSeq, out);
+  }
+
+  /** Closes every session silent for longer than the idle timeout; returns their {@code session:end} envelopes. */
+  public List<Envelope> closeIdle(long now) {
+    List<Envelope> out = new ArrayList<>();
+    for (Session session : List.copyOf(sessions.values())) {
+      if (now - session.lastEventAt >= idleTimeoutMs) {
+        Event end = new Event(SESSION_END, now, now, session.sessionId, null,
+            Map.of("sessionId", session.sessionId, "reason", "idle"));
+        out.add(Envelope.of(++seq, end, end.payload()));
+        close(session, end, out);
+      }
+    }
+    return out;
+  }
+
+  public long seq() {
+    return seq;
+  }
+
+  public int sessionCount() {
+    return sessions.size();
+  }
+
+  public int agentCount() {
+    return agents.size();
+  }
+
+  public Snapshot snapshot() {
+    List<SessionView> views = new ArrayList<>(sessions.size());
+    for (Session s : sessions.values()) {
+      views.add(view(s));
+    }
+    return new Snapshot(seq, tableOwners.length, teams, views, List.copyOf(queue));
+  }
+
+  private void transition(Session session, Event event) {
+    Map<String, Object> p = event.payload();
+    Agent agent = event.agentId() == null ? null : agents.get(event.agentId());
+    switch (event.type()) {
+      case SESSION_START -> session.activate();
+      case SUBAGENT_START -> startAgent(session, event);
+      case SUBAGENT_STOP -> stopAgent(event.agentId());
+      case CONTEXT_UPDATE -> {
+        session.contextPercent = number(p, "percent", session.contextPercent);
+        session.tokensUsed = (long) number(p, "tokens", session.tokensUsed);
+        if (p.get("windowSize") instanceof Number n) {
+          session.contextWindow = n.longValue();
+        }
+        if (p.get("costUsd") instanceof Number n) {
+          session.costUsd = n.doubleValue();
+        }
+      }
+      case TOOL_PRE -> {
+        session.toolCalls++;
+        session.activate();
+        String tool = text(p, "toolName");
+        if (agent != null) {
+          agent.currentTool = tool;
+          agent.toolStartedAt = event.timestamp();
+        } else {
+          session.currentTool = tool;
+          session.toolStartedAt = event.timestamp();
+        }
+      }
+      case TOOL_POST, TOOL_FAILURE -> {
+        if (event.type().equals(TOOL_FAILURE)) {
+          session.toolFailures++;
+        }
+        session.activate();
+        if (agent != null) {
+          agent.currentTool = null;
+          agent.toolStartedAt = null;
+        } else {
+          session.currentTool = null;
+          session.toolStartedAt = null;
+        }
+      }
+      case PROMPT_SUBMIT -> {
+        session.prompts++;
+        session.activate();
+      }
+      case PERMISSION_REQUEST -> session.waitFor("permission", text(p, "toolName"));
+      case ELICITATION -> session.waitFor("elicitation", text(p, "message"));
+      case NOTIFICATION -> {
+        String reason = waitReason(text(p, "notificationType"));
+        if (reason != null) {
+          session.waitFor(reason, preview(text(p, "message")));
+        }
+      }
+      case TURN_STOP -> {
+        session.status = "idle";
+        session.waitingFor = null;
+        session.waitingDetail = null;
+        session.currentTool = null;
+        session.toolStartedAt = null;
+      }
+      default -> {
+      }
+    }
+  }
+
+  private static String waitReason(String notificationType) {
+    if (notificationType == null) {
+      return null;
+    }
+    return switch (notificationType) {
+      case "permission_prompt" -> "permission";
+      case "idle_prompt" -> "input";
+      case "elicitation_dialog" -> "elicitation";
+      default -> null;
+    };
+  }
+
+  private void noteCommonFields(Session session, Map<String, Object> p) {
+    String cwd = text(p, "cwd");
+    if (cwd != null) {
+      session.cwd = cwd;
+    }
+    String model = text(p, "model");
+    if (model != null) {
+      session.model = model;
+    }
+    String lastMessage = text(p, "lastMessage");
+    if (lastMessage != null) {
+      session.lastMessage = preview(lastMessage);
+    }
+    if (p.get("contextPercent") instanceof Number n) {
+      session.contextPercent = n.doubleValue();
+    }
+  }
+
+  private void startAgent(Session session, Event event) {
+    Map<String, Object> p = event.payload();
+    Agent agent = agents.get(event.agentId());
+    if (agent == null || !agent.sessionId.equals(session.sessionId)) {
+      if (agent != null) {
+        stopAgent(agent.agentId);
+      }
+      agent = new Agent(event.agentId(), session.sessionId, event.timestamp());
+      agents.put(agent.agentId, agent);
+      session.agents.put(agent.agentId, agent);
+    }
+    String type = text(p, "agentType");
+    if (type != null) {
+      agent.agentType = type;
+    }
+    String description = text(p, "description");
+    if (description != null) {
+      agent.description = preview(description);
+    }
+  }
+
+  private void stopAgent(String agentId) {
+    Agent agent = agents.remove(agentId);
+    if (agent != null) {
+      Session owner = sessions.get(agent.sessionId);
+      if (owner != null) {
+        owner.agents.remove(agentId);
+      }
+    }
+  }
+
+  private Session open(String sessionId, long now) {
+    Session session = new Session(sessionId, teamFor(sessionId).key(), now);
+    sessions.put(sessionId, session);
+    session.tableIndex = freeTable();
+    if (session.tableIndex == null) {
+      queue.add(sessionId);
+    } else {
+      tableOwners[session.tableIndex] = sessionId;
+    }
+    return session;
+  }
+
+  private void close(Session session, Event cause, List<Envelope> out) {
+    sessions.remove(session.sessionId);
+    queue.remove(session.sessionId);
+    for (String agentId : session.agents.keySet()) {
+      agents.remove(agentId);
+    }
+    if (session.tableIndex == null) {
+      return;
+    }
+    tableOwners[session.tableIndex] = null;
+    if (!queue.isEmpty()) {
+      String nextId = queue.iterator().next();
+      queue.remove(nextId);
+      Session next = sessions.get(nextId);
+      next.tableIndex = session.tableIndex;
+      tableOwners[next.tableIndex] = nextId;
+      Event handover = new Event(SESSION_TABLE, cause.receivedAt(), cause.receivedAt(), nextId, null, Map.of());
+      out.add(Envelope.of(++seq, handover, Map.of("sessionId", nextId, "tableIndex", next.tableIndex,
+          "teamKey", next.teamKey)));
+    }
+  }
+
+  private Integer freeTable() {
+    for (int i = 0; i < tableOwners.length; i++) {
+      if (tableOwners[i] == null) {
+        return i;
+      }
+    }
+    return null;
+  }
+
+  /** Stable across runs and machines: String.hashCode is fixed by the language spec. */
+  Team teamFor(String sessionId) {
+    return teams.get(Math.floorMod(sessionId.hashCode(), teams.size()));
+  }
+
+  private Envelope derived(String type, Event cause, Map<String, Object> payload) {
+    Event event = new Event(type, cause.receivedAt(), cause.receivedAt(), cause.sessionId(), null, payload);
+    return Envelope.of(++seq, event, payload);
+  }
+
+  private static Map<String, Object> startPayload(Session session, Map<String, Object> extra) {
+    Map<String, Object> payload = new LinkedHashMap<>(extra);
+    payload.put("sessionId", session.sessionId);
+    payload.put("teamKey", session.teamKey);
+    payload.put("tableIndex", session.tableIndex);
+    payload.put("contextPercent", session.contextPercent);
+    return payload;
+  }
+
+  private static SessionView view(Session s) {
+    List<AgentView> agentViews = new ArrayList<>(s.agents.size());
+    for (Agent a : s.agents.values()) {
+      agentViews.add(new AgentView(a.agentId, a.agentType, a.description, a.currentTool, a.toolStartedAt,
+          a.createdAt));
+    }
+    return new SessionView(s.sessionId, s.teamKey, s.tableIndex, s.contextPercent, s.tokensUsed, s.contextWindow,
+        s.costUsd, List.copyOf(s.agents.keySet()), agentViews, s.status, s.waitingFor, s.waitingDetail,
+        s.currentTool, s.toolStartedAt, s.toolCalls, s.toolFailures, s.prompts, s.events, s.cwd, s.model,
+        s.lastMessage, s.createdAt, s.lastEventAt);
+  }
+
+  private static String text(Map<String, Object> payload, String key) {
+    return payload.get(key) instanceof String s ? s : null;
+  }
+
+  private static double number(Map<String, Object> payload, String key, double fallback) {
+    return payload.get(key) instanceof Number n ? n.doubleValue() : fallback;
+  }
+
+  private static String preview(String text) {
+    if (text == null || text.length() <= PREVIEW_CHARS) {
+      return text;
+    }
+    return text.substring(0, PREVIEW_CHARS) + "…";
+  }
+}

@@ -1,0 +1,104 @@
+package dev.hookbus.state;
+
+import dev.hookbus.bus.Addresses;
+import dev.hookbus.bus.FailureCode;
+import dev.hookbus.config.SessionsConfig;
+import dev.hookbus.model.Envelope;
+import dev.hookbus.model.Json;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The session-state actor: the only writer of session state. Deployed as exactly one instance; everything
+ * runs on its event loop, so the registry needs no locks and envelopes leave in seq order.
+ */
+public class SessionStateVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionStateVerticle.class);
+
+  private final SessionsConfig config;
+  private final EventRate rate = new EventRate();
+  private SessionRegistry registry;
+  private History<JsonObject> history;
+
+  public SessionStateVerticle(SessionsConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    registry = new SessionRegistry(config.tables(), config.teams(), config.idleTimeoutMs());
+    history = new History<>(config.historySize());
+    long idleCheckMs = Math.max(250, Math.min(config.idleTimeoutMs() / 10, 60_000));
+    vertx.setPeriodic(idleCheckMs, id -> publish(registry.closeIdle(System.currentTimeMillis())));
+    EventBus bus = vertx.eventBus();
+    return Future.all(
+        bus.<JsonObject>consumer(Addresses.STATE_APPLY, this::onApply).completion(),
+        bus.consumer(Addresses.SYNC, this::onSync).completion(),
+        bus.consumer(Addresses.HISTORY, this::onHistory).completion(),
+        bus.consumer(Addresses.STATE_STATS, this::onStats).completion());
+  }
+
+  private void onApply(Message<JsonObject> message) {
+    JsonArray events = message.body().getJsonArray("events");
+    JsonArray seqs = new JsonArray();
+    for (int i = 0; i < events.size(); i++) {
+      Applied applied = registry.apply(Json.event(events.getJsonObject(i)));
+      publish(applied.envelopes());
+      seqs.add(applied.seq());
+    }
+    rate.record(System.currentTimeMillis(), events.size());
+    message.reply(new JsonObject().put("seqs", seqs));
+  }
+
+  private void publish(List<Envelope> envelopes) {
+    EventBus bus = vertx.eventBus();
+    for (Envelope envelope : envelopes) {
+      JsonObject json = Json.envelope(envelope);
+      history.add(envelope.seq(), json);
+      bus.publish(Addresses.EVENTS, json);
+      if (envelope.sessionId() != null) {
+        bus.publish(Addresses.session(envelope.sessionId()), json);
+      }
+      if (envelope.agentId() != null) {
+        bus.publish(Addresses.agent(envelope.agentId()), json);
+      }
+      if (envelope.type().equals("session:end")) {
+        LOG.info("session {} closed ({})", envelope.sessionId(), envelope.payload().getOrDefault("reason", "end"));
+      }
+    }
+  }
+
+  private void onSync(Message<Object> message) {
+    message.reply(Json.snapshot(registry.snapshot()));
+  }
+
+  private void onHistory(Message<Object> message) {
+    if (!(message.body() instanceof JsonObject body) || !(body.getValue("since") instanceof Number since)
+        || since.longValue() < 0) {
+      message.fail(FailureCode.INVALID_REQUEST.code(), "history needs {\"since\": seq} with seq >= 0");
+      return;
+    }
+    Optional<List<JsonObject>> missed = history.since(since.longValue());
+    JsonObject reply = new JsonObject().put("seq", registry.seq()).put("recovered", missed.isPresent());
+    missed.ifPresent(events -> reply.put("events", new JsonArray(List.copyOf(events))));
+    message.reply(reply);
+  }
+
+  private void onStats(Message<Object> message) {
+    message.reply(new JsonObject()
+        .put("activeSessions", registry.sessionCount())
+        .put("activeAgents", registry.agentCount())
+        .put("eventsPerMinute", rate.perMinute(System.currentTimeMillis()))
+        .put("seq", registry.seq())
+        .put("historySize", history.size()));
+  }
+}
