@@ -27,6 +27,10 @@ public final class Hookbus {
       return;
     }
     Vertx vertx = Vertx.vertx();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("stopping hookbus");
+      closeQuietly(vertx);
+    }, "hookbus-shutdown"));
     try {
       ConfigLoader.load(vertx, confPath, System.getenv())
           .compose(config -> vertx.deployVerticle(new MainVerticle(config)))
@@ -41,10 +45,6 @@ public final class Hookbus {
       closeQuietly(vertx);
       System.exit(1);
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("stopping hookbus");
-      closeQuietly(vertx);
-    }, "hookbus-shutdown"));
   }
 
   static String confPath(String[] args) {

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
 /**
@@ -25,6 +26,7 @@ public class MainVerticle extends VerticleBase {
   private final AppConfig config;
   private int ingestPort;
   private int bridgePort;
+  private int randomPortGroups;
 
   public MainVerticle(AppConfig config) {
     this.config = config;
@@ -65,20 +67,19 @@ public class MainVerticle extends VerticleBase {
   }
 
   /**
-   * Deploys {@code instances} copies of a server verticle on one port. The first one binds (port 0 picks a free
-   * port); the others then share the port it got, so Vert.x round-robins connections between them.
+   * Deploys {@code instances} copies of a server verticle on one port; Vert.x round-robins connections between
+   * them. Port 0 becomes a negative port, Vert.x's way of sharing one random port among instances (vert.x#3998);
+   * each server gets its own negative number so ingest and bridge do not end up on the same random port.
    */
   private <V extends VerticleBase & Listening> Future<Integer> deployOnOnePort(int instances, int port,
                                                                               IntFunction<V> factory) {
-    V first = factory.apply(port);
-    return vertx.deployVerticle(first).compose(id -> {
-      int actual = first.actualPort();
-      if (instances == 1) {
-        return Future.succeededFuture(actual);
-      }
-      return vertx.deployVerticle(() -> factory.apply(actual), new DeploymentOptions().setInstances(instances - 1))
-          .map(actual);
-    });
+    int bindPort = port == 0 ? -(++randomPortGroups) : port;
+    AtomicReference<V> anyInstance = new AtomicReference<>();
+    return vertx.deployVerticle(() -> {
+      V verticle = factory.apply(bindPort);
+      anyInstance.set(verticle);
+      return verticle;
+    }, new DeploymentOptions().setInstances(instances)).map(id -> anyInstance.get().actualPort());
   }
 
   private static String displayHost(String host) {

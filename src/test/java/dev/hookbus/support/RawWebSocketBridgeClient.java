@@ -1,0 +1,45 @@
+package dev.hookbus.support;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+/** Bridge client over the raw WebSocket endpoint {@code /eventbus/websocket} (no SockJS framing). */
+public final class RawWebSocketBridgeClient extends BridgeClient {
+  // Held so the client is not closed by Vert.x's cleaner while the socket is in use.
+  private final WebSocketClient client;
+  private final WebSocket socket;
+
+  private RawWebSocketBridgeClient(WebSocketClient client, WebSocket socket) {
+    this.client = client;
+    this.socket = socket;
+    // The bridge sends binary frames on the raw endpoint (STACK.md).
+    socket.handler(buffer -> onFrame(buffer.toJsonObject()));
+  }
+
+  public static Future<BridgeClient> connect(Vertx vertx, int port) {
+    return connect(vertx, new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1").setURI("/eventbus/websocket"));
+  }
+
+  public static Future<BridgeClient> connect(Vertx vertx, WebSocketConnectOptions options) {
+    WebSocketClient client = vertx.createWebSocketClient();
+    return client.connect(options).map(socket -> new RawWebSocketBridgeClient(client, socket));
+  }
+
+  public WebSocket socket() {
+    return socket;
+  }
+
+  @Override
+  protected Future<Void> write(JsonObject frame) {
+    return socket.writeTextMessage(frame.encode());
+  }
+
+  @Override
+  public Future<Void> close() {
+    return socket.close().eventually(() -> client.close());
+  }
+}
