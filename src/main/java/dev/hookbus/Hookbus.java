@@ -2,7 +2,11 @@ package dev.hookbus;
 
 import dev.hookbus.config.ConfigException;
 import dev.hookbus.config.ConfigLoader;
+import dev.hookbus.metrics.HookbusMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,14 +30,19 @@ public final class Hookbus {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setRegistryName(HookbusMetrics.REGISTRY_NAME)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping hookbus");
       closeQuietly(vertx);
     }, "hookbus-shutdown"));
     try {
       ConfigLoader.load(vertx, confPath, System.getenv())
-          .compose(config -> vertx.deployVerticle(new MainVerticle(config)))
+          .compose(config -> vertx.deployVerticle(new MainVerticle(config,
+              confPath == null ? ConfigLoader.DEFAULT_PATH : confPath)))
           .toCompletionStage().toCompletableFuture().join();
     } catch (CompletionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();

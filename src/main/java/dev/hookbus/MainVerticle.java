@@ -3,7 +3,9 @@ package dev.hookbus;
 import dev.hookbus.bridge.BridgeStats;
 import dev.hookbus.bridge.BroadcastBridgeVerticle;
 import dev.hookbus.config.AppConfig;
+import dev.hookbus.config.ConfigWatcher;
 import dev.hookbus.ingest.HttpIngestVerticle;
+import dev.hookbus.metrics.HookbusMetrics;
 import dev.hookbus.state.SessionStateVerticle;
 import dev.hookbus.web.Listening;
 import io.vertx.core.DeploymentOptions;
@@ -24,17 +26,28 @@ public class MainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
 
   private final AppConfig config;
+  private final String watchedConfigPath;
+  private ConfigWatcher watcher;
   private int ingestPort;
   private int bridgePort;
   private int randomPortGroups;
 
   public MainVerticle(AppConfig config) {
+    this(config, null);
+  }
+
+  /** @param watchedConfigPath the config file to watch for live changes, or null for none */
+  public MainVerticle(AppConfig config, String watchedConfigPath) {
     this.config = config;
+    this.watchedConfigPath = watchedConfigPath;
   }
 
   @Override
   public Future<?> start() {
     BridgeStats stats = new BridgeStats();
+    HookbusMetrics metrics = HookbusMetrics.create();
+    metrics.bind(stats);
+    warnIfExposed();
     AtomicBoolean tickerTaken = new AtomicBoolean();
     return vertx.deployVerticle(new SessionStateVerticle(config.sessions()))
         .compose(id -> deployOnOnePort(config.bridge().instances(), config.bridge().port(),
@@ -45,13 +58,25 @@ public class MainVerticle extends VerticleBase {
           LOG.info("dashboard and SockJS bridge listening on {}:{} — open {}", config.bridge().host(), port,
               dashboardUrl());
           return deployOnOnePort(config.ingest().instances(), config.ingest().port(),
-              p -> new HttpIngestVerticle(config.ingest().withPort(p), dashboardUrl()));
+              p -> new HttpIngestVerticle(config.ingest().withPort(p), dashboardUrl(), metrics));
         })
         .onSuccess(port -> {
           ingestPort = port;
+          if (watchedConfigPath != null) {
+            watcher = new ConfigWatcher(vertx, System.getenv());
+            watcher.watch(watchedConfigPath);
+          }
           LOG.info("ingest listening on {}:{} — POST http://{}:{}/api/events ({} instances)",
               config.ingest().host(), port, displayHost(config.ingest().host()), port, config.ingest().instances());
         });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (watcher != null) {
+      watcher.close();
+    }
+    return Future.succeededFuture();
   }
 
   public int ingestPort() {
@@ -80,6 +105,20 @@ public class MainVerticle extends VerticleBase {
       anyInstance.set(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(instances)).map(id -> anyInstance.get().actualPort());
+  }
+
+  private void warnIfExposed() {
+    if (!isLoopback(config.ingest().host()) && config.ingest().tokens().isEmpty()) {
+      LOG.warn("ingest binds {} with no ingest.tokens: anyone who reaches it can post events", config.ingest().host());
+    }
+    if (!isLoopback(config.bridge().host()) && config.bridge().tokens().isEmpty()) {
+      LOG.warn("bridge binds {} with no bridge.tokens: anyone who reaches it can watch every session",
+          config.bridge().host());
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
   }
 
   private static String displayHost(String host) {

@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * What browsers may touch, built from {@link Addresses} only: they may listen to the {@code hookbus.} outbound
- * addresses and ask {@code hookbus.sync} and {@code hookbus.history}. Everything else, {@code internal.} first
- * of all, is denied by the bridge's default-deny rules.
+ * addresses, publish to topics, and ask {@code hookbus.sync} and {@code hookbus.history}. Everything else,
+ * {@code internal.} first of all, is denied by the bridge's default-deny rules. hookbus never sends a request to
+ * a browser-facing address, so no reply address of ours is ever open to browsers.
  */
 final class BridgePermissions {
   private BridgePermissions() {
@@ -20,10 +21,13 @@ final class BridgePermissions {
     return new SockJSBridgeOptions()
         .setPingTimeout(config.pingTimeoutMs())
         .setReplyTimeout(config.replyTimeoutMs())
+        .setMaxHandlersPerSocket(config.maxSubscriptionsPerSocket())
         .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.EVENTS))
         .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.METRICS))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(prefixRegex(Addresses.SESSIONS_PREFIX)))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(prefixRegex(Addresses.AGENTS_PREFIX)))
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(prefixRegex(Addresses.TOPICS_PREFIX)))
+        .addInboundPermitted(new PermittedOptions().setAddressRegex(prefixRegex(Addresses.TOPICS_PREFIX)))
         .addInboundPermitted(new PermittedOptions().setAddress(Addresses.SYNC))
         .addInboundPermitted(new PermittedOptions().setAddress(Addresses.HISTORY));
   }

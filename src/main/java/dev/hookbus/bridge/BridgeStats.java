@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Who is connected to the bridge and what they subscribe to. One instance is shared by every bridge verticle
@@ -13,6 +14,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class BridgeStats {
   private final Map<Object, Map<String, Integer>> subscriptionsBySocket = new ConcurrentHashMap<>();
   private final long startedAt = System.currentTimeMillis();
+  /** Sockets refused at connection: bad or missing token, foreign origin, too many connections. */
+  final LongAdder refusedConnections = new LongAdder();
+  /** REGISTER, SEND or PUBLISH refused: outside the token's addresses, over a limit, bad topic. */
+  final LongAdder refusedMessages = new LongAdder();
+  /** Inbound messages over the per-socket rate. */
+  final LongAdder rateLimited = new LongAdder();
+  /** Sockets closed because they stopped reading. */
+  final LongAdder slowConsumers = new LongAdder();
+  /** Sockets closed for repeated violations. */
+  final LongAdder abusiveClosed = new LongAdder();
 
   void connected(Object socket) {
     subscriptionsBySocket.put(socket, new ConcurrentHashMap<>());
@@ -50,6 +61,30 @@ public final class BridgeStats {
 
   public long startedAt() {
     return startedAt;
+  }
+
+  public long refusedConnections() {
+    return refusedConnections.sum();
+  }
+
+  public long refusedMessages() {
+    return refusedMessages.sum();
+  }
+
+  public long rateLimited() {
+    return rateLimited.sum();
+  }
+
+  public long slowConsumers() {
+    return slowConsumers.sum();
+  }
+
+  public long abusiveClosed() {
+    return abusiveClosed.sum();
+  }
+
+  public int subscriptions() {
+    return channelStats().values().stream().mapToInt(Integer::intValue).sum();
   }
 
   /** The {@code /health} body of the seed's websocket server. */

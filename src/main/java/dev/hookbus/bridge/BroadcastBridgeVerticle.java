@@ -1,13 +1,16 @@
 package dev.hookbus.bridge;
 
 import dev.hookbus.bus.Addresses;
+import dev.hookbus.config.AppConfig;
 import dev.hookbus.config.BridgeConfig;
 import dev.hookbus.config.MetricsConfig;
 import dev.hookbus.web.Listening;
+import dev.hookbus.web.HealthRoutes;
 import dev.hookbus.web.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -16,6 +19,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 /**
  * The browser side: the SockJS event-bus bridge at {@code /eventbus/*}, the dashboard at {@code /},
@@ -28,6 +32,8 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
   private final MetricsConfig metrics;
   private final BridgeStats stats;
   private final boolean runsTicker;
+  private BridgeGuard guard;
+  private Deliveries deliveries;
   private HttpServer server;
 
   public BroadcastBridgeVerticle(BridgeConfig config, MetricsConfig metrics, BridgeStats stats, boolean runsTicker) {
@@ -39,6 +45,8 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
 
   @Override
   public Future<?> start() {
+    guard = new BridgeGuard(config, stats);
+    deliveries = new Deliveries(guard, stats, () -> guard.config().maxQueuedBytesPerSocket());
     Router router = Router.router(vertx);
     // The XHR transports need the body read before the SockJS handler sees it (STACK.md, vert.x#5635).
     router.route("/eventbus/*").handler(BodyHandler.create());
@@ -46,14 +54,17 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
         SockJSHandler.create(vertx).bridge(BridgePermissions.options(config), this::onBridgeEvent));
     router.get("/health").handler(ctx -> Responses.json(ctx, 200, stats.health()));
     router.get("/stats").handler(this::getStats);
+    HealthRoutes.install(router, vertx);
     router.route("/*").handler(StaticHandler.create("webroot"));
     Responses.installErrorHandlers(router);
     if (runsTicker) {
       vertx.setPeriodic(metrics.intervalMs(), id -> publishMetrics());
     }
-    return vertx.createHttpServer()
-        .requestHandler(router)
-        .listen(config.port(), config.host())
+    MessageConsumer<JsonObject> reload = vertx.eventBus().localConsumer(Addresses.CONFIG_RELOAD,
+        message -> guard.reconfigure(AppConfig.from(message.body()).bridge()));
+    return reload.completion().compose(v -> vertx.createHttpServer()
+            .requestHandler(router)
+            .listen(config.port(), config.host()))
         .onSuccess(s -> server = s);
   }
 
@@ -63,23 +74,46 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
   }
 
   private void onBridgeEvent(BridgeEvent event) {
-    Object socket = event.socket();
+    SockJSSocket socket = event.socket();
     switch (event.type()) {
-      case SOCKET_CREATED -> stats.connected(socket);
-      case SOCKET_CLOSED -> stats.disconnected(socket);
-      case REGISTERED -> stats.registered(socket, event.getRawMessage().getString("address"));
-      case UNREGISTER -> stats.unregistered(socket, event.getRawMessage().getString("address"));
-      default -> {
+      case SOCKET_CREATED -> {
+        boolean admitted = guard.admit(socket);
+        if (admitted) {
+          stats.connected(socket);
+        }
+        event.complete(admitted);
       }
+      case SOCKET_CLOSED -> {
+        stats.disconnected(socket);
+        guard.closed(socket);
+        event.complete(true);
+      }
+      case REGISTER, SEND, PUBLISH -> event.complete(guard.allowFrame(event));
+      case REGISTERED -> {
+        stats.registered(socket, event.getRawMessage().getString("address"));
+        guard.registered(socket);
+        event.complete(true);
+      }
+      case UNREGISTER -> {
+        stats.unregistered(socket, event.getRawMessage().getString("address"));
+        guard.unregistered(socket);
+        event.complete(true);
+      }
+      case RECEIVE -> deliveries.deliver(event);
+      default -> event.complete(true);
     }
-    event.complete(true);
   }
 
   private void getStats(RoutingContext ctx) {
     long now = System.currentTimeMillis();
     JsonObject body = new JsonObject()
         .put("connections", stats.connectedClients())
-        .put("subscriptions", stats.channelStats().values().stream().mapToInt(Integer::intValue).sum())
+        .put("subscriptions", stats.subscriptions())
+        .put("refusedConnections", stats.refusedConnections())
+        .put("refusedMessages", stats.refusedMessages())
+        .put("rateLimited", stats.rateLimited())
+        .put("slowConsumersClosed", stats.slowConsumers())
+        .put("abusiveClosed", stats.abusiveClosed())
         .put("startedAt", stats.startedAt())
         .put("uptimeMs", now - stats.startedAt())
         .put("timestamp", now);

@@ -1,5 +1,7 @@
 package dev.hookbus.bus;
 
+import java.util.regex.Pattern;
+
 /**
  * Every event-bus address hookbus uses. Browser-facing addresses live under {@code hookbus.};
  * internal ones under {@code internal.} are never bridged.
@@ -11,6 +13,12 @@ public final class Addresses {
 
   /** Bridge ticker → state actor, request. Empty body; reply {@code {activeSessions, activeAgents, eventsPerMinute, seq}}. */
   public static final String STATE_STATS = "internal.state.stats";
+
+  /**
+   * Config watcher → every verticle instance on this node, local publish. Body: the whole new config JSON, already
+   * validated; each verticle takes the settings it can change while running.
+   */
+  public static final String CONFIG_RELOAD = "internal.config.reload";
 
   /** State actor → browsers, publish. Body: every event envelope, in seq order. */
   public static final String EVENTS = "hookbus.events";
@@ -24,6 +32,15 @@ public final class Addresses {
   /** Bridge ticker → browsers, publish every {@code metrics.intervalMs}. Body {@code {activeSessions, activeAgents, eventsPerMinute, connectedClients}}. */
   public static final String METRICS = "hookbus.metrics";
 
+  /**
+   * Browser → browsers, publish (rate limited and size capped per socket). Body: anything JSON the client sends;
+   * hookbus relays it and keeps nothing. See {@link #topic(String)} and {@link #TOPIC_NAME}.
+   */
+  public static final String TOPICS_PREFIX = "hookbus.topics.";
+
+  /** What may follow {@link #TOPICS_PREFIX}. */
+  public static final Pattern TOPIC_NAME = Pattern.compile("^[A-Za-z0-9_.-]{1,64}$");
+
   /** Browser → state actor, request. Any body; reply: the state snapshot {@code {seq, tables, teams, sessions, queue}}. */
   public static final String SYNC = "hookbus.sync";
 
@@ -35,6 +52,10 @@ public final class Addresses {
 
   public static String session(String sessionId) {
     return SESSIONS_PREFIX + sessionId;
+  }
+
+  public static String topic(String topic) {
+    return TOPICS_PREFIX + topic;
   }
 
   public static String agent(String agentId) {

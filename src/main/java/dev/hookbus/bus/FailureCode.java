@@ -23,7 +23,9 @@ public enum FailureCode {
   /** Anything unexpected; logged where it happened. */
   INTERNAL(7, 500),
   /** A bus request whose body is not what the address takes (for example a history request without since). */
-  INVALID_REQUEST(8, 400);
+  INVALID_REQUEST(8, 400),
+  /** A token is configured and the request did not present a valid one. */
+  UNAUTHORIZED(9, 401);
 
   private final int code;
   private final int httpStatus;

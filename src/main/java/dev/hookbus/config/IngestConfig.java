@@ -2,9 +2,13 @@ package dev.hookbus.config;
 
 import java.util.List;
 
-/** The ingest verticle: where hooks POST. */
+/**
+ * The ingest verticle: where hooks POST.
+ *
+ * @param tokens bearer tokens; when any is set, every ingest route but the health checks needs one
+ */
 public record IngestConfig(String host, int port, int instances, int maxBatch, long maxBodyBytes,
-                           long replyTimeoutMs, List<String> corsOrigins) {
+                           long replyTimeoutMs, List<String> corsOrigins, List<String> tokens) {
 
   static IngestConfig from(Section s) {
     return new IngestConfig(
@@ -14,10 +18,16 @@ public record IngestConfig(String host, int port, int instances, int maxBatch, l
         s.integer("maxBatch", 500, 1, 100_000),
         s.longValue("maxBodyBytes", 16L * 1024 * 1024, 1024, 1L << 30),
         s.longValue("replyTimeoutMs", 5_000, 1, 600_000),
-        s.strings("corsOrigins", List.of("*")));
+        s.strings("corsOrigins", List.of("*")),
+        s.strings("tokens", List.of()));
   }
 
   public IngestConfig withPort(int newPort) {
-    return new IngestConfig(host, newPort, instances, maxBatch, maxBodyBytes, replyTimeoutMs, corsOrigins);
+    return new IngestConfig(host, newPort, instances, maxBatch, maxBodyBytes, replyTimeoutMs, corsOrigins, tokens);
+  }
+
+  @Override
+  public String toString() {
+    return "IngestConfig[" + host + ":" + port + ", tokens=" + tokens.size() + "]";
   }
 }

@@ -180,7 +180,8 @@ class HttpIngestVerticleTest {
   void actorMissing() {
     Vertx lonely = Vertx.vertx();
     try {
-      HttpIngestVerticle ingest = new HttpIngestVerticle(AppConfig.defaults().onFreePorts().ingest(), "http://x/");
+      HttpIngestVerticle ingest = new HttpIngestVerticle(AppConfig.defaults().onFreePorts().ingest(), "http://x/",
+          dev.hookbus.metrics.HookbusMetrics.create());
       Await.result(lonely.deployVerticle(ingest));
       HttpResponse<Buffer> response = result(io.vertx.ext.web.client.WebClient.create(lonely)
           .post(ingest.actualPort(), "127.0.0.1", "/api/events")

@@ -1,0 +1,201 @@
+package dev.hookbus.bridge;
+
+import dev.hookbus.bus.Addresses;
+import dev.hookbus.config.BridgeConfig;
+import dev.hookbus.config.ViewerToken;
+import dev.hookbus.security.AddressPatterns;
+import dev.hookbus.security.Secrets;
+import dev.hookbus.security.TokenBucket;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * hookbus's rules on top of the bridge's own default-deny address permissions: viewer tokens and their address
+ * scopes, allowed origins, connection and subscription caps, inbound size and rate limits, and closing sockets
+ * that keep breaking them. A refused frame gets an {@code err} frame that says why (the bridge then adds its
+ * generic {@code rejected}). The config is swapped whole on reload.
+ */
+final class BridgeGuard {
+  private static final Logger LOG = LoggerFactory.getLogger(BridgeGuard.class);
+
+  private final BridgeStats stats;
+  private final Map<SockJSSocket, SocketState> sockets = new ConcurrentHashMap<>();
+  private volatile BridgeConfig config;
+
+  BridgeGuard(BridgeConfig config, BridgeStats stats) {
+    this.config = config;
+    this.stats = stats;
+  }
+
+  /** Limits, tokens and origins apply to new sockets and new frames from now on. */
+  void reconfigure(BridgeConfig newConfig) {
+    this.config = newConfig;
+  }
+
+  BridgeConfig config() {
+    return config;
+  }
+
+  SocketState state(SockJSSocket socket) {
+    return sockets.get(socket);
+  }
+
+  /** Decides on a new socket; returns false to refuse it. */
+  boolean admit(SockJSSocket socket) {
+    BridgeConfig c = config;
+    if (stats.connectedClients() >= c.maxConnections()) {
+      return refuse(socket, "connection limit (bridge.maxConnections) reached");
+    }
+    if (!originAllowed(socket.headers(), c.allowedOrigins())) {
+      return refuse(socket, "origin " + socket.headers().get("Origin") + " is not allowed");
+    }
+    AddressPatterns scope = null;
+    if (!c.tokens().isEmpty()) {
+      scope = scopeOf(presentedToken(socket), c.tokens());
+      if (scope == null) {
+        return refuse(socket, "missing or unknown viewer token");
+      }
+    }
+    sockets.put(socket, new SocketState(scope, new TokenBucket(c.inboundRatePerSecond(), c.inboundBurst(),
+        System.currentTimeMillis())));
+    return true;
+  }
+
+  void closed(SockJSSocket socket) {
+    sockets.remove(socket);
+  }
+
+  /** Decides on a REGISTER, SEND or PUBLISH frame; returns false (after telling the client why) to refuse it. */
+  boolean allowFrame(BridgeEvent event) {
+    SockJSSocket socket = event.socket();
+    SocketState state = sockets.get(socket);
+    JsonObject frame = event.getRawMessage();
+    String address = frame.getString("address");
+    if (state == null) {
+      return false;
+    }
+    String problem = switch (event.type()) {
+      case REGISTER -> registerProblem(state, address);
+      case SEND, PUBLISH -> inboundProblem(state, address, frame);
+      default -> null;
+    };
+    if (problem == null) {
+      return true;
+    }
+    stats.refusedMessages.increment();
+    tellClient(socket, problem, frame.getString("replyAddress"));
+    if (state.violations.incrementAndGet() > config.maxViolationsPerSocket() && !state.closing) {
+      state.closing = true;
+      stats.abusiveClosed.increment();
+      LOG.warn("closing bridge socket from {} after {} refused messages", socket.remoteAddress(),
+          state.violations.get());
+      socket.close(4008, "policy violation");
+    }
+    return false;
+  }
+
+  void registered(SockJSSocket socket) {
+    SocketState state = sockets.get(socket);
+    if (state != null) {
+      state.subscriptions.incrementAndGet();
+    }
+  }
+
+  void unregistered(SockJSSocket socket) {
+    SocketState state = sockets.get(socket);
+    if (state != null) {
+      state.subscriptions.updateAndGet(n -> Math.max(0, n - 1));
+    }
+  }
+
+  private String registerProblem(SocketState state, String address) {
+    if (state.scope != null && !state.scope.allows(address)) {
+      return "access_denied: " + address + " is outside this token's addresses";
+    }
+    if (state.subscriptions.get() >= config.maxSubscriptionsPerSocket()) {
+      return "too_many_subscriptions: at most " + config.maxSubscriptionsPerSocket() + " per socket";
+    }
+    return null;
+  }
+
+  private String inboundProblem(SocketState state, String address, JsonObject frame) {
+    if (!state.inbound.tryTake(System.currentTimeMillis())) {
+      stats.rateLimited.increment();
+      return "rate_limited: at most " + config.inboundRatePerSecond() + " messages per second";
+    }
+    if (address != null && address.startsWith(Addresses.TOPICS_PREFIX)
+        && !Addresses.TOPIC_NAME.matcher(address.substring(Addresses.TOPICS_PREFIX.length())).matches()) {
+      return "invalid_topic: topic names are 1-64 of [A-Za-z0-9_.-]";
+    }
+    Object body = frame.getValue("body");
+    int size = body == null ? 0 : Buffer.buffer(io.vertx.core.json.Json.encode(body)).length();
+    if (size > config.maxClientMessageBytes()) {
+      return "message_too_large: at most " + config.maxClientMessageBytes() + " bytes";
+    }
+    if (state.scope != null && !state.scope.allows(address)) {
+      return "access_denied: " + address + " is outside this token's addresses";
+    }
+    return null;
+  }
+
+  private boolean refuse(SockJSSocket socket, String why) {
+    stats.refusedConnections.increment();
+    LOG.info("refused bridge connection from {}: {}", socket.remoteAddress(), why);
+    return false;
+  }
+
+  private static void tellClient(SockJSSocket socket, String problem, String replyAddress) {
+    JsonObject err = new JsonObject().put("type", "err").put("body", problem);
+    if (replyAddress != null) {
+      err.put("address", replyAddress).put("failureCode", -1).put("failureType", "RECIPIENT_FAILURE")
+          .put("message", problem);
+    }
+    socket.write(err.toBuffer());
+  }
+
+  private static String presentedToken(SockJSSocket socket) {
+    List<String> fromQuery = new QueryStringDecoder(socket.uri()).parameters().get("token");
+    if (fromQuery != null && !fromQuery.isEmpty()) {
+      return fromQuery.get(0);
+    }
+    return Secrets.bearer(socket.headers() == null ? null : socket.headers().get("Authorization"));
+  }
+
+  private static AddressPatterns scopeOf(String presented, List<ViewerToken> tokens) {
+    AddressPatterns scope = null;
+    for (ViewerToken token : tokens) {
+      if (Secrets.matchesAny(presented, List.of(token.token())) && scope == null) {
+        scope = new AddressPatterns(token.addresses());
+      }
+    }
+    return scope;
+  }
+
+  /** No Origin header: not a browser, allowed. Otherwise the list, {@code *}, or by default the same host. */
+  static boolean originAllowed(MultiMap headers, List<String> allowed) {
+    String origin = headers == null ? null : headers.get("Origin");
+    if (origin == null || allowed.contains("*") || allowed.contains(origin)) {
+      return true;
+    }
+    if (!allowed.isEmpty()) {
+      return false;
+    }
+    try {
+      String originHost = URI.create(origin).getAuthority();
+      return originHost != null && originHost.equalsIgnoreCase(headers.get("Host"));
+    } catch (IllegalArgumentException badOrigin) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.hookbus.bridge;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+/**
+ * Writes the bridge's outbound {@code rec} frames to browsers itself (the RECEIVE hook then tells the bridge not
+ * to), for two reasons the bridge does not cover:
+ * <ul>
+ *   <li>a socket that stops reading must not grow memory without bound: unflushed bytes per socket are counted
+ *   and past {@code bridge.maxQueuedBytesPerSocket} the socket is closed as a slow consumer;</li>
+ *   <li>an envelope delivered to many sockets is encoded once, not once per socket.</li>
+ * </ul>
+ */
+final class Deliveries {
+  private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
+  private static final int ENCODED_CACHE = 512;
+
+  private final BridgeGuard guard;
+  private final BridgeStats stats;
+  private final IntSupplier maxQueuedBytes;
+  private final Map<Long, String> encodedEnvelopes = new LinkedHashMap<>(ENCODED_CACHE, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+      return size() > ENCODED_CACHE;
+    }
+  };
+
+  Deliveries(BridgeGuard guard, BridgeStats stats, IntSupplier maxQueuedBytes) {
+    this.guard = guard;
+    this.stats = stats;
+    this.maxQueuedBytes = maxQueuedBytes;
+  }
+
+  void deliver(BridgeEvent event) {
+    SockJSSocket socket = event.socket();
+    SocketState state = guard.state(socket);
+    if (state == null || state.closing) {
+      event.complete(false);
+      return;
+    }
+    Buffer frame = Buffer.buffer(encode(event.getRawMessage()));
+    int size = frame.length();
+    if (state.queuedBytes.addAndGet(size) > maxQueuedBytes.getAsInt()) {
+      state.queuedBytes.addAndGet(-size);
+      state.closing = true;
+      stats.slowConsumers.increment();
+      LOG.warn("closing bridge socket from {}: slow consumer ({} bytes unsent)", socket.remoteAddress(),
+          state.queuedBytes.get());
+      socket.close(4001, "slow consumer");
+    } else {
+      socket.write(frame).onComplete(done -> state.queuedBytes.addAndGet(-size));
+    }
+    event.complete(false);
+  }
+
+  /** The frame the bridge would have sent; the envelope part comes from the cache when another socket had it. */
+  private String encode(JsonObject raw) {
+    if (raw.size() == 3 && raw.getValue("body") instanceof JsonObject body && body.getValue("seq") instanceof Number seq) {
+      String encodedBody;
+      synchronized (encodedEnvelopes) {
+        encodedBody = encodedEnvelopes.computeIfAbsent(seq.longValue(), s -> body.encode());
+      }
+      return "{\"type\":\"rec\",\"address\":" + io.vertx.core.json.Json.encode(raw.getString("address"))
+          + ",\"body\":" + encodedBody + "}";
+    }
+    return raw.encode();
+  }
+}

@@ -1,0 +1,99 @@
+package dev.hookbus.metrics;
+
+import dev.hookbus.bridge.BridgeStats;
+import dev.hookbus.model.EventTypes;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.backends.BackendRegistries;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * hookbus's own meters, in the Prometheus registry Vert.x reports its metrics to when it was started with them
+ * (see {@code Hookbus}), or in a registry of their own otherwise. Shared by every verticle instance; meters are
+ * thread-safe.
+ */
+public final class HookbusMetrics {
+  public static final String REGISTRY_NAME = "hookbus";
+
+  private final PrometheusMeterRegistry registry;
+  private final Timer ingestLatency;
+  private final AtomicInteger actorInFlight = new AtomicInteger();
+  private final AtomicLong historySize = new AtomicLong();
+
+  private HookbusMetrics(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+    this.ingestLatency = Timer.builder("hookbus_ingest_latency")
+        .description("time from request body received to the hook's reply, accepted events")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(50_000))
+        .maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry);
+    Gauge.builder("hookbus_actor_in_flight", actorInFlight, AtomicInteger::get)
+        .description("requests sent to the state actor and not yet answered (its queue depth)").register(registry);
+    Gauge.builder("hookbus_history_size", historySize, AtomicLong::get)
+        .description("envelopes in the in-memory history window").register(registry);
+  }
+
+  /** Uses the registry Vert.x was started with, if any. */
+  public static HookbusMetrics create() {
+    MeterRegistry vertxRegistry = BackendRegistries.getNow(REGISTRY_NAME);
+    return new HookbusMetrics(vertxRegistry instanceof PrometheusMeterRegistry prometheus ? prometheus
+        : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public void accepted(String type, long nanos) {
+    Counter.builder("hookbus_events_accepted").tag("type", typeTag(type)).register(registry).increment();
+    ingestLatency.record(Duration.ofNanos(nanos));
+  }
+
+  public void rejected(String code) {
+    Counter.builder("hookbus_events_rejected").tag("code", code).register(registry).increment();
+  }
+
+  public AtomicInteger actorInFlight() {
+    return actorInFlight;
+  }
+
+  public void historySize(long size) {
+    historySize.set(size);
+  }
+
+  /** Canonical types by name; custom ones together, so a sender cannot grow the label set without bound. */
+  private static String typeTag(String type) {
+    return EventTypes.SESSION_SCOPED.contains(type) ? type : "custom";
+  }
+
+  /** Connected sockets, subscriptions and the bridge's refusals, read from the bridge's own counters. */
+  public void bind(BridgeStats stats) {
+    gauge("hookbus_bridge_sockets", stats, BridgeStats::connectedClients, "connected bridge sockets");
+    gauge("hookbus_bridge_subscriptions", stats, BridgeStats::subscriptions, "bridge subscriptions");
+    counter("hookbus_bridge_refused_connections", stats, BridgeStats::refusedConnections,
+        "sockets refused: token, origin or connection limit");
+    counter("hookbus_bridge_refused_messages", stats, BridgeStats::refusedMessages,
+        "frames refused: scope, limits, topic names");
+    counter("hookbus_bridge_rate_limited", stats, BridgeStats::rateLimited, "inbound messages over the rate");
+    counter("hookbus_bridge_slow_consumers", stats, BridgeStats::slowConsumers, "sockets closed as slow consumers");
+    counter("hookbus_bridge_abusive_closed", stats, BridgeStats::abusiveClosed, "sockets closed for violations");
+  }
+
+  private void gauge(String name, BridgeStats stats, ToDoubleFunction<BridgeStats> value, String description) {
+    Gauge.builder(name, stats, value).description(description).register(registry);
+  }
+
+  private void counter(String name, BridgeStats stats, ToDoubleFunction<BridgeStats> value, String description) {
+    FunctionCounter.builder(name, stats, value).description(description).register(registry);
+  }
+}
