@@ -36,7 +36,7 @@ public class MainVerticle extends VerticleBase {
   public Future<?> start() {
     BridgeStats stats = new BridgeStats();
     AtomicBoolean tickerTaken = new AtomicBoolean();
-    return vertx.deployVerticle(new SessionStateVerticle(config.sessions()))
+    return vertx.deployVerticle(new SessionStateVerticle(config.sessions(), config.broadcast()))
         .compose(id -> deployOnOnePort(config.bridge().instances(), config.bridge().port(),
             port -> new BroadcastBridgeVerticle(config.bridge().withPort(port), config.metrics(), stats,
                 tickerTaken.compareAndSet(false, true))))

@@ -2,6 +2,7 @@ package dev.hookbus.ingest;
 
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.bus.FailureCode;
+import dev.hookbus.claude.ClaudeRoutes;
 import dev.hookbus.config.IngestConfig;
 import dev.hookbus.model.Json;
 import dev.hookbus.web.Listening;
@@ -52,6 +53,8 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
     router.get("/health").handler(ctx -> Responses.json(ctx, 200,
         new JsonObject().put("status", "ok").put("timestamp", System.currentTimeMillis())));
     router.get("/api/sessions").handler(this::getSessions);
+    EventLookup.mount(vertx, router, config.replyTimeoutMs());
+    ClaudeRoutes.mount(vertx, router, config);
     router.get("/").handler(ctx -> ctx.redirect(dashboardUrl));
     Responses.installErrorHandlers(router);
     return vertx.createHttpServer()

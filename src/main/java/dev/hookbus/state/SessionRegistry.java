@@ -104,7 +104,7 @@ public final class SessionRegistry {
 
   private void transition(Session session, Event event) {
     Map<String, Object> p = event.payload();
-    Agent agent = event.agentId() == null ? null : agents.get(event.agentId());
+    Agent agent = agentOf(session, event);
     switch (event.type()) {
       case SESSION_START -> session.activate();
       case SUBAGENT_START -> startAgent(session, event);
@@ -121,7 +121,9 @@ public final class SessionRegistry {
       }
       case TOOL_PRE -> {
         session.toolCalls++;
-        session.activate();
+        if (!session.waitsForAnswer()) {
+          session.activate();
+        }
         String tool = text(p, "toolName");
         if (agent != null) {
           agent.currentTool = tool;
@@ -131,7 +133,7 @@ public final class SessionRegistry {
           session.toolStartedAt = event.timestamp();
         }
       }
-      case TOOL_POST, TOOL_FAILURE -> {
+      case TOOL_POST, TOOL_FAILURE, PERMISSION_DENIED -> {
         if (event.type().equals(TOOL_FAILURE)) {
           session.toolFailures++;
         }
@@ -149,7 +151,12 @@ public final class SessionRegistry {
         session.activate();
       }
       case PERMISSION_REQUEST -> session.waitFor("permission", text(p, "toolName"));
-      case ELICITATION -> session.waitFor("elicitation", text(p, "message"));
+      case ELICITATION -> session.waitFor("elicitation", preview(text(p, "message")));
+      case ELICITATION_RESULT -> {
+        if ("elicitation".equals(session.waitingFor)) {
+          session.activate();
+        }
+      }
       case NOTIFICATION -> {
         String reason = waitReason(text(p, "notificationType"));
         if (reason != null) {
@@ -196,6 +203,24 @@ public final class SessionRegistry {
     if (p.get("contextPercent") instanceof Number n) {
       session.contextPercent = n.doubleValue();
     }
+  }
+
+  /**
+   * The subagent an event comes from. A tool event may name a subagent whose start hookbus never saw (hooks
+   * installed mid-run): it is tracked from then on under the id Claude Code gave, never an invented one.
+   */
+  private Agent agentOf(Session session, Event event) {
+    if (event.agentId() == null || event.type().equals(SUBAGENT_STOP)) {
+      return event.agentId() == null ? null : agents.get(event.agentId());
+    }
+    Agent agent = agents.get(event.agentId());
+    if (agent == null && !event.type().equals(SUBAGENT_START)) {
+      agent = new Agent(event.agentId(), session.sessionId, event.timestamp());
+      agent.agentType = text(event.payload(), "agentType");
+      agents.put(agent.agentId, agent);
+      session.agents.put(agent.agentId, agent);
+    }
+    return agent;
   }
 
   private void startAgent(Session session, Event event) {
