@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Maps the JSON Claude Code pipes to a status-line command into {@code context:update}: the only place Claude Code
  * reports context use. {@code tokens} is what fills the window now: input plus cache creation plus cache reads of
- * the last call ({@code context_window.current_usage}).
+ * the last call ({@code context_window.current_usage}). {@code model} is the id, as SessionStart sends it.
  */
 public final class StatusLineMapper {
   private StatusLineMapper() {
@@ -43,8 +43,8 @@ public final class StatusLineMapper {
     putIfPresent(p, "costUsd", number(object(body, "cost"), "total_cost_usd"));
     JsonObject model = object(body, "model");
     if (model != null) {
-      putIfPresent(p, "model", model.getValue("display_name") instanceof String s ? s : model.getValue("id"));
-      putIfPresent(p, "modelId", model.getValue("id"));
+      putIfPresent(p, "model", model.getValue("id") instanceof String s ? s : model.getValue("display_name"));
+      putIfPresent(p, "modelName", model.getValue("display_name"));
     } else if (body.getValue("model") instanceof String s) {
       p.put("model", s);
     }

@@ -27,7 +27,7 @@ class StatusLineMapperTest {
     assertThat(event.type()).isEqualTo(EventTypes.CONTEXT_UPDATE);
     assertThat(event.sessionId()).isEqualTo("s-1");
     assertThat(event.payload()).containsEntry("percent", 8.5).containsEntry("tokens", 15500L)
-        .containsEntry("windowSize", 200000L).containsEntry("costUsd", 0.42).containsEntry("model", "Opus")
+        .containsEntry("windowSize", 200000L).containsEntry("costUsd", 0.42).containsEntry("model", "claude-opus-4-1").containsEntry("modelName", "Opus")
         .containsEntry("cwd", "/w/sub");
   }
 
