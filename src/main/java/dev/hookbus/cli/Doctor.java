@@ -26,7 +26,7 @@ final class Doctor {
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
   private final PrintStream out;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT)
       .followRedirects(HttpClient.Redirect.NEVER).build();
   private int failures;
 
@@ -111,8 +111,17 @@ final class Doctor {
     String nonce = UUID.randomUUID().toString();
     CompletableFuture<Long> received = new CompletableFuture<>();
     URI ws = URI.create(bridge.replaceFirst("^http", "ws") + "/eventbus/websocket");
-    WebSocket socket = http.newWebSocketBuilder().connectTimeout(TIMEOUT)
-        .buildAsync(ws, new Listener(nonce, received)).get(3, TimeUnit.SECONDS);
+    WebSocket socket;
+    try {
+      socket = http.newWebSocketBuilder().connectTimeout(TIMEOUT)
+          .buildAsync(ws, new Listener(nonce, received)).get(3, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof java.net.http.WebSocketHandshakeException handshake) {
+        throw new IllegalStateException("WebSocket " + ws + " refused: HTTP " + handshake.getResponse().statusCode()
+            + " " + handshake.getResponse().body());
+      }
+      throw new IllegalStateException("WebSocket " + ws + ": " + e.getCause());
+    }
     try {
       socket.sendText("{\"type\":\"register\",\"address\":\"hookbus.events\"}", true).get(3, TimeUnit.SECONDS);
       String event = new JsonObject().put("type", "hookbus:doctor").put("payload",

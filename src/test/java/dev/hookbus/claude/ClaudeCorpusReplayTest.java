@@ -1,8 +1,9 @@
 package dev.hookbus.claude;
 
-import dev.hookbus.MainVerticle;
-import dev.hookbus.config.AppConfig;
+import dev.hookbus.bus.Addresses;
 import dev.hookbus.state.FieldCutter;
+import dev.hookbus.support.BridgeClient;
+import dev.hookbus.support.TestServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,13 +11,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,9 +23,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import static dev.hookbus.support.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -36,40 +34,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  * through the real server, as Claude Code would POST it, and checks what a person watching would see.
  * Runs on the JUnit thread, blocking on futures there (never on an event loop) to keep the replay linear.
  */
-@ExtendWith(VertxExtension.class)
-@Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
 class ClaudeCorpusReplayTest {
   static final String S1 = "7f3c1a2e-0b1d-4c8e-9a55-2f1e3d4c5b6a";
   static final String S2 = "b2d4f6a8-1c3e-4a5b-8d7f-9e0a1b2c3d4e";
   static final String S3 = "e9c8b7a6-5d4e-4f3a-2b1c-0d9e8f7a6b5c";
   static final String BIG = big();
 
-  private MainVerticle main;
+  private Vertx vertx;
+  private TestServer server;
   private WebClient client;
-  private BridgeSubscriber subscriber;
+  private BridgeClient subscriber;
 
   @BeforeEach
-  void start(Vertx vertx) throws Exception {
-    main = new MainVerticle(AppConfig.defaults().onFreePorts());
-    await(vertx.deployVerticle(main));
-    client = WebClient.create(vertx);
-    subscriber = await(BridgeSubscriber.connect(vertx, main.bridgePort(), "hookbus.events"));
-    // The bridge registers asynchronously and does not say when: post a probe until it comes back.
-    Future<JsonObject> probe = subscriber.await(e -> "test:probe".equals(e.getString("type")));
-    while (!probe.isComplete()) {
-      await(client.post(main.ingestPort(), "127.0.0.1", "/api/events").sendJsonObject(new JsonObject()
-          .put("type", "test:probe")));
-      try {
-        probe.toCompletionStage().toCompletableFuture().get(200, TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.TimeoutException notYet) {
-        // post another probe
-      }
-    }
+  void start() {
+    vertx = Vertx.vertx();
+    server = TestServer.start(vertx);
+    client = server.http();
+    subscriber = result(server.rawWebSocket());
+    result(subscriber.register(Addresses.EVENTS));
+    // The sync reply proves the bridge processed the registration before it.
+    result(subscriber.request(Addresses.SYNC, new JsonObject()));
   }
 
   @AfterEach
-  void stop() throws Exception {
-    await(subscriber.close());
+  void stop() {
+    result(subscriber.close());
+    result(vertx.close());
   }
 
   @Test
@@ -89,18 +79,18 @@ class ClaudeCorpusReplayTest {
         continue;
       }
       boolean status = item.containsKey("@statusline");
-      HttpResponse<Buffer> response = await(client.post(main.ingestPort(), "127.0.0.1",
+      HttpResponse<Buffer> response = await(client.post(server.ingestPort(), "127.0.0.1",
           status ? "/api/statusline" : "/api/hooks/claude")
           .sendJsonObject(status ? item.getJsonObject("@statusline") : item));
       assertThat(response.statusCode()).as(line.substring(0, Math.min(120, line.length()))).isEqualTo(200);
       assertThat(response.bodyAsString()).isEqualTo("{}");
     }
     assertThat(seen).containsExactlyInAnyOrderElementsOf(checkpoints.keySet());
-    JsonObject snapshot = await(client.get(main.ingestPort(), "127.0.0.1", "/api/sessions").send()).bodyAsJsonObject();
+    JsonObject snapshot = await(client.get(server.ingestPort(), "127.0.0.1", "/api/sessions").send()).bodyAsJsonObject();
     Map<String, JsonObject> finalSessions = byId(snapshot);
     assertThat(finalSessions).containsOnlyKeys(S2, S3);
     long lastSeq = snapshot.getLong("seq");
-    await(subscriber.await(e -> e.getLong("seq") == lastSeq));
+    result(subscriber.await(Addresses.EVENTS, all -> !all.isEmpty() && all.get(all.size() - 1).getLong("seq") == lastSeq));
     checkEnvelopes();
   }
 
@@ -167,7 +157,7 @@ class ClaudeCorpusReplayTest {
   }
 
   private void checkEnvelopes() throws Exception {
-    List<JsonObject> envelopes = subscriber.received;
+    List<JsonObject> envelopes = subscriber.bodies(Addresses.EVENTS);
     assertThat(envelopes).extracting(e -> e.getString("type")).contains("session:start", "session:end",
         "subagent:start", "subagent:stop", "tool:pre", "tool:post", "tool:failure", "skill:use", "prompt:submit",
         "permission:request", "permission:denied", "notification", "elicitation", "elicitation:result",
@@ -178,7 +168,7 @@ class ClaudeCorpusReplayTest {
     String cut = write.getJsonObject("payload").getJsonObject("toolInput").getString("content");
     assertThat(write.getBoolean("truncated")).isTrue();
     assertThat(cut).isEqualTo(BIG.substring(0, 8192) + FieldCutter.marker(BIG.length() - 8192));
-    JsonObject full = await(client.get(main.ingestPort(), "127.0.0.1", "/api/events/" + write.getLong("seq"))
+    JsonObject full = await(client.get(server.ingestPort(), "127.0.0.1", "/api/events/" + write.getLong("seq"))
         .send()).bodyAsJsonObject();
     assertThat(full.getJsonObject("payload").getJsonObject("toolInput").getString("content")).isEqualTo(BIG);
     assertThat(full.containsKey("truncated")).isFalse();
@@ -195,17 +185,17 @@ class ClaudeCorpusReplayTest {
   @Test
   @DisplayName("bodies that are not hooks get the same JSON errors as /api/events; gone events are 404")
   void errors() throws Exception {
-    assertError(client.post(main.ingestPort(), "127.0.0.1", "/api/hooks/claude")
+    assertError(client.post(server.ingestPort(), "127.0.0.1", "/api/hooks/claude")
         .sendBuffer(Buffer.buffer("{nope")), 400, "INVALID_JSON");
-    assertError(client.post(main.ingestPort(), "127.0.0.1", "/api/hooks/claude")
+    assertError(client.post(server.ingestPort(), "127.0.0.1", "/api/hooks/claude")
         .sendBuffer(Buffer.buffer("[]")), 422, "INVALID_EVENT");
-    assertError(client.post(main.ingestPort(), "127.0.0.1", "/api/hooks/claude")
+    assertError(client.post(server.ingestPort(), "127.0.0.1", "/api/hooks/claude")
         .sendJsonObject(new JsonObject().put("session_id", "s")), 422, "INVALID_EVENT");
-    assertError(client.post(main.ingestPort(), "127.0.0.1", "/api/statusline")
+    assertError(client.post(server.ingestPort(), "127.0.0.1", "/api/statusline")
         .sendJsonObject(new JsonObject().put("model", new JsonObject())), 422, "INVALID_EVENT");
-    assertError(client.get(main.ingestPort(), "127.0.0.1", "/api/events/987654321").send(), 404, "NOT_FOUND");
-    assertError(client.get(main.ingestPort(), "127.0.0.1", "/api/events/abc").send(), 404, "NOT_FOUND");
-    HttpResponse<Buffer> ok = await(client.post(main.ingestPort(), "127.0.0.1", "/api/hooks/claude")
+    assertError(client.get(server.ingestPort(), "127.0.0.1", "/api/events/987654321").send(), 404, "NOT_FOUND");
+    assertError(client.get(server.ingestPort(), "127.0.0.1", "/api/events/abc").send(), 404, "NOT_FOUND");
+    HttpResponse<Buffer> ok = await(client.post(server.ingestPort(), "127.0.0.1", "/api/hooks/claude")
         .sendJsonObject(new JsonObject().put("session_id", "s").put("hook_event_name", "Stop")
             .put("unexpected", new JsonArray().add(new JsonObject()))));
     assertThat(ok.statusCode()).isEqualTo(200);
@@ -219,7 +209,7 @@ class ClaudeCorpusReplayTest {
 
   private Map<String, JsonObject> sessions() {
     try {
-      return byId(await(client.get(main.ingestPort(), "127.0.0.1", "/api/sessions").send()).bodyAsJsonObject());
+      return byId(await(client.get(server.ingestPort(), "127.0.0.1", "/api/sessions").send()).bodyAsJsonObject());
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -264,7 +254,7 @@ class ClaudeCorpusReplayTest {
     return value;
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  private static <T> T await(Future<T> future) {
+    return result(future);
   }
 }
