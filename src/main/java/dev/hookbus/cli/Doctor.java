@@ -55,7 +55,11 @@ final class Doctor {
       out.println("ok    " + name + " — " + check.run());
     } catch (Exception e) {
       failures++;
-      out.println("FAIL  " + name + " — " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      String why = e instanceof java.net.ConnectException || e.getCause() instanceof java.net.ConnectException
+          || String.valueOf(e.getMessage()).contains("ConnectException")
+          ? "cannot connect; is hookbus running? (java -jar hookbus.jar)"
+          : e.getMessage() == null ? e.toString() : e.getMessage();
+      out.println("FAIL  " + name + " — " + why);
     }
   }
 
