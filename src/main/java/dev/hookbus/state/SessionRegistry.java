@@ -159,7 +159,8 @@ public final class SessionRegistry {
       }
       case NOTIFICATION -> {
         String reason = waitReason(text(p, "notificationType"));
-        if (reason != null) {
+        // The permission_prompt notification trails PermissionRequest by seconds; keep the tool name it gave.
+        if (reason != null && !(reason.equals(session.waitingFor) && "waiting".equals(session.status))) {
           session.waitFor(reason, preview(text(p, "message")));
         }
       }

@@ -177,6 +177,18 @@ class HooksInstallerTest {
   }
 
   @Test
+  @DisplayName("a previous status-line command with quotes survives install and uninstall exactly")
+  void statusLineQuotes() {
+    String previous = "echo 'it'\\''s' \"$(pwd)\" | tr a-z A-Z";
+    JsonObject settings = new JsonObject().put("statusLine", new JsonObject().put("type", "command")
+        .put("command", previous));
+    StatusLineInstaller.install(settings, "http://127.0.0.1:3847");
+    assertThat(StatusLineInstaller.isOurs(settings)).isTrue();
+    StatusLineInstaller.uninstall(settings);
+    assertThat(settings.getJsonObject("statusLine").getString("command")).isEqualTo(previous);
+  }
+
+  @Test
   @DisplayName("the status-line command forwards stdin and still prints the previous output")
   void statusLineCommandRuns() throws Exception {
     String command = StatusLineInstaller.command("http://127.0.0.1:1", "cat | wc -c; echo 'it''s me'");

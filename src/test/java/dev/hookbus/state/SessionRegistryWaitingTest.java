@@ -39,6 +39,8 @@ class SessionRegistryWaitingTest {
     assertThat(session().status()).isEqualTo("waiting");
     assertThat(session().waitingFor()).isEqualTo("permission");
     assertThat(session().waitingDetail()).isEqualTo("Bash");
+    apply(NOTIFICATION, null, "notificationType", "permission_prompt", "message", "Claude needs your permission");
+    assertThat(session().waitingDetail()).isEqualTo("Bash");
     apply(TOOL_PRE, null, "toolName", "Read");
     assertThat(session().status()).isEqualTo("waiting");
     apply(TOOL_POST, null, "toolName", "Bash");
