@@ -1,5 +1,6 @@
 package dev.hookbus;
 
+import dev.hookbus.cli.Cli;
 import dev.hookbus.config.ConfigException;
 import dev.hookbus.config.ConfigLoader;
 import dev.hookbus.metrics.HookbusMetrics;
@@ -13,7 +14,10 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
-/** {@code java -jar hookbus.jar [-conf file]}: starts hookbus and stops it cleanly on Ctrl-C or SIGTERM. */
+/**
+ * {@code java -jar hookbus.jar [-conf file]}: starts hookbus and stops it cleanly on Ctrl-C or SIGTERM.
+ * {@code hooks …}, {@code statusline …} and {@code doctor} run the {@link Cli} instead.
+ */
 public final class Hookbus {
   private static final Logger LOG = LoggerFactory.getLogger(Hookbus.class);
 
@@ -21,6 +25,10 @@ public final class Hookbus {
   }
 
   public static void main(String[] args) {
+    if (Cli.handles(args)) {
+      System.exit(new Cli(System.out, System.err).run(args));
+      return;
+    }
     String confPath;
     try {
       confPath = confPath(args);

@@ -49,7 +49,7 @@ public class MainVerticle extends VerticleBase {
     metrics.bind(stats);
     warnIfExposed();
     AtomicBoolean tickerTaken = new AtomicBoolean();
-    return vertx.deployVerticle(new SessionStateVerticle(config.sessions()))
+    return vertx.deployVerticle(new SessionStateVerticle(config.sessions(), config.broadcast()))
         .compose(id -> deployOnOnePort(config.bridge().instances(), config.bridge().port(),
             port -> new BroadcastBridgeVerticle(config.bridge().withPort(port), config.metrics(), stats,
                 tickerTaken.compareAndSet(false, true))))

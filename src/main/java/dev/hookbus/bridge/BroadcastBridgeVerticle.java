@@ -49,7 +49,16 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
     deliveries = new Deliveries(guard, stats, () -> guard.config().maxQueuedBytesPerSocket());
     Router router = Router.router(vertx);
     // The XHR transports need the body read before the SockJS handler sees it (STACK.md, vert.x#5635).
-    router.route("/eventbus/*").handler(BodyHandler.create());
+    // ...but not before a WebSocket upgrade: a client that sends Content-Length: 0 with it (the JDK's does) would
+    // have its request read to the end, and the handshake then fails with "Request has already been read".
+    BodyHandler body = BodyHandler.create();
+    router.route("/eventbus/*").handler(ctx -> {
+      if ("websocket".equalsIgnoreCase(ctx.request().getHeader("upgrade"))) {
+        ctx.next();
+      } else {
+        body.handle(ctx);
+      }
+    });
     router.route("/eventbus/*").subRouter(
         SockJSHandler.create(vertx).bridge(BridgePermissions.options(config), this::onBridgeEvent));
     router.get("/health").handler(ctx -> Responses.json(ctx, 200, stats.health()));

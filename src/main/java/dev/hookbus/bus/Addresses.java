@@ -20,7 +20,13 @@ public final class Addresses {
    */
   public static final String CONFIG_RELOAD = "internal.config.reload";
 
-  /** State actor → browsers, publish. Body: every event envelope, in seq order. */
+  /**
+   * Ingest → state actor, request. Body {@code {"seq": n}}; reply: the full envelope with that seq as history
+   * holds it (browsers get copies with long strings cut), or {@link FailureCode#NOT_FOUND} once it left history.
+   */
+  public static final String STATE_EVENT = "internal.state.event";
+
+  /** State actor → browsers, publish. Body: every event envelope, in seq order; long strings cut (see {@link #STATE_EVENT}). */
   public static final String EVENTS = "hookbus.events";
 
   /** State actor → browsers, publish. Body: the envelopes of one session; see {@link #session(String)}. */

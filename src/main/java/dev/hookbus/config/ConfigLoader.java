@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads {@code conf/config.json} (or the file given with {@code -conf}) with vertx-config, applies the
@@ -16,7 +15,6 @@ import java.util.Set;
  */
 public final class ConfigLoader {
   public static final String DEFAULT_PATH = "conf/config.json";
-  static final Set<String> SECTIONS = Set.of("ingest", "bridge", "sessions", "metrics");
 
   private ConfigLoader() {
   }
@@ -31,7 +29,7 @@ public final class ConfigLoader {
         return Future.failedFuture(new ConfigException("config file " + path + " does not exist"));
       }
       return exists ? readFile(vertx, path) : Future.succeededFuture(new JsonObject());
-    }).map(json -> AppConfig.from(EnvOverrides.apply(json, env, SECTIONS)));
+    }).map(json -> AppConfig.from(EnvOverrides.apply(json, env, AppConfig.SECTIONS)));
   }
 
   private static Future<JsonObject> readFile(Vertx vertx, String path) {

@@ -55,7 +55,7 @@ public final class ConfigWatcher {
   }
 
   private JsonObject withEnv(JsonObject json) {
-    return EnvOverrides.apply(json, env, ConfigLoader.SECTIONS);
+    return EnvOverrides.apply(json, env, AppConfig.SECTIONS);
   }
 
   private void apply(JsonObject next) {
@@ -82,7 +82,7 @@ public final class ConfigWatcher {
 
   static List<String> changedKeys(JsonObject before, JsonObject after) {
     List<String> keys = new ArrayList<>();
-    for (String section : ConfigLoader.SECTIONS) {
+    for (String section : AppConfig.SECTIONS) {
       JsonObject a = before.getJsonObject(section, new JsonObject());
       JsonObject b = after.getJsonObject(section, new JsonObject());
       Set<String> names = new java.util.TreeSet<>(a.fieldNames());

@@ -3,6 +3,7 @@ package dev.hookbus.ingest;
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.bus.FailureCode;
 import dev.hookbus.config.AppConfig;
+import dev.hookbus.claude.ClaudeRoutes;
 import dev.hookbus.config.IngestConfig;
 import dev.hookbus.metrics.HookbusMetrics;
 import dev.hookbus.web.HealthRoutes;
@@ -67,6 +68,8 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
     HealthRoutes.install(router, vertx);
     router.get("/api/sessions").handler(this::getSessions);
     router.get("/metrics").handler(this::getMetrics);
+    EventLookup.mount(vertx, router, config.replyTimeoutMs());
+    ClaudeRoutes.mount(vertx, router, config);
     router.get("/").handler(ctx -> ctx.redirect(dashboardUrl));
     Responses.installErrorHandlers(router);
     MessageConsumer<JsonObject> reload = vertx.eventBus().localConsumer(Addresses.CONFIG_RELOAD, this::reconfigure);

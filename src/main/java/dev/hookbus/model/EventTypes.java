@@ -18,15 +18,19 @@ public final class EventTypes {
   public static final String SKILL_USE = "skill:use";
   public static final String PROMPT_SUBMIT = "prompt:submit";
   public static final String PERMISSION_REQUEST = "permission:request";
+  /** A tool call refused without asking (Claude Code's auto-mode classifier): the tool will not run. */
+  public static final String PERMISSION_DENIED = "permission:denied";
   public static final String NOTIFICATION = "notification";
   public static final String ELICITATION = "elicitation";
+  /** The person answered (or dismissed) an elicitation: the session no longer waits for it. */
+  public static final String ELICITATION_RESULT = "elicitation:result";
   public static final String TURN_STOP = "turn:stop";
   public static final String COMPACT = "compact";
 
   /** Types that belong to a session and so need {@code payload.sessionId}. */
   public static final Set<String> SESSION_SCOPED = Set.of(SESSION_START, SESSION_END, SUBAGENT_START, SUBAGENT_STOP,
       CONTEXT_UPDATE, TOOL_PRE, TOOL_POST, TOOL_FAILURE, SKILL_USE, PROMPT_SUBMIT, PERMISSION_REQUEST, NOTIFICATION,
-      ELICITATION, TURN_STOP, COMPACT);
+      ELICITATION, TURN_STOP, COMPACT, PERMISSION_DENIED, ELICITATION_RESULT);
 
   public static final Pattern CUSTOM = Pattern.compile("^[a-z][a-z0-9_.:-]{0,63}$");
 

@@ -41,6 +41,11 @@ final class Session {
     waitingDetail = null;
   }
 
+  /** Waiting on a question only the person can answer; a parallel tool starting does not answer it. */
+  boolean waitsForAnswer() {
+    return "waiting".equals(status) && ("permission".equals(waitingFor) || "elicitation".equals(waitingFor));
+  }
+
   void waitFor(String reason, String detail) {
     status = "waiting";
     waitingFor = reason;

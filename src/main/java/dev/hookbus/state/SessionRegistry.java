@@ -8,7 +8,6 @@ import dev.hookbus.model.Snapshot;
 import dev.hookbus.model.Team;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,7 +29,7 @@ public final class SessionRegistry {
   private final String[] tableOwners;
   private final Map<String, Session> sessions = new LinkedHashMap<>();
   private final LinkedHashSet<String> queue = new LinkedHashSet<>();
-  private final Map<String, Agent> agents = new HashMap<>();
+  private final Agents agents = new Agents(sessions);
   private long seq;
 
   public SessionRegistry(int tables, List<Team> teams, long idleTimeoutMs) {
@@ -104,11 +103,11 @@ public final class SessionRegistry {
 
   private void transition(Session session, Event event) {
     Map<String, Object> p = event.payload();
-    Agent agent = event.agentId() == null ? null : agents.get(event.agentId());
+    Agent agent = agents.of(session, event);
     switch (event.type()) {
       case SESSION_START -> session.activate();
-      case SUBAGENT_START -> startAgent(session, event);
-      case SUBAGENT_STOP -> stopAgent(event.agentId());
+      case SUBAGENT_START -> agents.start(session, event);
+      case SUBAGENT_STOP -> agents.stop(event.agentId());
       case CONTEXT_UPDATE -> {
         session.contextPercent = number(p, "percent", session.contextPercent);
         session.tokensUsed = (long) number(p, "tokens", session.tokensUsed);
@@ -121,7 +120,9 @@ public final class SessionRegistry {
       }
       case TOOL_PRE -> {
         session.toolCalls++;
-        session.activate();
+        if (!session.waitsForAnswer()) {
+          session.activate();
+        }
         String tool = text(p, "toolName");
         if (agent != null) {
           agent.currentTool = tool;
@@ -131,7 +132,7 @@ public final class SessionRegistry {
           session.toolStartedAt = event.timestamp();
         }
       }
-      case TOOL_POST, TOOL_FAILURE -> {
+      case TOOL_POST, TOOL_FAILURE, PERMISSION_DENIED -> {
         if (event.type().equals(TOOL_FAILURE)) {
           session.toolFailures++;
         }
@@ -149,10 +150,16 @@ public final class SessionRegistry {
         session.activate();
       }
       case PERMISSION_REQUEST -> session.waitFor("permission", text(p, "toolName"));
-      case ELICITATION -> session.waitFor("elicitation", text(p, "message"));
+      case ELICITATION -> session.waitFor("elicitation", preview(text(p, "message")));
+      case ELICITATION_RESULT -> {
+        if ("elicitation".equals(session.waitingFor)) {
+          session.activate();
+        }
+      }
       case NOTIFICATION -> {
         String reason = waitReason(text(p, "notificationType"));
-        if (reason != null) {
+        // The permission_prompt notification trails PermissionRequest by seconds; keep the tool name it gave.
+        if (reason != null && !(reason.equals(session.waitingFor) && "waiting".equals(session.status))) {
           session.waitFor(reason, preview(text(p, "message")));
         }
       }
@@ -198,37 +205,6 @@ public final class SessionRegistry {
     }
   }
 
-  private void startAgent(Session session, Event event) {
-    Map<String, Object> p = event.payload();
-    Agent agent = agents.get(event.agentId());
-    if (agent == null || !agent.sessionId.equals(session.sessionId)) {
-      if (agent != null) {
-        stopAgent(agent.agentId);
-      }
-      agent = new Agent(event.agentId(), session.sessionId, event.timestamp());
-      agents.put(agent.agentId, agent);
-      session.agents.put(agent.agentId, agent);
-    }
-    String type = text(p, "agentType");
-    if (type != null) {
-      agent.agentType = type;
-    }
-    String description = text(p, "description");
-    if (description != null) {
-      agent.description = preview(description);
-    }
-  }
-
-  private void stopAgent(String agentId) {
-    Agent agent = agents.remove(agentId);
-    if (agent != null) {
-      Session owner = sessions.get(agent.sessionId);
-      if (owner != null) {
-        owner.agents.remove(agentId);
-      }
-    }
-  }
-
   private Session open(String sessionId, long now) {
     Session session = new Session(sessionId, teamFor(sessionId).key(), now);
     sessions.put(sessionId, session);
@@ -244,9 +220,7 @@ public final class SessionRegistry {
   private void close(Session session, Event cause, List<Envelope> out) {
     sessions.remove(session.sessionId);
     queue.remove(session.sessionId);
-    for (String agentId : session.agents.keySet()) {
-      agents.remove(agentId);
-    }
+    agents.forget(session);
     if (session.tableIndex == null) {
       return;
     }
@@ -303,7 +277,7 @@ public final class SessionRegistry {
         s.lastMessage, s.createdAt, s.lastEventAt);
   }
 
-  private static String text(Map<String, Object> payload, String key) {
+  static String text(Map<String, Object> payload, String key) {
     return payload.get(key) instanceof String s ? s : null;
   }
 
@@ -311,7 +285,7 @@ public final class SessionRegistry {
     return payload.get(key) instanceof Number n ? n.doubleValue() : fallback;
   }
 
-  private static String preview(String text) {
+  static String preview(String text) {
     if (text == null || text.length() <= PREVIEW_CHARS) {
       return text;
     }

@@ -2,6 +2,7 @@ package dev.hookbus.state;
 
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.bus.FailureCode;
+import dev.hookbus.config.BroadcastConfig;
 import dev.hookbus.config.SessionsConfig;
 import dev.hookbus.model.Envelope;
 import dev.hookbus.model.Json;
@@ -25,12 +26,14 @@ public class SessionStateVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SessionStateVerticle.class);
 
   private final SessionsConfig config;
+  private final FieldCutter cutter;
   private final EventRate rate = new EventRate();
   private SessionRegistry registry;
   private History<JsonObject> history;
 
-  public SessionStateVerticle(SessionsConfig config) {
+  public SessionStateVerticle(SessionsConfig config, BroadcastConfig broadcast) {
     this.config = config;
+    this.cutter = new FieldCutter(broadcast.maxFieldChars());
   }
 
   @Override
@@ -44,6 +47,7 @@ public class SessionStateVerticle extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.STATE_APPLY, this::onApply).completion(),
         bus.consumer(Addresses.SYNC, this::onSync).completion(),
         bus.consumer(Addresses.HISTORY, this::onHistory).completion(),
+        bus.consumer(Addresses.STATE_EVENT, this::onEvent).completion(),
         bus.consumer(Addresses.STATE_STATS, this::onStats).completion());
   }
 
@@ -62,8 +66,9 @@ public class SessionStateVerticle extends VerticleBase {
   private void publish(List<Envelope> envelopes) {
     EventBus bus = vertx.eventBus();
     for (Envelope envelope : envelopes) {
-      JsonObject json = Json.envelope(envelope);
-      history.add(envelope.seq(), json);
+      JsonObject full = Json.envelope(envelope);
+      history.add(envelope.seq(), full);
+      JsonObject json = cutter.cut(full);
       bus.publish(Addresses.EVENTS, json);
       if (envelope.sessionId() != null) {
         bus.publish(Addresses.session(envelope.sessionId()), json);
@@ -89,8 +94,18 @@ public class SessionStateVerticle extends VerticleBase {
     }
     Optional<List<JsonObject>> missed = history.since(since.longValue());
     JsonObject reply = new JsonObject().put("seq", registry.seq()).put("recovered", missed.isPresent());
-    missed.ifPresent(events -> reply.put("events", new JsonArray(List.copyOf(events))));
+    missed.ifPresent(events -> reply.put("events", new JsonArray(events.stream().map(cutter::cut).toList())));
     message.reply(reply);
+  }
+
+  private void onEvent(Message<Object> message) {
+    if (!(message.body() instanceof JsonObject body) || !(body.getValue("seq") instanceof Number seq)) {
+      message.fail(FailureCode.INVALID_REQUEST.code(), "event lookup needs {\"seq\": n}");
+      return;
+    }
+    history.get(seq.longValue()).ifPresentOrElse(message::reply,
+        () -> message.fail(FailureCode.NOT_FOUND.code(), "event " + seq.longValue() + " is not in history"
+            + " (it holds the last " + config.historySize() + " events)"));
   }
 
   private void onStats(Message<Object> message) {

@@ -1,0 +1,80 @@
+package dev.hookbus.state;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Makes the browser copy of an envelope: every string in its payload longer than {@code maxChars} is cut to that
+ * length and ends with a marker saying how much was cut. The full envelope stays in history, retrievable by seq.
+ * Returns the very same object when nothing is long, so small events cost nothing.
+ */
+public final class FieldCutter {
+  private final int maxChars;
+
+  public FieldCutter(int maxChars) {
+    this.maxChars = maxChars;
+  }
+
+  /** The marker appended to a cut string; the number is how many characters were removed. */
+  public static String marker(int cutChars) {
+    return "…[hookbus: " + cutChars + " more chars cut; GET /api/events/<seq> for all]";
+  }
+
+  public JsonObject cut(JsonObject envelope) {
+    Object payload = envelope.getValue("payload");
+    if (!hasLong(payload)) {
+      return envelope;
+    }
+    int[] count = new int[1];
+    JsonObject copy = envelope.copy();
+    copy.put("payload", cutValue(copy.getValue("payload"), count));
+    return copy.put("truncated", true);
+  }
+
+  private boolean hasLong(Object value) {
+    if (value instanceof String s) {
+      return s.length() > maxChars;
+    }
+    if (value instanceof JsonObject o) {
+      return hasLong(o.getMap());
+    }
+    if (value instanceof JsonArray a) {
+      return hasLong(a.getList());
+    }
+    if (value instanceof Map<?, ?> m) {
+      for (Object v : m.values()) {
+        if (hasLong(v)) {
+          return true;
+        }
+      }
+    } else if (value instanceof List<?> l) {
+      for (Object v : l) {
+        if (hasLong(v)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private Object cutValue(Object value, int[] count) {
+    if (value instanceof String s && s.length() > maxChars) {
+      count[0]++;
+      int end = Character.isHighSurrogate(s.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
+      return s.substring(0, end) + marker(s.length() - end);
+    }
+    if (value instanceof JsonObject o) {
+      for (String key : o.fieldNames()) {
+        o.put(key, cutValue(o.getValue(key), count));
+      }
+    } else if (value instanceof JsonArray a) {
+      for (int i = 0; i < a.size(); i++) {
+        a.set(i, cutValue(a.getValue(i), count));
+      }
+    }
+    return value;
+  }
+}
