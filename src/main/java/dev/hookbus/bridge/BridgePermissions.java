@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
  * a browser-facing address, so no reply address of ours is ever open to browsers.
  */
 final class BridgePermissions {
+  /** The bridge's own cap, above any {@code bridge.maxSubscriptionsPerSocket}: hookbus enforces that one itself. */
+  private static final int MAX_HANDLERS = 100_000;
+
   private BridgePermissions() {
   }
 
@@ -21,7 +24,7 @@ final class BridgePermissions {
     return new SockJSBridgeOptions()
         .setPingTimeout(config.pingTimeoutMs())
         .setReplyTimeout(config.replyTimeoutMs())
-        .setMaxHandlersPerSocket(config.maxSubscriptionsPerSocket())
+        .setMaxHandlersPerSocket(MAX_HANDLERS)
         .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.EVENTS))
         .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.METRICS))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(prefixRegex(Addresses.SESSIONS_PREFIX)))

@@ -46,7 +46,7 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
   @Override
   public Future<?> start() {
     guard = new BridgeGuard(config, stats);
-    deliveries = new Deliveries(guard, stats, () -> guard.config().maxQueuedBytesPerSocket());
+    deliveries = new Deliveries(guard, stats);
     Router router = Router.router(vertx);
     // The XHR transports need the body read before the SockJS handler sees it (STACK.md, vert.x#5635).
     // ...but not before a WebSocket upgrade: a client that sends Content-Length: 0 with it (the JDK's does) would

@@ -9,14 +9,14 @@ import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.IntSupplier;
 
 /**
  * Writes the bridge's outbound {@code rec} frames to browsers itself (the RECEIVE hook then tells the bridge not
  * to), for two reasons the bridge does not cover:
  * <ul>
  *   <li>a socket that stops reading must not grow memory without bound: unflushed bytes per socket are counted
- *   and past {@code bridge.maxQueuedBytesPerSocket} the socket is closed as a slow consumer;</li>
+ *   and past {@code bridge.maxQueuedBytesPerSocket} the socket gets nothing more and is closed as a slow
+ *   consumer;</li>
  *   <li>an envelope delivered to many sockets is encoded once, not once per socket.</li>
  * </ul>
  */
@@ -26,7 +26,7 @@ final class Deliveries {
 
   private final BridgeGuard guard;
   private final BridgeStats stats;
-  private final IntSupplier maxQueuedBytes;
+
   private final Map<Long, String> encodedEnvelopes = new LinkedHashMap<>(ENCODED_CACHE, 0.75f, false) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
@@ -34,10 +34,9 @@ final class Deliveries {
     }
   };
 
-  Deliveries(BridgeGuard guard, BridgeStats stats, IntSupplier maxQueuedBytes) {
+  Deliveries(BridgeGuard guard, BridgeStats stats) {
     this.guard = guard;
     this.stats = stats;
-    this.maxQueuedBytes = maxQueuedBytes;
   }
 
   void deliver(BridgeEvent event) {
@@ -49,13 +48,16 @@ final class Deliveries {
     }
     Buffer frame = Buffer.buffer(encode(event.getRawMessage()));
     int size = frame.length();
-    if (state.queuedBytes.addAndGet(size) > maxQueuedBytes.getAsInt()) {
+    if (state.queuedBytes.addAndGet(size) > guard.config().maxQueuedBytesPerSocket()) {
       state.queuedBytes.addAndGet(-size);
       state.closing = true;
       stats.slowConsumers.increment();
       LOG.warn("closing bridge socket from {}: slow consumer ({} bytes unsent)", socket.remoteAddress(),
           state.queuedBytes.get());
+      // The close frame queues behind the data the client does not read, so the socket may linger at the TCP
+      // level until the peer goes; it gets nothing more from now on and no longer counts as connected.
       socket.close(4001, "slow consumer");
+      stats.disconnected(socket);
     } else {
       socket.write(frame).onComplete(done -> state.queuedBytes.addAndGet(-size));
     }

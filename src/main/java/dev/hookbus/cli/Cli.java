@@ -19,9 +19,9 @@ public final class Cli {
   public static final String DEFAULT_URL = "http://127.0.0.1:3847";
   private static final Set<String> COMMANDS = Set.of("hooks", "statusline", "doctor");
   private static final String USAGE = """
-      usage: java -jar hookbus.jar hooks install   [--scope user|project|local] [--url URL]
+      usage: java -jar hookbus.jar hooks install   [--scope user|project|local] [--url URL] [--token-env VAR]
              java -jar hookbus.jar hooks uninstall [--scope user|project|local]
-             java -jar hookbus.jar hooks print     [--url URL]
+             java -jar hookbus.jar hooks print     [--url URL] [--token-env VAR]
              java -jar hookbus.jar statusline install|uninstall [--scope user|project|local] [--url URL]
              java -jar hookbus.jar doctor [--url URL] [--bridge-url URL]
       URL is the ingest server (default %s). --home DIR and --project DIR override where settings are found.
@@ -66,7 +66,7 @@ public final class Cli {
     SettingsFile file = SettingsFile.read(path);
     JsonObject settings = file.json();
     boolean hadOurs = HooksInstaller.holdsOurs(settings);
-    List<String> changes = install ? HooksInstaller.install(settings, url(options))
+    List<String> changes = install ? HooksInstaller.install(settings, url(options), tokenEnv(options))
         : HooksInstaller.uninstall(settings);
     return apply(file, settings, changes, hadOurs, install);
   }
@@ -97,7 +97,7 @@ public final class Cli {
   }
 
   private int print(Map<String, String> options) {
-    out.print(JsonText.pretty(new JsonObject().put("hooks", HooksInstaller.desired(url(options)))));
+    out.print(JsonText.pretty(new JsonObject().put("hooks", HooksInstaller.desired(url(options), tokenEnv(options)))));
     return 0;
   }
 
@@ -113,6 +113,15 @@ public final class Cli {
       throw new IllegalArgumentException("--url must start with http:// or https://, got " + url);
     }
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  /** The name of the environment variable that holds the ingest token (never the token itself). */
+  private static String tokenEnv(Map<String, String> options) {
+    String name = options.get("token-env");
+    if (name != null && !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new IllegalArgumentException("--token-env takes an environment variable name, got " + name);
+    }
+    return name;
   }
 
   private static Path settings(String scope, Map<String, String> options) {
@@ -144,7 +153,7 @@ public final class Cli {
       } else {
         throw new IllegalArgumentException(arg + " needs a value");
       }
-      if (!Set.of("scope", "url", "home", "project", "bridge-url").contains(name)) {
+      if (!Set.of("scope", "url", "home", "project", "bridge-url", "token-env").contains(name)) {
         throw new IllegalArgumentException("unknown option --" + name);
       }
       options.put(name, value);

@@ -36,23 +36,47 @@ final class HooksInstaller {
 
   /** The {@code hooks} section hookbus wants, as {@code hooks print} shows it. */
   static JsonObject desired(String baseUrl) {
+    return desired(baseUrl, null);
+  }
+
+  /**
+   * @param tokenEnv the environment variable holding the ingest token, or null when ingest has none; the token
+   *                 itself is never written to the settings file
+   */
+  static JsonObject desired(String baseUrl, String tokenEnv) {
     String url = hookUrl(baseUrl);
     JsonObject hooks = new JsonObject();
     for (String event : COMMAND_EVENTS) {
-      hooks.put(event, new JsonArray().add(new JsonObject().put("hooks", new JsonArray().add(commandHook(url)))));
+      hooks.put(event, new JsonArray().add(new JsonObject().put("hooks",
+          new JsonArray().add(commandHook(url, tokenEnv)))));
     }
     for (String event : HTTP_EVENTS) {
-      hooks.put(event, new JsonArray().add(new JsonObject().put("hooks", new JsonArray().add(httpHook(url)))));
+      hooks.put(event, new JsonArray().add(new JsonObject().put("hooks",
+          new JsonArray().add(httpHook(url, tokenEnv)))));
     }
     return hooks;
   }
 
   static JsonObject httpHook(String url) {
-    return new JsonObject().put("type", "http").put("url", url).put("timeout", HTTP_TIMEOUT_S);
+    return httpHook(url, null);
+  }
+
+  static JsonObject httpHook(String url, String tokenEnv) {
+    JsonObject hook = new JsonObject().put("type", "http").put("url", url).put("timeout", HTTP_TIMEOUT_S);
+    if (tokenEnv != null) {
+      hook.put("headers", new JsonObject().put("Authorization", "Bearer $" + tokenEnv))
+          .put("allowedEnvVars", new JsonArray().add(tokenEnv));
+    }
+    return hook;
   }
 
   static JsonObject commandHook(String url) {
-    String command = "curl -s -o /dev/null --max-time 1 -X POST -H 'Content-Type: application/json' "
+    return commandHook(url, null);
+  }
+
+  static JsonObject commandHook(String url, String tokenEnv) {
+    String auth = tokenEnv == null ? "" : "-H \"Authorization: Bearer $" + tokenEnv + "\" ";
+    String command = "curl -s -o /dev/null --max-time 1 -X POST -H 'Content-Type: application/json' " + auth
         + "--data-binary @- '" + url.replace("'", "'\\''") + "' >/dev/null 2>&1 || true";
     return new JsonObject().put("type", "command").put("command", command).put("async", true)
         .put("timeout", COMMAND_TIMEOUT_S);
@@ -88,11 +112,15 @@ final class HooksInstaller {
 
   /** Adds or updates hookbus's hooks in place; returns one line per change (empty: nothing to do). */
   static List<String> install(JsonObject settings, String baseUrl) {
+    return install(settings, baseUrl, null);
+  }
+
+  static List<String> install(JsonObject settings, String baseUrl, String tokenEnv) {
     if (settings.getValue("hooks") != null && !(settings.getValue("hooks") instanceof JsonObject)) {
       throw new IllegalStateException("\"hooks\" in the settings is not an object; fix it first");
     }
     JsonObject hooks = settings.getJsonObject("hooks", new JsonObject());
-    JsonObject desired = desired(baseUrl);
+    JsonObject desired = desired(baseUrl, tokenEnv);
     List<String> changes = new ArrayList<>();
     for (String event : List.copyOf(hooks.fieldNames())) {
       if (!desired.containsKey(event) && removeOurs(hooks, event)) {

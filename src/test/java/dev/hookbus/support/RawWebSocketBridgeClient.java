@@ -1,6 +1,7 @@
 package dev.hookbus.support;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -12,19 +13,30 @@ public final class RawWebSocketBridgeClient extends BridgeClient {
   // Held so the client is not closed by Vert.x's cleaner while the socket is in use.
   private final WebSocketClient client;
   private final WebSocket socket;
+  private final Promise<Integer> closed = Promise.promise();
 
   private RawWebSocketBridgeClient(WebSocketClient client, WebSocket socket) {
     this.client = client;
     this.socket = socket;
     // The bridge sends binary frames on the raw endpoint (STACK.md).
     socket.handler(buffer -> onFrame(buffer.toJsonObject()));
+    socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode() == null ? -1 : (int) socket.closeStatusCode()));
+  }
+
+  /** Completes with the close status code when the socket closes, from either side. */
+  public Future<Integer> closed() {
+    return closed.future();
   }
 
   public static Future<BridgeClient> connect(Vertx vertx, int port) {
-    return connect(vertx, new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1").setURI("/eventbus/websocket"));
+    return connect(vertx, options(port, "/eventbus/websocket")).map(client -> client);
   }
 
-  public static Future<BridgeClient> connect(Vertx vertx, WebSocketConnectOptions options) {
+  public static WebSocketConnectOptions options(int port, String uri) {
+    return new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1").setURI(uri);
+  }
+
+  public static Future<RawWebSocketBridgeClient> connect(Vertx vertx, WebSocketConnectOptions options) {
     WebSocketClient client = vertx.createWebSocketClient();
     return client.connect(options).map(socket -> new RawWebSocketBridgeClient(client, socket));
   }

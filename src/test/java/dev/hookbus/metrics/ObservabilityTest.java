@@ -1,0 +1,130 @@
+package dev.hookbus.metrics;
+
+import dev.hookbus.MainVerticle;
+import dev.hookbus.bus.Addresses;
+import dev.hookbus.config.AppConfig;
+import dev.hookbus.support.BridgeClient;
+import dev.hookbus.support.RawWebSocketBridgeClient;
+import dev.hookbus.support.TestServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static dev.hookbus.support.Await.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ObservabilityTest {
+  private Vertx vertx;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() {
+    result(vertx.close());
+  }
+
+  @Test
+  @DisplayName("/metrics speaks Prometheus: accepted and rejected events, latency, sockets, history, actor queue")
+  void prometheus() {
+    TestServer server = TestServer.start(vertx);
+    BridgeClient client = result(server.rawWebSocket());
+    result(client.register(Addresses.EVENTS));
+    result(client.request(Addresses.SYNC, new JsonObject()));
+    server.postEvent("session:start", new JsonObject().put("sessionId", "m1"));
+    server.postEvent("my:custom", new JsonObject());
+    result(server.post("/api/events", "{broken"));
+
+    String text = result(server.http().get(server.ingestPort(), "127.0.0.1", "/metrics").send()).bodyAsString();
+    assertThat(text)
+        .contains("hookbus_events_accepted_total{type=\"session:start\"} 1.0")
+        .contains("hookbus_events_accepted_total{type=\"custom\"} 1.0")
+        .contains("hookbus_events_rejected_total{code=\"INVALID_JSON\"} 1.0")
+        .contains("hookbus_ingest_latency_seconds_count 2")
+        .contains("hookbus_ingest_latency_seconds_bucket")
+        .contains("hookbus_bridge_sockets 1.0")
+        .contains("hookbus_bridge_subscriptions 1.0")
+        .contains("hookbus_history_size 2.0")
+        .contains("hookbus_actor_in_flight 0.0")
+        .contains("hookbus_bridge_slow_consumers_total 0.0");
+  }
+
+  @Test
+  @DisplayName("/health/live and /health/ready answer on both ports; ready says 503 without a state actor")
+  void liveAndReady() {
+    TestServer server = TestServer.start(vertx);
+    for (int port : new int[] {server.ingestPort(), server.bridgePort()}) {
+      for (String path : new String[] {"/health/live", "/health/ready"}) {
+        HttpResponse<Buffer> response = result(server.http().get(port, "127.0.0.1", path).send());
+        assertThat(response.statusCode()).as(port + path).isEqualTo(200);
+      }
+    }
+    Vertx lonely = Vertx.vertx();
+    try {
+      var ingest = new dev.hookbus.ingest.HttpIngestVerticle(AppConfig.defaults().onFreePorts().ingest(), "http://x/",
+          HookbusMetrics.create());
+      result(lonely.deployVerticle(ingest));
+      HttpResponse<Buffer> ready = result(WebClient.create(lonely)
+          .get(ingest.actualPort(), "127.0.0.1", "/health/ready").send());
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("not ready");
+    } finally {
+      result(lonely.close());
+    }
+  }
+
+  @Test
+  @DisplayName("tokens and limits reload from the config file while running")
+  void liveReload() throws Exception {
+    Path file = Files.createTempFile("hookbus-live", ".json");
+    Files.writeString(file, "{}");
+    JsonObject json = new JsonObject().put("ingest", new JsonObject().put("port", 0))
+        .put("bridge", new JsonObject().put("port", 0));
+    MainVerticle main = new MainVerticle(AppConfig.from(json), file.toString());
+    result(vertx.deployVerticle(main));
+    WebClient http = WebClient.create(vertx);
+    assertThat(post(http, main.ingestPort()).statusCode()).isEqualTo(200);
+
+    Files.writeString(file, "{\"ingest\":{\"tokens\":[\"rotated\"]},\"bridge\":{\"maxSubscriptionsPerSocket\":1}}");
+    assertThat(result(eventually(() -> post(http, main.ingestPort()).statusCode() == 401))).isTrue();
+    BridgeClient client = result(RawWebSocketBridgeClient.connect(vertx, main.bridgePort()));
+    result(client.register(Addresses.EVENTS));
+    result(client.register(Addresses.METRICS));
+    assertThat(result(client.awaitError()).getString("body")).startsWith("too_many_subscriptions");
+
+    Files.writeString(file, "{\"ingest\":{\"tokens\":\"not-a-list\"}}");
+    Files.writeString(file, "{\"ingest\":{\"tokens\":[]}}");
+    assertThat(result(eventually(() -> post(http, main.ingestPort()).statusCode() == 200))).isTrue();
+  }
+
+  private static HttpResponse<Buffer> post(WebClient http, int port) {
+    return result(http.post(port, "127.0.0.1", "/api/events")
+        .sendJsonObject(new JsonObject().put("type", "reload:probe")));
+  }
+
+  /** Checks again every 100 ms for up to 8 s: the watcher scans the file once a second. */
+  private Future<Boolean> eventually(java.util.function.BooleanSupplier condition) {
+    return vertx.executeBlocking(() -> {
+      long deadline = System.currentTimeMillis() + 8_000;
+      while (System.currentTimeMillis() < deadline) {
+        if (condition.getAsBoolean()) {
+          return true;
+        }
+        Thread.sleep(100);
+      }
+      return false;
+    });
+  }
+}
