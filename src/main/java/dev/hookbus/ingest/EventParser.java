@@ -62,7 +62,8 @@ public final class EventParser {
     return new Parsed(events, true);
   }
 
-  static Object decode(Buffer body) {
+  /** Any JSON value; an empty or broken body is a 400 INVALID_JSON. */
+  public static Object decode(Buffer body) {
     if (body == null || body.length() == 0) {
       throw new IngestException(FailureCode.INVALID_JSON, "the body is empty; send a JSON event");
     }

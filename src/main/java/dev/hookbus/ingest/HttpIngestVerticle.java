@@ -1,30 +1,24 @@
 package dev.hookbus.ingest;
 
 import dev.hookbus.bus.Addresses;
-import dev.hookbus.bus.FailureCode;
-import dev.hookbus.config.AppConfig;
 import dev.hookbus.claude.ClaudeRoutes;
+import dev.hookbus.config.AppConfig;
 import dev.hookbus.config.IngestConfig;
 import dev.hookbus.metrics.HookbusMetrics;
 import dev.hookbus.web.HealthRoutes;
-import dev.hookbus.model.Json;
 import dev.hookbus.web.Listening;
 import dev.hookbus.web.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Set;
@@ -34,13 +28,11 @@ import java.util.Set;
  * as the actor has given them a seq. Runs as several instances on one port.
  */
 public class HttpIngestVerticle extends VerticleBase implements Listening {
-  private static final Logger LOG = LoggerFactory.getLogger(HttpIngestVerticle.class);
-
   private final IngestConfig config;
   private final String dashboardUrl;
   private final HookbusMetrics metrics;
   private EventParser parser;
-  private DeliveryOptions applyOptions;
+  private StateClient state;
   private BearerAuth auth;
   private volatile CorsHandler cors;
   private HttpServer server;
@@ -54,7 +46,7 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
   @Override
   public Future<?> start() {
     parser = new EventParser(config.maxBatch());
-    applyOptions = new DeliveryOptions().setSendTimeout(config.replyTimeoutMs());
+    state = new StateClient(vertx, config.replyTimeoutMs(), metrics);
     auth = new BearerAuth(config.tokens());
     cors = cors(config.corsOrigins());
     Router router = Router.router(vertx);
@@ -68,8 +60,8 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
     HealthRoutes.install(router, vertx);
     router.get("/api/sessions").handler(this::getSessions);
     router.get("/metrics").handler(this::getMetrics);
-    EventLookup.mount(vertx, router, config.replyTimeoutMs());
-    ClaudeRoutes.mount(vertx, router, config);
+    EventLookup.mount(router, state);
+    ClaudeRoutes.mount(router, config, state);
     router.get("/").handler(ctx -> ctx.redirect(dashboardUrl));
     Responses.installErrorHandlers(router);
     MessageConsumer<JsonObject> reload = vertx.eventBus().localConsumer(Addresses.CONFIG_RELOAD, this::reconfigure);
@@ -102,49 +94,32 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
   }
 
   private void postEvents(RoutingContext ctx) {
-    long started = System.nanoTime();
     EventParser.Parsed parsed;
     try {
       parsed = parser.parse(ctx.body().buffer(), System.currentTimeMillis());
     } catch (IngestException e) {
-      metrics.rejected(e.code().name());
-      Responses.error(ctx, e.code(), e.getMessage());
+      state.refuse(ctx, e);
       return;
     }
-    boolean batch = parsed.batch();
-    JsonObject request = new JsonObject().put("events", Json.events(parsed.events()));
-    metrics.actorInFlight().incrementAndGet();
-    vertx.eventBus().<JsonObject>request(Addresses.STATE_APPLY, request, applyOptions)
-        .onComplete(done -> metrics.actorInFlight().decrementAndGet())
-        .onSuccess(reply -> {
-          JsonArray seqs = reply.body().getJsonArray("seqs");
+    state.apply(parsed.events())
+        .onSuccess(seqs -> {
           JsonObject body = new JsonObject().put("success", true);
-          Responses.json(ctx, 200, batch ? body.put("seqs", seqs) : body.put("seq", seqs.getLong(0)));
-          long nanos = System.nanoTime() - started;
-          parsed.events().forEach(event -> metrics.accepted(event.type(), nanos));
+          Responses.json(ctx, 200, parsed.batch() ? body.put("seqs", seqs) : body.put("seq", seqs.getLong(0)));
         })
-        .onFailure(failure -> fail(ctx, failure));
+        .onFailure(failure -> state.fail(ctx, failure));
   }
 
   private void getSessions(RoutingContext ctx) {
-    vertx.eventBus().<JsonObject>request(Addresses.SYNC, null, applyOptions)
-        .onSuccess(reply -> Responses.json(ctx, 200, reply.body()))
-        .onFailure(failure -> fail(ctx, failure));
+    state.ask(Addresses.SYNC, null)
+        .onSuccess(snapshot -> Responses.json(ctx, 200, snapshot))
+        .onFailure(failure -> state.fail(ctx, failure));
   }
 
   private void getMetrics(RoutingContext ctx) {
-    vertx.eventBus().<JsonObject>request(Addresses.STATE_STATS, null, applyOptions)
-        .onSuccess(reply -> metrics.historySize(reply.body().getLong("historySize", 0L)))
+    state.ask(Addresses.STATE_STATS, null)
+        .onSuccess(stats -> metrics.historySize(stats.getLong("historySize", 0L)))
         .onComplete(refreshed -> ctx.response()
             .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
             .end(metrics.registry().scrape()));
-  }
-
-  private void fail(RoutingContext ctx, Throwable failure) {
-    FailureCode code = FailureCode.of(failure);
-    metrics.rejected(code.name());
-    LOG.warn("state actor request failed: {} ({})", code, failure.getMessage());
-    Responses.error(ctx, code, code == FailureCode.UNAVAILABLE
-        ? "the state actor is not answering; retry shortly" : failure.getMessage());
   }
 }
