@@ -2,6 +2,7 @@ package dev.hookbus;
 
 import dev.hookbus.bridge.BridgeStats;
 import dev.hookbus.bridge.BroadcastBridgeVerticle;
+import dev.hookbus.bridge.DashboardInfo;
 import dev.hookbus.config.AppConfig;
 import dev.hookbus.ingest.HttpIngestVerticle;
 import dev.hookbus.state.SessionStateVerticle;
@@ -34,10 +35,11 @@ public class MainVerticle extends VerticleBase {
   public Future<?> start() {
     BridgeStats stats = new BridgeStats();
     AtomicBoolean tickerTaken = new AtomicBoolean();
+    DashboardInfo dashboard = new DashboardInfo();
     return vertx.deployVerticle(new SessionStateVerticle(config.sessions()))
         .compose(id -> deployOnOnePort(config.bridge().instances(), config.bridge().port(),
             port -> new BroadcastBridgeVerticle(config.bridge().withPort(port), config.metrics(), stats,
-                tickerTaken.compareAndSet(false, true))))
+                tickerTaken.compareAndSet(false, true), dashboard)))
         .compose(port -> {
           bridgePort = port;
           LOG.info("dashboard and SockJS bridge listening on {}:{} — open {}", config.bridge().host(), port,
@@ -47,6 +49,7 @@ public class MainVerticle extends VerticleBase {
         })
         .onSuccess(port -> {
           ingestPort = port;
+          dashboard.ingestListening(port);
           LOG.info("ingest listening on {}:{} — POST http://{}:{}/api/events ({} instances)",
               config.ingest().host(), port, displayHost(config.ingest().host()), port, config.ingest().instances());
         });

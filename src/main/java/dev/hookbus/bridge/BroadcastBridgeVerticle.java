@@ -18,8 +18,9 @@ import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 
 /**
- * The browser side: the SockJS event-bus bridge at {@code /eventbus/*}, the dashboard at {@code /},
- * {@code /health} and {@code /stats}, and (in one instance) the ticker that publishes {@code hookbus.metrics}.
+ * The browser side: the SockJS event-bus bridge at {@code /eventbus/*}, the dashboard at {@code /} (and its
+ * {@code /config.json}), {@code /health} and {@code /stats}, and (in one instance) the ticker that publishes
+ * {@code hookbus.metrics}.
  */
 public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
   private static final DeliveryOptions STATS_REQUEST = new DeliveryOptions().setSendTimeout(2_000);
@@ -28,13 +29,16 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
   private final MetricsConfig metrics;
   private final BridgeStats stats;
   private final boolean runsTicker;
+  private final DashboardInfo dashboard;
   private HttpServer server;
 
-  public BroadcastBridgeVerticle(BridgeConfig config, MetricsConfig metrics, BridgeStats stats, boolean runsTicker) {
+  public BroadcastBridgeVerticle(BridgeConfig config, MetricsConfig metrics, BridgeStats stats, boolean runsTicker,
+                                 DashboardInfo dashboard) {
     this.config = config;
     this.metrics = metrics;
     this.stats = stats;
     this.runsTicker = runsTicker;
+    this.dashboard = dashboard;
   }
 
   @Override
@@ -46,6 +50,7 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
         SockJSHandler.create(vertx).bridge(BridgePermissions.options(config), this::onBridgeEvent));
     router.get("/health").handler(ctx -> Responses.json(ctx, 200, stats.health()));
     router.get("/stats").handler(this::getStats);
+    router.get("/config.json").handler(ctx -> Responses.json(ctx, 200, dashboard.json()));
     router.route("/*").handler(StaticHandler.create("webroot"));
     Responses.installErrorHandlers(router);
     if (runsTicker) {
