@@ -2,6 +2,8 @@
 // ones a lighter or darker shade, so two sessions of one team still tell apart in the pulse and the stream.
 // A session keeps its color for the life of the page, also after it ended.
 
+import { basename, shortId } from './format.js';
+
 const SHADES = [0, 0.38, -0.3, 0.6, -0.5];
 
 export class SessionColors {
@@ -9,6 +11,15 @@ export class SessionColors {
     this.store = store;
     this.bySession = new Map();
     this.perTeam = new Map();
+    this.labels = new Map();
+  }
+
+  /** A session's name for people: its project folder once known, else its short id. */
+  label(sessionId) {
+    if (!sessionId) return '—';
+    const session = this.store.sessions.get(sessionId);
+    if (session && session.cwd) this.labels.set(sessionId, basename(session.cwd));
+    return this.labels.get(sessionId) || shortId(sessionId);
   }
 
   of(sessionId) {

@@ -34,6 +34,10 @@ function render() {
   tables.render();
   $('kpi-sessions').textContent = store.sessions.size;
   $('kpi-agents').textContent = store.agentCount();
+  const waiting = [...store.sessions.values()].filter(s => s.status === 'waiting').length;
+  $('kpi-waiting').textContent = waiting;
+  $('kpi-waiting').parentElement.classList.toggle('alert', waiting > 0);
+  pulse.draw();
   $('kpi-epm').textContent = metrics ? metrics.eventsPerMinute : pulse.perMinute();
   $('kpi-clients').textContent = metrics ? metrics.connectedClients : '–';
 }

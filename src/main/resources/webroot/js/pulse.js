@@ -2,7 +2,7 @@
 // Buckets use the server's receivedAt shifted by the clock offset seen on live envelopes, so a backlog and
 // live events land in the same seconds.
 
-import { esc, shortId } from './format.js';
+import { esc } from './format.js';
 
 const WINDOW_S = 180;
 
@@ -52,7 +52,7 @@ export class Pulse {
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.clearRect(0, 0, width, height);
 
-    let max = 1;
+    let peak = 0;
     const sessions = new Map();
     for (const bucket of this.buckets.values()) {
       let sum = 0;
@@ -60,9 +60,9 @@ export class Pulse {
         sum += c;
         sessions.set(id, (sessions.get(id) || 0) + c);
       }
-      max = Math.max(max, sum);
+      peak = Math.max(peak, sum);
     }
-    const scale = niceCeil(max);
+    const scale = niceCeil(Math.max(1, peak));
     const top = 14;
     const plotH = height - top - 16;
     const barW = width / WINDOW_S;
@@ -71,11 +71,11 @@ export class Pulse {
     g.fillStyle = css.getPropertyValue('--muted').trim() || '#888';
     g.font = '11px system-ui, sans-serif';
     g.lineWidth = 1;
-    for (const f of [0.5, 1]) {
+    for (const f of [0, 0.5, 1]) {
       const y = Math.round(top + plotH * (1 - f)) + 0.5;
       g.beginPath(); g.moveTo(0, y); g.lineTo(width, y); g.stroke();
-      g.fillText(`${Math.round(scale * f)}/s`, 4, y - 3);
     }
+    g.fillText(`${scale}/s`, 4, top - 3);
     g.fillText('-3m', 4, height - 3);
     g.fillText('now', width - 26, height - 3);
 
@@ -92,7 +92,7 @@ export class Pulse {
     }
     const last = this.buckets.get(now) || new Map();
     const lastSecond = [...last.values()].reduce((a, b) => a + b, 0);
-    this.rateEl.textContent = `${lastSecond} ev/s now · peak ${max}/s · last 3 minutes`;
+    this.rateEl.textContent = `${lastSecond} ev/s now · peak ${peak}/s · last 3 minutes`;
     this.drawLegend(sessions);
   }
 
@@ -103,7 +103,7 @@ export class Pulse {
     this.legendKey = key;
     this.legend.innerHTML = entries.map(([id, c]) => `<li title="${esc(id)}">
       <span class="swatch" style="background:${esc(this.colors.of(id || null))}"></span>${
-        esc(id ? shortId(id) : 'no session')} <span class="muted">${c}</span></li>`).join('');
+        esc(id ? this.colors.label(id) : 'no session')} <span class="muted">${c}</span></li>`).join('');
   }
 }
 

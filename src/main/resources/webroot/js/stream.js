@@ -76,7 +76,7 @@ export class StreamView {
     this.bySeq.set(env.seq, env);
     if (env.sessionId && !this.known.session.has(env.sessionId)) {
       this.known.session.set(env.sessionId, true);
-      addOption(this.f.session, env.sessionId, shortId(env.sessionId));
+      addOption(this.f.session, env.sessionId, this.colors.label(env.sessionId));
     }
     if (env.agentId && !this.known.agent.has(env.agentId)) {
       this.known.agent.set(env.agentId, true);
@@ -124,15 +124,14 @@ export class StreamView {
     if (env.gap) return `<li class="ev gap">${esc(env.text)}</li>`;
     const kind = env.type.split(':')[0];
     const agent = env.agentId
-      ? `<span class="agent" title="${esc(env.agentId)}">↳ ${esc(shortId(env.agentId))}</span>` : '';
+      ? `<span class="agent" title="${esc(env.agentId)}">↳ ${esc(shortId(env.agentId))}</span>` : '<span></span>';
     return `<li class="ev k-${esc(kind)}${env.type === 'tool:failure' ? ' failed' : ''}" tabindex="0"
       data-seq="${env.seq}" data-session="${esc(env.sessionId || '')}" data-agent="${esc(env.agentId || '')}"
       data-type="${esc(env.type)}">
-      <time>${esc(clock(env.receivedAt || env.timestamp))}</time>
-      <span class="seq">#${env.seq}</span>
+      <span class="type">${esc(env.type)}</span>
       <span class="sess" style="--c:${esc(this.colors.of(env.sessionId))}" title="${esc(env.sessionId || '')}">${
-        esc(env.sessionId ? shortId(env.sessionId) : '—')}</span>
-      <span class="type">${esc(env.type)}</span>${agent}
+        esc(this.colors.label(env.sessionId))}</span>${agent}
+      <span class="when"><time>${esc(clock(env.receivedAt || env.timestamp))}</time> <span class="seq">#${env.seq}</span></span>
       <span class="sum">${esc(clip(summary(env), 160))}</span>
     </li>`;
   }

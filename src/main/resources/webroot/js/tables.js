@@ -43,8 +43,7 @@ export class TablesView {
     });
     this.renderQueue();
     const busy = [...store.sessions.values()].filter(s => s.tableIndex != null).length;
-    const waiting = [...store.sessions.values()].filter(s => s.status === 'waiting').length;
-    this.summaryEl.textContent = `${busy} of ${store.tables} taken` + (waiting ? ` · ${waiting} waiting for you` : '');
+    this.summaryEl.textContent = `${busy} of ${store.tables} taken` + (store.queue.length ? ` · ${store.queue.length} queued` : '');
     this.tick();
   }
 
@@ -55,8 +54,9 @@ export class TablesView {
       <li class="queue-item" data-session="${esc(s.sessionId)}" style="--team:${esc(this.store.teamOf(s).color)}">
         <span class="pos">${i + 1}</span>
         <span class="swatch" style="background:${esc(this.colors.of(s.sessionId))}"></span>
-        <span class="sid" title="${esc(s.sessionId)}">${esc(shortId(s.sessionId))}</span>
-        <span class="muted">${esc(this.store.teamOf(s).name)}</span>
+        <span class="title">${esc(basename(s.cwd) || shortId(s.sessionId))}</span>
+        <span class="muted">${esc(this.store.teamOf(s).name)} · waiting ${
+          `<span data-ago="${s.createdAt || ''}"></span>`}</span>
       </li>`).join('');
   }
 
@@ -65,15 +65,15 @@ export class TablesView {
     const pct = round(s.contextPercent || 0);
     const level = pct >= CRITICAL_PERCENT ? 'critical' : pct >= WARN_PERCENT ? 'warn' : 'ok';
     const agents = [...s.agents.values()];
-    const where = [basename(s.cwd), s.model].filter(Boolean).join(' · ');
     return `
       <header class="card-head">
         <span class="table-no">T${i + 1}</span>
         <span class="team">${esc(team.name)}</span>
         <span class="swatch" style="background:${esc(this.colors.of(s.sessionId))}" title="pulse color"></span>
       </header>
-      <div class="sid" title="${esc(s.sessionId)}">${esc(shortId(s.sessionId))}</div>
-      <div class="where muted" title="${esc(s.cwd || '')}">${esc(where) || '&nbsp;'}</div>
+      <div class="title" title="${esc(s.cwd || s.sessionId)}">${esc(basename(s.cwd) || shortId(s.sessionId))}</div>
+      <div class="where muted" title="${esc(s.sessionId)}"><span class="sid">${esc(shortId(s.sessionId))}</span>${
+        s.model ? ' · ' + esc(s.model) : ''}</div>
       ${statusLine(s)}
       <div class="gauge ${level}" title="context window use">
         <div class="bar"><span style="width:${Math.min(100, pct)}%"></span></div>
@@ -97,7 +97,7 @@ export class TablesView {
     for (const el of this.root.querySelectorAll('[data-since]')) {
       el.textContent = duration(now - Number(el.dataset.since));
     }
-    for (const el of this.root.querySelectorAll('[data-ago]')) {
+    for (const el of [...this.root.querySelectorAll('[data-ago]'), ...this.queueList.querySelectorAll('[data-ago]')]) {
       el.textContent = el.dataset.ago ? duration(now - Number(el.dataset.ago)) + ' ago' : '';
     }
   }
