@@ -47,6 +47,7 @@ class DashboardBrowserTest {
 
   private final List<String> errors = BrowserHarness.errors();
   private MainVerticle main;
+  private String deploymentId;
   private WebClient client;
   private Page page;
 
@@ -62,14 +63,22 @@ class DashboardBrowserTest {
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) {
-    // One ingest instance: several instances on port 0 fail to share it (MainVerticle.deployOnOnePort).
-    AppConfig config = AppConfig.from(new JsonObject()
-        .put("ingest", new JsonObject().put("instances", 1))
-        .put("sessions", new JsonObject().put("tables", 2))
-        .put("metrics", new JsonObject().put("intervalMs", 200))).onFreePorts();
-    main = new MainVerticle(config);
+    main = new MainVerticle(config(0, 0));
     client = WebClient.create(vertx);
-    vertx.deployVerticle(main).onComplete(ctx.succeedingThenComplete());
+    vertx.deployVerticle(main).onComplete(ctx.succeeding(id -> {
+      deploymentId = id;
+      ctx.completeNow();
+    }));
+  }
+
+  /** Two tables, so a third session queues; metrics often, so the header fills quickly. */
+  private static AppConfig config(int ingestPort, int bridgePort) {
+    // One ingest instance: several instances on port 0 fail to share it (MainVerticle.deployOnOnePort).
+    return AppConfig.from(new JsonObject()
+        .put("ingest", new JsonObject().put("instances", 1).put("port", ingestPort))
+        .put("bridge", new JsonObject().put("port", bridgePort))
+        .put("sessions", new JsonObject().put("tables", 2))
+        .put("metrics", new JsonObject().put("intervalMs", 200)));
   }
 
   @AfterEach
@@ -163,6 +172,40 @@ class DashboardBrowserTest {
     expect(card(0).locator(".card-foot")).containsText("1 prompt");
     expect(card(0)).hasAttribute("data-status", "active");
     await(proxy.close());
+  }
+
+  @Test
+  void survivesAServerRestartWithoutAReload(Vertx vertx) {
+    open(main.bridgePort());
+    page.evaluate("window.notReloaded = true");
+    post(event("session:start", "s-old"), event("tool:pre", "s-old", "toolName", "Read"));
+    expect(card(0)).hasAttribute("data-session", "s-old", LIVE);
+
+    int ingestPort = main.ingestPort();
+    int bridgePort = main.bridgePort();
+    await(vertx.undeploy(deploymentId));
+    expect(page.locator("#conn")).hasAttribute("data-state", "reconnecting", RECOVERY);
+    main = new MainVerticle(config(ingestPort, bridgePort));
+    await(vertx.deployVerticle(main));
+    expect(page.locator("#conn")).hasAttribute("data-state", Pattern.compile("resynced|connected"), RECOVERY);
+
+    post(event("tool:pre", "s-new", "toolName", "Bash"));
+    expect(page.locator(".table-card[data-session='s-new'] .status .tool")).hasText("Bash");
+    expect(page.locator("#events .ev[data-session='s-new'][data-type='tool:pre']")).hasCount(1);
+    assertThat(page.evaluate("window.notReloaded")).isEqualTo(true);
+  }
+
+  @Test
+  void detailShowsTheFullJsonAndToleratesAMissingFullEvent() {
+    open(main.bridgePort());
+    List<Long> seqs = post(event("prompt:submit", "s-d", "prompt", "a long prompt…[truncated 5000 chars]"));
+    page.locator("#events .ev[data-seq='" + seqs.get(0) + "']").click();
+    expect(page.locator("#detail")).isVisible();
+    expect(page.locator("#detail-title")).hasText("#" + seqs.get(0) + " prompt:submit");
+    expect(page.locator("#detail-json")).containsText("\"sessionId\": \"s-d\"");
+    expect(page.locator("#detail-note")).hasText(Pattern.compile("^(Full event from|As broadcast)"));
+    page.locator("#detail-close").click();
+    expect(page.locator("#detail")).isHidden();
   }
 
   @Test
