@@ -51,7 +51,8 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
     router.get("/health").handler(ctx -> Responses.json(ctx, 200, stats.health()));
     router.get("/stats").handler(this::getStats);
     router.get("/config.json").handler(ctx -> Responses.json(ctx, 200, dashboard.json()));
-    router.route("/*").handler(StaticHandler.create("webroot"));
+    // No cache headers: the default (immutable, one day) would keep a stale dashboard after an upgrade.
+    router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     Responses.installErrorHandlers(router);
     if (runsTicker) {
       vertx.setPeriodic(metrics.intervalMs(), id -> publishMetrics());

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
-import static dev.hookbus.dashboard.BrowserHarness.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
