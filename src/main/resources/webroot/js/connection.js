@@ -10,7 +10,6 @@ const HISTORY = 'hookbus.history';
 // Error frames of the bridge carry no reply address, so a failed request never calls back: time it out here.
 const REQUEST_TIMEOUT_MS = 5000;
 const RETRY_MS = 1000;
-const REFRESH_MS = 1500;
 const RESYNCED_SHOWN_MS = 4000;
 
 export class Connection {
@@ -30,6 +29,7 @@ export class Connection {
     this.holes = 0;
     this.asking = false;     // a history request is in flight
     this.refreshTimer = null;
+    this.refreshMs = 1500;   // snapshot re-read interval while events flow
   }
 
   start() {
@@ -172,7 +172,7 @@ export class Connection {
     }).catch(() => { /* the backlog is a nicety */ });
   }
 
-  /** While events flow, re-reads the full snapshot at most every REFRESH_MS, so local rules can never drift. */
+  /** While events flow, re-reads the full snapshot at most every refreshMs, so local rules can never drift. */
   scheduleRefresh() {
     if (this.refreshTimer) return;
     this.refreshTimer = setTimeout(() => {
@@ -182,7 +182,7 @@ export class Connection {
       this.request(SYNC, {}).then(snapshot => {
         if (generation === this.generation) this.h.onSnapshot(snapshot, { reset: false });
       }).catch(() => { /* the next event schedules another */ });
-    }, REFRESH_MS);
+    }, this.refreshMs);
   }
 
   retry(generation, err, again) {

@@ -3,6 +3,7 @@
 // slightly differently here can never drift for longer than one refresh.
 
 const RECENT_CAP = 4000;
+const PREVIEW_CHARS = 280; // as SessionRegistry.preview
 
 export class Store {
   constructor() {
@@ -92,11 +93,14 @@ export class Store {
       s = this.open(id, env, p);
       if (env.type !== 'session:start') this.stale = true; // its session:start was not seen
     }
-    s.lastEventAt = Math.max(s.lastEventAt || 0, env.receivedAt || 0);
-    s.events = (s.events || 0) + 1;
+    const derived = env.type === 'session:table' || (env.type === 'session:start' && p.autoOpened === true);
+    if (!derived) {
+      s.lastEventAt = Math.max(s.lastEventAt || 0, env.receivedAt || 0);
+      s.events = (s.events || 0) + 1;
+    }
     if (typeof p.cwd === 'string') s.cwd = p.cwd;
     if (typeof p.model === 'string') s.model = p.model;
-    if (typeof p.lastMessage === 'string') s.lastMessage = p.lastMessage;
+    if (typeof p.lastMessage === 'string') s.lastMessage = preview(p.lastMessage);
     if (typeof p.contextPercent === 'number') s.contextPercent = p.contextPercent;
     const agent = env.agentId ? s.agents.get(env.agentId) : null;
     switch (env.type) {
@@ -106,10 +110,13 @@ export class Store {
         this.queue = this.queue.filter(q => q !== id);
         break;
       case 'subagent:start': {
+        for (const other of this.sessions.values()) {
+          if (other !== s) other.agents.delete(env.agentId); // an agent id lives in one session only
+        }
         const a = s.agents.get(env.agentId)
           || { agentId: env.agentId, createdAt: env.timestamp, currentTool: null, toolStartedAt: null };
         if (typeof p.agentType === 'string') a.agentType = p.agentType;
-        if (typeof p.description === 'string') a.description = p.description;
+        if (typeof p.description === 'string') a.description = preview(p.description);
         s.agents.set(env.agentId, a);
         break;
       }
@@ -123,7 +130,7 @@ export class Store {
       case 'tool:pre':
         s.toolCalls = (s.toolCalls || 0) + 1;
         activate(s);
-        setTool(agent || s, p.toolName || null, env.timestamp);
+        setTool(agent || s, typeof p.toolName === 'string' ? p.toolName : null, env.timestamp);
         break;
       case 'tool:post':
       case 'tool:failure':
@@ -135,11 +142,11 @@ export class Store {
         s.prompts = (s.prompts || 0) + 1;
         activate(s);
         break;
-      case 'permission:request': waitFor(s, 'permission', p.toolName); break;
-      case 'elicitation': waitFor(s, 'elicitation', p.message); break;
+      case 'permission:request': waitFor(s, 'permission', typeof p.toolName === 'string' ? p.toolName : null); break;
+      case 'elicitation': waitFor(s, 'elicitation', typeof p.message === 'string' ? p.message : null); break;
       case 'notification': {
         const reason = { permission_prompt: 'permission', idle_prompt: 'input', elicitation_dialog: 'elicitation' }[p.notificationType];
-        if (reason) waitFor(s, reason, p.message);
+        if (reason) waitFor(s, reason, typeof p.message === 'string' ? preview(p.message) : null);
         break;
       }
       case 'turn:stop':
@@ -181,7 +188,11 @@ function activate(s) {
 function waitFor(s, reason, detail) {
   s.status = 'waiting';
   s.waitingFor = reason;
-  s.waitingDetail = detail == null ? null : String(detail);
+  s.waitingDetail = detail;
+}
+
+function preview(text) {
+  return text.length <= PREVIEW_CHARS ? text : text.slice(0, PREVIEW_CHARS) + '…';
 }
 
 function setTool(target, tool, startedAt) {
