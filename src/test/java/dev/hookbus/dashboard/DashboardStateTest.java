@@ -97,7 +97,7 @@ class DashboardStateTest {
         event("permission:request", "s2", "toolName", "Write"),
         event("notification", "s3", "notificationType", "idle_prompt", "message", "m".repeat(300)),
         event("elicitation", "auto", "message", "Which database?"),
-        event("tool:failure", "auto", "toolName", "Read", "error", "nope"),
+        event("tool:failure", "s2", "toolName", "Read", "error", "nope"),
         event("prompt:submit", "s2", "prompt", "go on"),
         event("turn:stop", "s3", "lastMessage", "x".repeat(500)),
         event("notification", "s1", "notificationType", "auth_success", "message", "ignored"),
