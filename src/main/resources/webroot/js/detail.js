@@ -1,7 +1,7 @@
 // The detail panel: the full JSON of one envelope. Envelopes with long strings reach browsers cut short; the
 // whole event stays at GET /api/events/<seq> on the ingest port while it is in history, so fetch it then.
 
-import { esc } from './format.js';
+import { esc, clock } from './format.js';
 
 const CUT_MARKER = /truncated|\bcut\b|…\s*\[\d+/i;
 
@@ -17,6 +17,7 @@ export class DetailView {
     this.current = env.seq;
     this.panel.hidden = false;
     this.title.textContent = `#${env.seq} ${env.type}`;
+    this.title.title = `received ${clock(env.receivedAt)}`;
     this.pre.textContent = JSON.stringify(env, null, 2);
     const base = this.ingestBase();
     if (!wasCut(env)) {

@@ -66,6 +66,9 @@ class DashboardScreenshotTest {
     PlaywrightAssertions.assertThat(page.locator("#queue .queue-item")).hasCount(1);
     PlaywrightAssertions.assertThat(page.locator("#kpi-clients")).hasText("1");
     page.screenshot(new Page.ScreenshotOptions().setPath(BrowserHarness.SCREENSHOTS.resolve("dashboard.png")));
+    page.locator("#events .ev[data-type='permission:request']").click();
+    PlaywrightAssertions.assertThat(page.locator("#detail-json")).containsText("kubectl rollout restart");
+    page.screenshot(new Page.ScreenshotOptions().setPath(BrowserHarness.SCREENSHOTS.resolve("dashboard-detail.png")));
 
     Page dark = browser.open(main.bridgePort(), errors, 1440, 960, ColorScheme.DARK);
     PlaywrightAssertions.assertThat(dark.locator(".table-card[data-status='waiting']")).hasCount(1);
