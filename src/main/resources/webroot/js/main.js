@@ -37,7 +37,7 @@ function render() {
   const waiting = [...store.sessions.values()].filter(s => s.status === 'waiting').length;
   $('kpi-waiting').textContent = waiting;
   $('kpi-waiting').parentElement.classList.toggle('alert', waiting > 0);
-  pulse.draw();
+  pulse.drawSoon();
   $('kpi-epm').textContent = metrics ? metrics.eventsPerMinute : pulse.perMinute();
   $('kpi-clients').textContent = metrics ? metrics.connectedClients : '–';
 }

@@ -38,6 +38,15 @@ export class Pulse {
     return n;
   }
 
+  /** Redraws at most four times a second. */
+  drawSoon() {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = 0;
+      this.draw();
+    }, 250);
+  }
+
   draw() {
     const now = Math.floor(Date.now() / 1000);
     for (const second of this.buckets.keys()) if (second <= now - WINDOW_S) this.buckets.delete(second);

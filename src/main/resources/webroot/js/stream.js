@@ -18,6 +18,8 @@ export class StreamView {
     this.bySeq = new Map();
     this.paused = false;
     this.missed = 0;
+    this.pending = [];         // rows waiting for the next frame
+    this.frame = 0;
     this.known = { session: new Map(), agent: new Map(), type: new Set() };
     for (const el of [session, agent, type]) el.addEventListener('change', () => this.renderAll());
     text.addEventListener('input', () => this.renderAll());
@@ -35,10 +37,17 @@ export class StreamView {
       this.pauseBtn.textContent = `Resume (${this.missed} new)`;
       return;
     }
-    if (this.matches(env)) {
-      this.list.insertAdjacentHTML('afterbegin', this.row(env));
-      while (this.list.childElementCount > SHOWN) this.list.lastElementChild.remove();
-    }
+    if (this.matches(env)) this.pending.push(env);
+    // One DOM insert per frame, however fast envelopes come.
+    if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
+  }
+
+  flush() {
+    this.frame = 0;
+    const rows = this.pending.reverse().map(env => this.row(env)).join('');
+    this.pending = [];
+    if (rows) this.list.insertAdjacentHTML('afterbegin', rows);
+    while (this.list.childElementCount > SHOWN) this.list.lastElementChild.remove();
     this.updateFoot();
   }
 
@@ -107,6 +116,7 @@ export class StreamView {
   }
 
   renderAll() {
+    this.pending = [];
     const rows = [];
     for (let i = this.items.length - 1; i >= 0 && rows.length < SHOWN; i--) {
       if (this.matches(this.items[i])) rows.push(this.row(this.items[i]));
