@@ -69,7 +69,7 @@ export class Store {
 
   apply(env) {
     this.recent.push(env);
-    if (this.recent.length > RECENT_CAP) this.recent.splice(0, this.recent.length - RECENT_CAP);
+    if (this.recent.length > RECENT_CAP + RECENT_CAP / 10) this.recent.splice(0, this.recent.length - RECENT_CAP);
     if (env.seq <= this.seq) return; // a snapshot already holds it
     this.transition(env);
     this.changed();

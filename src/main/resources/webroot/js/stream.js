@@ -3,7 +3,7 @@
 
 import { esc, shortId, clip, clock, summary } from './format.js';
 
-const CAP = 2000;      // envelopes kept in memory
+const CAP = 2000;      // envelopes kept in memory (up to 10 % more between trims)
 const SHOWN = 400;     // rows in the DOM
 
 export class StreamView {
@@ -99,7 +99,7 @@ export class StreamView {
   }
 
   trim() {
-    if (this.items.length <= CAP) return;
+    if (this.items.length <= CAP + CAP / 10) return; // trimmed in chunks: a splice per event would cost O(CAP)
     for (const old of this.items.splice(0, this.items.length - CAP)) {
       if (!old.gap) this.bySeq.delete(old.seq);
     }
