@@ -27,6 +27,7 @@ export class Connection {
     this.generation = 0;     // bumps on every (re)open, so answers to an older socket are dropped
     this.recoveries = 0;
     this.holes = 0;
+    this.historyFailures = 0;
     this.asking = false;     // a history request is in flight
     this.refreshTimer = null;
     this.refreshMs = 1500;   // snapshot re-read interval while events flow
@@ -153,13 +154,18 @@ export class Connection {
         return;
       }
       this.recoveries++;
+      this.historyFailures = 0;
       for (const env of reply.events) {
         if (env.seq === this.lastSeq + 1) this.deliver(env);
       }
       this.goLive(generation, label);
     }).catch(err => {
       this.asking = false;
-      this.retry(generation, err, () => this.recover(generation, label));
+      // Once more, then a full snapshot: that is always right, it only leaves a marked gap in the stream.
+      const again = ++this.historyFailures > 1
+        ? () => this.fullSync(generation)
+        : () => this.recover(generation, label);
+      this.retry(generation, err, again);
     });
   }
 

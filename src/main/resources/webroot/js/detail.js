@@ -21,7 +21,8 @@ export class DetailView {
     this.pre.textContent = JSON.stringify(env, null, 2);
     const base = this.ingestBase();
     if (!wasCut(env)) {
-      this.note.innerHTML = base ? `As broadcast. <button type="button" class="link" data-full>Load from ingest</button>` : 'As broadcast.';
+      this.note.innerHTML = 'As broadcast.'
+        + (base ? ' <button type="button" class="link" data-full>Load from ingest</button>' : '');
     } else {
       this.note.textContent = 'Cut for broadcast; loading the full event…';
     }

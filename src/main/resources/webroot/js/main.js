@@ -71,7 +71,8 @@ const connection = new Connection(new URL('eventbus', location.href).href, {
 function hint() {
   const url = (ingestBase || 'http://127.0.0.1:3847') + '/api/events';
   const body = '{"type":"tool:pre","payload":{"sessionId":"demo","toolName":"Bash"}}';
-  return `No sessions yet. Send one:<code class="hint">curl -X POST ${esc(url)} -H 'content-type: application/json' -d '${esc(body)}'</code>`;
+  return 'No sessions yet. Send one:<code class="hint">'
+    + `curl -X POST ${esc(url)} -H 'content-type: application/json' -d '${esc(body)}'</code>`;
 }
 
 async function loadConfig(attempt = 0) {

@@ -4,6 +4,7 @@
 
 const RECENT_CAP = 4000;
 const PREVIEW_CHARS = 280; // as SessionRegistry.preview
+const WAIT_REASONS = { permission_prompt: 'permission', idle_prompt: 'input', elicitation_dialog: 'elicitation' };
 
 export class Store {
   constructor() {
@@ -22,7 +23,8 @@ export class Store {
   }
 
   teamOf(session) {
-    return this.teams.find(t => t.key === session.teamKey) || { key: session.teamKey, name: session.teamKey, color: '#888888' };
+    return this.teams.find(t => t.key === session.teamKey)
+      || { key: session.teamKey, name: session.teamKey, color: '#888888' };
   }
 
   teamFor(sessionId) {
@@ -145,7 +147,7 @@ export class Store {
       case 'permission:request': waitFor(s, 'permission', typeof p.toolName === 'string' ? p.toolName : null); break;
       case 'elicitation': waitFor(s, 'elicitation', typeof p.message === 'string' ? p.message : null); break;
       case 'notification': {
-        const reason = { permission_prompt: 'permission', idle_prompt: 'input', elicitation_dialog: 'elicitation' }[p.notificationType];
+        const reason = WAIT_REASONS[p.notificationType];
         if (reason) waitFor(s, reason, typeof p.message === 'string' ? preview(p.message) : null);
         break;
       }

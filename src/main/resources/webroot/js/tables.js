@@ -43,7 +43,8 @@ export class TablesView {
     });
     this.renderQueue();
     const busy = [...store.sessions.values()].filter(s => s.tableIndex != null).length;
-    this.summaryEl.textContent = `${busy} of ${store.tables} taken` + (store.queue.length ? ` · ${store.queue.length} queued` : '');
+    const queued = store.queue.length ? ` · ${store.queue.length} queued` : '';
+    this.summaryEl.textContent = `${busy} of ${store.tables} taken${queued}`;
     this.tick();
   }
 
@@ -78,7 +79,8 @@ export class TablesView {
       <div class="gauge ${level}" title="context window use">
         <div class="bar"><span style="width:${Math.min(100, pct)}%"></span></div>
         <div class="gauge-label"><span class="pct">${pct}%</span>
-          <span class="muted">${esc(tokens(s.tokensUsed))}${s.contextWindow ? ' / ' + esc(tokens(s.contextWindow)) : ''} tokens</span>
+          <span class="muted">${esc(tokens(s.tokensUsed))}${
+            s.contextWindow ? ' / ' + esc(tokens(s.contextWindow)) : ''} tokens</span>
           ${level === 'critical' ? '<span class="warn-tag">near limit</span>' : ''}</div>
       </div>
       <ul class="agents">${agents.map(agentChip).join('')}</ul>

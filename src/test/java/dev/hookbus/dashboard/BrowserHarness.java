@@ -71,7 +71,8 @@ final class BrowserHarness implements AutoCloseable {
     JsonObject reply = await(client.post(ingestPort, "127.0.0.1", "/api/events").sendJson(batch)
         .map(response -> {
           if (response.statusCode() != 200) {
-            throw new IllegalStateException("ingest answered " + response.statusCode() + ": " + response.bodyAsString());
+            throw new IllegalStateException(
+                "ingest answered " + response.statusCode() + ": " + response.bodyAsString());
           }
           return response.bodyAsJsonObject();
         }));

@@ -151,17 +151,20 @@ class DashboardBrowserTest {
   void recoversFromACutSocketWithoutMissingOrRepeatingEvents(Vertx vertx) {
     CuttableProxy proxy = new CuttableProxy(vertx, main.bridgePort());
     open(await(proxy.start()));
-    List<Long> seqs = new ArrayList<>(post(event("session:start", "s-cut"), event("tool:pre", "s-cut", "toolName", "Read")));
+    List<Long> seqs = new ArrayList<>(post(event("session:start", "s-cut"),
+        event("tool:pre", "s-cut", "toolName", "Read")));
     expect(page.locator("#events .ev[data-seq='" + seqs.get(1) + "']")).hasCount(1);
 
     proxy.cut();
     expect(page.locator("#conn")).hasAttribute("data-state", "reconnecting", RECOVERY);
     for (int i = 0; i < 5; i++) {
-      seqs.addAll(post(event("tool:post", "s-cut", "toolName", "Read"), event("tool:pre", "s-cut", "toolName", "Edit" + i)));
+      seqs.addAll(post(event("tool:post", "s-cut", "toolName", "Read"),
+          event("tool:pre", "s-cut", "toolName", "Edit" + i)));
     }
     proxy.restore();
     expect(page.locator("#conn")).hasAttribute("data-state", Pattern.compile("resynced|connected"), RECOVERY);
-    seqs.addAll(post(event("tool:post", "s-cut", "toolName", "Edit4"), event("prompt:submit", "s-cut", "prompt", "after")));
+    seqs.addAll(post(event("tool:post", "s-cut", "toolName", "Edit4"),
+        event("prompt:submit", "s-cut", "prompt", "after")));
 
     long last = seqs.get(seqs.size() - 1);
     expect(page.locator("#events .ev[data-seq='" + last + "']")).hasCount(1);

@@ -33,7 +33,8 @@ final class Scene {
     for (int i = 0; i < 6; i++) {
       rounds.add(new JsonObject[] {
           event("prompt:submit", SHOP, "prompt", "Make the checkout page load faster"),
-          event("tool:pre", SHOP, "toolName", "Read", "toolInput", new JsonObject().put("file_path", "src/Checkout.tsx")),
+          event("tool:pre", SHOP, "toolName", "Read",
+              "toolInput", new JsonObject().put("file_path", "src/Checkout.tsx")),
           event("tool:post", SHOP, "toolName", "Read"),
           event("tool:pre", API, "toolName", "Bash", "toolInput", new JsonObject().put("command", "mvn -q test")),
           event("tool:post", API, "toolName", "Bash"),
@@ -46,7 +47,8 @@ final class Scene {
     rounds.add(new JsonObject[] {
         event("context:update", SHOP, "percent", 41.5, "tokens", 83_000, "windowSize", 200_000, "costUsd", 1.84),
         event("subagent:start", SHOP, "agentId", "ag-explore", "agentType", "Explore", "description", "map the bundle"),
-        event("subagent:start", SHOP, "agentId", "ag-review", "agentType", "code-reviewer", "description", "review diff"),
+        event("subagent:start", SHOP, "agentId", "ag-review", "agentType", "code-reviewer",
+            "description", "review diff"),
         event("tool:pre", SHOP, "agentId", "ag-explore", "toolName", "Glob"),
         event("tool:pre", SHOP, "agentId", "ag-review", "toolName", "Read"),
         event("tool:pre", SHOP, "toolName", "Task"),
