@@ -53,6 +53,7 @@ const connection = new Connection(new URL('eventbus', location.href).href, {
   },
   onBacklog: envs => {
     envs.forEach(e => pulse.record(e, false));
+    pulse.drawSoon();
     stream.addBacklog(envs);
   },
   onGap: (from, to) => stream.gap(from, to),

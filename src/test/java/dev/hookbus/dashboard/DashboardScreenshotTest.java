@@ -72,6 +72,7 @@ class DashboardScreenshotTest {
 
     Page dark = browser.open(main.bridgePort(), errors, 1440, 960, ColorScheme.DARK);
     PlaywrightAssertions.assertThat(dark.locator(".table-card[data-status='waiting']")).hasCount(1);
+    PlaywrightAssertions.assertThat(dark.locator("#pulse-legend li")).hasCount(7); // drawn from the backlog
     dark.screenshot(new Page.ScreenshotOptions().setPath(BrowserHarness.SCREENSHOTS.resolve("dashboard-dark.png")));
 
     Page phone = browser.open(main.bridgePort(), errors, 390, 844, ColorScheme.LIGHT);
