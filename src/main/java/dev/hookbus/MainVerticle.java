@@ -2,6 +2,7 @@ package dev.hookbus;
 
 import dev.hookbus.bridge.BridgeStats;
 import dev.hookbus.bridge.BroadcastBridgeVerticle;
+import dev.hookbus.bridge.DashboardInfo;
 import dev.hookbus.config.AppConfig;
 import dev.hookbus.config.ConfigWatcher;
 import dev.hookbus.ingest.HttpIngestVerticle;
@@ -49,10 +50,11 @@ public class MainVerticle extends VerticleBase {
     metrics.bind(stats);
     warnIfExposed();
     AtomicBoolean tickerTaken = new AtomicBoolean();
+    DashboardInfo dashboard = new DashboardInfo();
     return vertx.deployVerticle(new SessionStateVerticle(config.sessions(), config.broadcast()))
         .compose(id -> deployOnOnePort(config.bridge().instances(), config.bridge().port(),
             port -> new BroadcastBridgeVerticle(config.bridge().withPort(port), config.metrics(), stats,
-                tickerTaken.compareAndSet(false, true))))
+                tickerTaken.compareAndSet(false, true), dashboard)))
         .compose(port -> {
           bridgePort = port;
           LOG.info("dashboard and SockJS bridge listening on {}:{} — open {}", config.bridge().host(), port,
@@ -66,6 +68,7 @@ public class MainVerticle extends VerticleBase {
             watcher = new ConfigWatcher(vertx, System.getenv());
             watcher.watch(watchedConfigPath);
           }
+          dashboard.ingestListening(port);
           LOG.info("ingest listening on {}:{} — POST http://{}:{}/api/events ({} instances)",
               config.ingest().host(), port, displayHost(config.ingest().host()), port, config.ingest().instances());
         });

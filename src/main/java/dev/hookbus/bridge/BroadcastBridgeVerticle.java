@@ -22,8 +22,9 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 /**
- * The browser side: the SockJS event-bus bridge at {@code /eventbus/*}, the dashboard at {@code /},
- * {@code /health} and {@code /stats}, and (in one instance) the ticker that publishes {@code hookbus.metrics}.
+ * The browser side: the SockJS event-bus bridge at {@code /eventbus/*}, the dashboard at {@code /} (and its
+ * {@code /config.json}), {@code /health} and {@code /stats}, and (in one instance) the ticker that publishes
+ * {@code hookbus.metrics}.
  */
 public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
   private static final DeliveryOptions STATS_REQUEST = new DeliveryOptions().setSendTimeout(2_000);
@@ -32,15 +33,18 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
   private final MetricsConfig metrics;
   private final BridgeStats stats;
   private final boolean runsTicker;
+  private final DashboardInfo dashboard;
   private BridgeGuard guard;
   private Deliveries deliveries;
   private HttpServer server;
 
-  public BroadcastBridgeVerticle(BridgeConfig config, MetricsConfig metrics, BridgeStats stats, boolean runsTicker) {
+  public BroadcastBridgeVerticle(BridgeConfig config, MetricsConfig metrics, BridgeStats stats, boolean runsTicker,
+                                 DashboardInfo dashboard) {
     this.config = config;
     this.metrics = metrics;
     this.stats = stats;
     this.runsTicker = runsTicker;
+    this.dashboard = dashboard;
   }
 
   @Override
@@ -64,7 +68,9 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
     router.get("/health").handler(ctx -> Responses.json(ctx, 200, stats.health()));
     router.get("/stats").handler(this::getStats);
     HealthRoutes.install(router, vertx);
-    router.route("/*").handler(StaticHandler.create("webroot"));
+    router.get("/config.json").handler(ctx -> Responses.json(ctx, 200, dashboard.json()));
+    // No cache headers: the default (immutable, one day) would keep a stale dashboard after an upgrade.
+    router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     Responses.installErrorHandlers(router);
     if (runsTicker) {
       vertx.setPeriodic(metrics.intervalMs(), id -> publishMetrics());

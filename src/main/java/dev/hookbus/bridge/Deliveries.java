@@ -1,5 +1,6 @@
 package dev.hookbus.bridge;
 
+import dev.hookbus.bus.Addresses;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
@@ -64,9 +65,15 @@ final class Deliveries {
     event.complete(false);
   }
 
-  /** The frame the bridge would have sent; the envelope part comes from the cache when another socket had it. */
+  /**
+   * The frame the bridge would have sent; the envelope part comes from the cache when another socket had it.
+   * Only published envelopes are cached: a reply (a snapshot, a history page) carries a seq too, but is another
+   * body, and goes to one socket only.
+   */
   private String encode(JsonObject raw) {
-    if (raw.size() == 3 && raw.getValue("body") instanceof JsonObject body && body.getValue("seq") instanceof Number seq) {
+    if (raw.size() == 3 && isEnvelopeAddress(raw.getString("address"))
+        && raw.getValue("body") instanceof JsonObject body && body.getValue("seq") instanceof Number seq
+        && body.containsKey("receivedAt")) {
       String encodedBody;
       synchronized (encodedEnvelopes) {
         encodedBody = encodedEnvelopes.computeIfAbsent(seq.longValue(), s -> body.encode());
@@ -75,5 +82,10 @@ final class Deliveries {
           + ",\"body\":" + encodedBody + "}";
     }
     return raw.encode();
+  }
+
+  private static boolean isEnvelopeAddress(String address) {
+    return address != null && (address.equals(Addresses.EVENTS) || address.startsWith(Addresses.SESSIONS_PREFIX)
+        || address.startsWith(Addresses.AGENTS_PREFIX));
   }
 }

@@ -143,6 +143,8 @@ class BroadcastBridgeVerticleTest {
         result(client.register(Addresses.EVENTS));
         JsonObject snapshot = result(client.request(Addresses.SYNC, new JsonObject())).getJsonObject("body");
         long snapshotSeq = snapshot.getLong("seq");
+        assertThat(snapshot.getJsonArray("sessions")).isNotEmpty();
+        assertThat(snapshot.containsKey("type")).as("a snapshot, not an envelope").isFalse();
         flood.forEach(f -> result(f));
         for (int j = 101; j < 300; j++) {
           flood.add(server.post("/api/events", new JsonObject().put("type", "tool:pre")

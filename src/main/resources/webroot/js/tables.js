@@ -1,0 +1,140 @@
+// The tables: one card per table with the session sitting there, and the queue of sessions waiting for one.
+// Cards are rebuilt from the store and only touched when their markup changed; running times tick separately.
+
+import { esc, shortId, clip, tokens, basename, duration, round } from './format.js';
+
+const WARN_PERCENT = 70;
+const CRITICAL_PERCENT = 90;
+
+export class TablesView {
+  constructor(root, queueBox, queueList, summaryEl, store, colors, hintFn) {
+    this.root = root;
+    this.queueBox = queueBox;
+    this.queueList = queueList;
+    this.summaryEl = summaryEl;
+    this.store = store;
+    this.colors = colors;
+    this.hint = hintFn;
+    this.cards = [];
+  }
+
+  render() {
+    const { store } = this;
+    while (this.cards.length < store.tables) {
+      const card = document.createElement('article');
+      card.className = 'table-card';
+      card.dataset.table = String(this.cards.length);
+      this.root.appendChild(card);
+      this.cards.push({ el: card, html: null });
+    }
+    while (this.cards.length > store.tables) this.cards.pop().el.remove();
+    this.cards.forEach((card, i) => {
+      const s = store.sessionAt(i);
+      const html = s ? this.sessionCard(i, s) : emptyCard(i, i === 0 && store.sessions.size === 0 ? this.hint() : '');
+      if (html !== card.html) {
+        card.html = html;
+        card.el.innerHTML = html;
+      }
+      card.el.dataset.session = s ? s.sessionId : '';
+      card.el.dataset.status = s ? s.status : 'free';
+      card.el.classList.toggle('free', !s);
+      card.el.classList.toggle('critical', !!s && s.contextPercent >= CRITICAL_PERCENT);
+      card.el.style.setProperty('--team', s ? store.teamOf(s).color : 'transparent');
+    });
+    this.renderQueue();
+    const busy = [...store.sessions.values()].filter(s => s.tableIndex != null).length;
+    const queued = store.queue.length ? ` · ${store.queue.length} queued` : '';
+    this.summaryEl.textContent = `${busy} of ${store.tables} taken${queued}`;
+    this.tick();
+  }
+
+  renderQueue() {
+    const queued = this.store.queue.map(id => this.store.sessions.get(id)).filter(Boolean);
+    this.queueBox.hidden = queued.length === 0;
+    this.queueList.innerHTML = queued.map((s, i) => `
+      <li class="queue-item" data-session="${esc(s.sessionId)}" style="--team:${esc(this.store.teamOf(s).color)}">
+        <span class="pos">${i + 1}</span>
+        <span class="swatch" style="background:${esc(this.colors.of(s.sessionId))}"></span>
+        <span class="title">${esc(basename(s.cwd) || shortId(s.sessionId))}</span>
+        <span class="muted">${esc(this.store.teamOf(s).name)} · waiting ${
+          `<span data-ago="${s.createdAt || ''}"></span>`}</span>
+      </li>`).join('');
+  }
+
+  sessionCard(i, s) {
+    const team = this.store.teamOf(s);
+    const pct = round(s.contextPercent || 0);
+    const level = pct >= CRITICAL_PERCENT ? 'critical' : pct >= WARN_PERCENT ? 'warn' : 'ok';
+    const agents = [...s.agents.values()];
+    return `
+      <header class="card-head">
+        <span class="table-no">T${i + 1}</span>
+        <span class="team">${esc(team.name)}</span>
+        <span class="swatch" style="background:${esc(this.colors.of(s.sessionId))}" title="pulse color"></span>
+      </header>
+      <div class="title" title="${esc(s.cwd || s.sessionId)}">${esc(basename(s.cwd) || shortId(s.sessionId))}</div>
+      <div class="where muted" title="${esc(s.sessionId)}"><span class="sid">${esc(shortId(s.sessionId))}</span>${
+        s.model ? ' · ' + esc(s.model) : ''}</div>
+      ${statusLine(s)}
+      <div class="gauge ${level}" title="context window use">
+        <div class="bar"><span style="width:${Math.min(100, pct)}%"></span></div>
+        <div class="gauge-label"><span class="pct">${pct}%</span>
+          <span class="muted">${esc(tokens(s.tokensUsed))}${
+            s.contextWindow ? ' / ' + esc(tokens(s.contextWindow)) : ''} tokens</span>
+          ${level === 'critical' ? '<span class="warn-tag">near limit</span>' : ''}</div>
+      </div>
+      <ul class="agents">${agents.map(agentChip).join('')}</ul>
+      <footer class="card-foot muted">
+        <span title="tool calls">${count(s.toolCalls, 'tool')}</span>
+        ${s.toolFailures ? `<span class="fail" title="tool failures">${s.toolFailures} failed</span>` : ''}
+        <span title="prompts">${count(s.prompts, 'prompt')}</span>
+        ${s.costUsd != null ? `<span>$${Number(s.costUsd).toFixed(2)}</span>` : ''}
+        <span class="ago" data-ago="${s.lastEventAt || ''}"></span>
+      </footer>`;
+  }
+
+  /** Updates the running times without rebuilding any card. */
+  tick() {
+    const now = Date.now();
+    for (const el of this.root.querySelectorAll('[data-since]')) {
+      el.textContent = duration(now - Number(el.dataset.since));
+    }
+    for (const el of [...this.root.querySelectorAll('[data-ago]'), ...this.queueList.querySelectorAll('[data-ago]')]) {
+      el.textContent = el.dataset.ago ? duration(now - Number(el.dataset.ago)) + ' ago' : '';
+    }
+  }
+}
+
+function statusLine(s) {
+  if (s.status === 'waiting') {
+    const why = s.waitingFor === 'permission' ? 'needs permission' : s.waitingFor === 'input' ? 'waits for input'
+      : s.waitingFor === 'elicitation' ? 'asks a question' : 'waiting';
+    return `<div class="status waiting"><span class="badge">WAITING</span><span class="why">${esc(why)}${
+      s.waitingDetail ? ': ' + esc(clip(s.waitingDetail, 60)) : ''}</span></div>`;
+  }
+  if (s.status === 'idle') {
+    return `<div class="status idle"><span class="badge">IDLE</span><span class="why muted">${
+      esc(clip(s.lastMessage || 'turn finished', 70))}</span></div>`;
+  }
+  const tool = s.currentTool
+    ? `<span class="tool">${esc(s.currentTool)}</span> <span class="elapsed" data-since="${s.toolStartedAt || Date.now()}"></span>`
+    : '<span class="why muted">thinking</span>';
+  return `<div class="status active"><span class="badge">ACTIVE</span>${tool}</div>`;
+}
+
+function agentChip(a) {
+  return `<li class="agent-chip" data-agent="${esc(a.agentId)}" title="${esc(a.description || a.agentId)}">
+    <span class="agent-type">${esc(a.agentType || 'agent')}</span>${a.currentTool
+      ? `<span class="agent-tool">${esc(a.currentTool)} <span data-since="${a.toolStartedAt || Date.now()}"></span></span>`
+      : '<span class="agent-tool muted">thinking</span>'}</li>`;
+}
+
+function count(n, noun) {
+  n = n || 0;
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function emptyCard(i, hint) {
+  return `<header class="card-head"><span class="table-no">T${i + 1}</span><span class="team muted">free</span></header>
+    <div class="empty muted">${hint || 'no session'}</div>`;
+}
