@@ -17,6 +17,8 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 
+import java.util.function.Supplier;
+
 /**
  * The browser side: the SockJS event-bus bridge at {@code /eventbus/*}, the dashboard at {@code /},
  * {@code /health} and {@code /stats}, and (in one instance) the ticker that publishes {@code hookbus.metrics}.
@@ -28,6 +30,7 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
   private final MetricsConfig metrics;
   private final BridgeStats stats;
   private final boolean runsTicker;
+  private Supplier<JsonObject> cluster = () -> null;
   private HttpServer server;
 
   public BroadcastBridgeVerticle(BridgeConfig config, MetricsConfig metrics, BridgeStats stats, boolean runsTicker) {
@@ -37,6 +40,12 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
     this.runsTicker = runsTicker;
   }
 
+  /** In a cluster: adds {@code cluster} ({@link dev.hookbus.cluster.ClusterView#describe()}) to /health and /stats. */
+  public BroadcastBridgeVerticle withCluster(Supplier<JsonObject> clusterInfo) {
+    this.cluster = clusterInfo;
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
@@ -44,7 +53,7 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
     router.route("/eventbus/*").handler(BodyHandler.create());
     router.route("/eventbus/*").subRouter(
         SockJSHandler.create(vertx).bridge(BridgePermissions.options(config), this::onBridgeEvent));
-    router.get("/health").handler(ctx -> Responses.json(ctx, 200, stats.health()));
+    router.get("/health").handler(ctx -> Responses.json(ctx, 200, withCluster(stats.health())));
     router.get("/stats").handler(this::getStats);
     router.route("/*").handler(StaticHandler.create("webroot"));
     Responses.installErrorHandlers(router);
@@ -83,6 +92,7 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
         .put("startedAt", stats.startedAt())
         .put("uptimeMs", now - stats.startedAt())
         .put("timestamp", now);
+    withCluster(body);
     stateStats().onComplete(state -> {
       if (state.succeeded()) {
         body.put("eventsPublished", state.result().getLong("seq"))
@@ -92,6 +102,11 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
       }
       Responses.json(ctx, 200, body);
     });
+  }
+
+  private JsonObject withCluster(JsonObject body) {
+    JsonObject info = cluster.get();
+    return info == null ? body : body.put("cluster", info);
   }
 
   private void publishMetrics() {

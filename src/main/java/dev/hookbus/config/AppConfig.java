@@ -5,9 +5,10 @@ import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
 /** Every setting of hookbus, validated once at boot. Missing keys take their defaults. */
-public record AppConfig(IngestConfig ingest, BridgeConfig bridge, SessionsConfig sessions, MetricsConfig metrics) {
+public record AppConfig(IngestConfig ingest, BridgeConfig bridge, SessionsConfig sessions, MetricsConfig metrics,
+                        ClusterConfig cluster) {
 
-  private static final Set<String> SECTIONS = Set.of("ingest", "bridge", "sessions", "metrics");
+  private static final Set<String> SECTIONS = Set.of("ingest", "bridge", "sessions", "metrics", "cluster");
 
   /** Builds and validates the config; throws {@link ConfigException} naming the first bad key. */
   public static AppConfig from(JsonObject json) {
@@ -20,12 +21,14 @@ public record AppConfig(IngestConfig ingest, BridgeConfig bridge, SessionsConfig
     Section bridge = Section.of(json, "bridge");
     Section sessions = Section.of(json, "sessions");
     Section metrics = Section.of(json, "metrics");
+    Section cluster = Section.of(json, "cluster");
     AppConfig config = new AppConfig(IngestConfig.from(ingest), BridgeConfig.from(bridge),
-        SessionsConfig.from(sessions), MetricsConfig.from(metrics));
+        SessionsConfig.from(sessions), MetricsConfig.from(metrics), ClusterConfig.from(cluster));
     ingest.done();
     bridge.done();
     sessions.done();
     metrics.done();
+    cluster.done();
     return config;
   }
 
@@ -35,6 +38,11 @@ public record AppConfig(IngestConfig ingest, BridgeConfig bridge, SessionsConfig
 
   /** The same config on free ports, for tests and embedding. */
   public AppConfig onFreePorts() {
-    return new AppConfig(ingest.withPort(0), bridge.withPort(0), sessions, metrics);
+    return new AppConfig(ingest.withPort(0), bridge.withPort(0), sessions, metrics, cluster);
+  }
+
+  /** The same config with clustering switched on ({@code -cluster}). */
+  public AppConfig clustered() {
+    return new AppConfig(ingest, bridge, sessions, metrics, cluster.withEnabled(true));
   }
 }

@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Where hooks POST: parses and validates events, hands them to the state actor and answers the hook as soon
@@ -33,11 +34,18 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
   private final String dashboardUrl;
   private EventParser parser;
   private DeliveryOptions applyOptions;
+  private Supplier<JsonObject> cluster = () -> null;
   private HttpServer server;
 
   public HttpIngestVerticle(IngestConfig config, String dashboardUrl) {
     this.config = config;
     this.dashboardUrl = dashboardUrl;
+  }
+
+  /** In a cluster: adds {@code cluster} ({@link dev.hookbus.cluster.ClusterView#describe()}) to /health. */
+  public HttpIngestVerticle withCluster(Supplier<JsonObject> clusterInfo) {
+    this.cluster = clusterInfo;
+    return this;
   }
 
   @Override
@@ -49,8 +57,11 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
     router.post("/api/events")
         .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
         .handler(this::postEvents);
-    router.get("/health").handler(ctx -> Responses.json(ctx, 200,
-        new JsonObject().put("status", "ok").put("timestamp", System.currentTimeMillis())));
+    router.get("/health").handler(ctx -> {
+      JsonObject health = new JsonObject().put("status", "ok").put("timestamp", System.currentTimeMillis());
+      JsonObject info = cluster.get();
+      Responses.json(ctx, 200, info == null ? health : health.put("cluster", info));
+    });
     router.get("/api/sessions").handler(this::getSessions);
     router.get("/").handler(ctx -> ctx.redirect(dashboardUrl));
     Responses.installErrorHandlers(router);
