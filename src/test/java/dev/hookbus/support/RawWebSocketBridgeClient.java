@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
@@ -16,12 +17,20 @@ public final class RawWebSocketBridgeClient extends BridgeClient {
   private RawWebSocketBridgeClient(WebSocketClient client, WebSocket socket) {
     this.client = client;
     this.socket = socket;
-    // The bridge sends binary frames on the raw endpoint (STACK.md).
-    socket.handler(buffer -> onFrame(buffer.toJsonObject()));
+    // The bridge sends binary frames on the raw endpoint (STACK.md); a message over the server's max frame size
+    // (64 KiB, a long history reply) comes in several frames, which binaryMessageHandler puts back together.
+    socket.binaryMessageHandler(buffer -> onFrame(buffer.toJsonObject()));
   }
 
   public static Future<BridgeClient> connect(Vertx vertx, int port) {
     return connect(vertx, new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1").setURI("/eventbus/websocket"));
+  }
+
+  /** With client options, for example a larger max frame size for big history replies. */
+  public static Future<BridgeClient> connect(Vertx vertx, WebSocketClientOptions clientOptions, int port) {
+    WebSocketClient client = vertx.createWebSocketClient(clientOptions);
+    return client.connect(new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
+        .setURI("/eventbus/websocket")).map(socket -> new RawWebSocketBridgeClient(client, socket));
   }
 
   public static Future<BridgeClient> connect(Vertx vertx, WebSocketConnectOptions options) {
