@@ -17,8 +17,8 @@ import java.util.function.IntFunction;
 
 /**
  * Composition root of a cluster node, deployed on the clustered Vert.x: the election (and, on the leader, the
- * state actor), the fan-out relay and ingest on the clustered bus; the SockJS bridge on the node-local Vert.x,
- * so its per-browser registrations stay off the cluster.
+ * state actor) and the relay on the clustered bus; the SockJS bridge and ingest on the node-local Vert.x, so
+ * per-browser registrations stay off the cluster and every request to the leader passes through the relay.
  */
 public class ClusterMainVerticle extends VerticleBase {
   private final AppConfig config;
@@ -40,14 +40,15 @@ public class ClusterMainVerticle extends VerticleBase {
     BridgeStats stats = new BridgeStats();
     AtomicBoolean tickerTaken = new AtomicBoolean();
     String dashboard = "http://" + config.bridge().host() + ":%d/";
-    return vertx.deployVerticle(new FanoutRelay(local, config.bridge().replyTimeoutMs()))
+    return vertx.deployVerticle(new FanoutRelay(local, view,
+            Math.max(config.bridge().replyTimeoutMs(), config.ingest().replyTimeoutMs())))
         .compose(id -> vertx.deployVerticle(new LeaderElection(config.cluster(), config.sessions(), manager, view)))
         .compose(id -> deployOnOnePort(local, config.bridge().instances(), config.bridge().port(), -1,
             port -> new BroadcastBridgeVerticle(config.bridge().withPort(port), config.metrics(), stats,
                 tickerTaken.compareAndSet(false, true)).withCluster(view::describe)))
         .compose(port -> {
           bridgePort = port;
-          return deployOnOnePort(vertx, config.ingest().instances(), config.ingest().port(), -2,
+          return deployOnOnePort(local, config.ingest().instances(), config.ingest().port(), -2,
               p -> new HttpIngestVerticle(config.ingest().withPort(p), dashboard.formatted(bridgePort))
                   .withCluster(view::describe));
         })

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One hookbus cluster node: a clustered Vert.x (Hazelcast cluster manager, event bus on {@code cluster.host}) for
- * the election, state, relay and ingest, plus the node-local Vert.x given by the caller for the SockJS bridge.
+ * the election, state and relay, plus the node-local Vert.x given by the caller for the SockJS bridge and ingest.
  */
 public final class ClusterNode {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);

@@ -16,23 +16,33 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The bridge between this node's clustered bus and its node-local bus, where the SockJS bridge runs. One consumer
- * of {@link Addresses#FANOUT} per node re-publishes the leader's envelopes locally, so a browser subscription
- * is a local registration and never an entry in the cluster's subscription map. Browser requests
- * ({@code hookbus.sync}, {@code hookbus.history}) and the metrics ticker's stats request go the other way, to the
- * state actor on the leader.
+ * The bridge between this node's clustered bus and its node-local bus, where the SockJS bridge and ingest run.
+ * One consumer of {@link Addresses#FANOUT} per node re-publishes the leader's envelopes locally, so a browser
+ * subscription is a local registration and never an entry in the cluster's subscription map. Requests go the
+ * other way, to the state actor on the leader: events from ingest, {@code hookbus.sync} and
+ * {@code hookbus.history} from browsers, stats from the metrics ticker. With no leader, or when the leader leaves
+ * while a request waits, the request fails at once with {@link FailureCode#UNAVAILABLE} (a 503 for a hook)
+ * instead of waiting out its timeout.
  */
 public class FanoutRelay extends VerticleBase {
-  private static final List<String> FORWARDED = List.of(Addresses.SYNC, Addresses.HISTORY, Addresses.STATE_STATS);
+  private static final List<String> FORWARDED = List.of(Addresses.STATE_APPLY, Addresses.SYNC, Addresses.HISTORY,
+      Addresses.STATE_STATS);
+  private static final long LEADER_CHECK_MS = 100;
 
   private final Vertx local;
+  private final ClusterView view;
   private final DeliveryOptions forwardOptions;
   private final List<MessageConsumer<Object>> localConsumers = new ArrayList<>();
+  /** Requests waiting for the leader, with the leader they went to. */
+  private final Map<Message<Object>, String> waiting = new ConcurrentHashMap<>();
 
-  public FanoutRelay(Vertx local, long replyTimeoutMs) {
+  public FanoutRelay(Vertx local, ClusterView view, long replyTimeoutMs) {
     this.local = local;
+    this.view = view;
     this.forwardOptions = new DeliveryOptions().setSendTimeout(replyTimeoutMs);
   }
 
@@ -47,6 +57,7 @@ public class FanoutRelay extends VerticleBase {
       localConsumers.add(consumer);
       ready.add(consumer.completion());
     }
+    vertx.setPeriodic(LEADER_CHECK_MS, id -> failRequestsToDepartedLeader());
     return Future.all(ready);
   }
 
@@ -56,13 +67,34 @@ public class FanoutRelay extends VerticleBase {
   }
 
   private void forward(Message<Object> message) {
+    String leader = view.leader();
+    if (leader == null) {
+      message.fail(FailureCode.UNAVAILABLE.code(), "no leader right now (election in progress); retry shortly");
+      return;
+    }
+    waiting.put(message, leader);
     vertx.eventBus().request(message.address(), message.body(), forwardOptions).onComplete(reply -> {
+      if (waiting.remove(message) == null) {
+        return;
+      }
       if (reply.succeeded()) {
         message.reply(reply.result().body());
       } else if (reply.cause() instanceof ReplyException e && e.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
         message.fail(e.failureCode(), e.getMessage());
       } else {
-        message.fail(FailureCode.UNAVAILABLE.code(), "no leader is answering: " + reply.cause().getMessage());
+        message.fail(FailureCode.UNAVAILABLE.code(), "the leader did not answer: " + reply.cause().getMessage());
+      }
+    });
+  }
+
+  private void failRequestsToDepartedLeader() {
+    if (waiting.isEmpty()) {
+      return;
+    }
+    List<String> members = view.members();
+    waiting.forEach((message, leader) -> {
+      if (!members.contains(leader) && waiting.remove(message) != null) {
+        message.fail(FailureCode.UNAVAILABLE.code(), "the leader left the cluster; retry shortly");
       }
     });
   }

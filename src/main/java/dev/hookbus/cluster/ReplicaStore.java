@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A follower's copy of the leader's log ({@code {term, op}} entries), kept in memory. The leader sends what this
- * copy lacks; an append from index {@code from} replaces everything from there on, so after a failover the new
- * leader's log wins. Appends from an older term (a deposed leader) are refused. Not thread-safe: one event loop.
+ * A follower's copy of the leader's log ({@code {term, op}} entries), kept in memory. A new leader sends its whole
+ * log from index 1, then what each follower lacks. As in Raft, an entry is identified by its index and the term it
+ * was written in (one leader per term, and a leader never rewrites its log): a matching entry is kept, a
+ * conflicting one is dropped with everything after it, so the new leader's log wins without a complete copy ever
+ * being thrown away mid-transfer. Appends from an older term (a deposed leader) are refused. One event loop only.
  */
 final class ReplicaStore {
   private final List<JsonObject> entries = new ArrayList<>();
@@ -32,8 +34,17 @@ final class ReplicaStore {
       return status().put("ok", false);
     }
     term = requestTerm;
-    entries.subList((int) from - 1, entries.size()).clear();
-    request.getJsonArray("entries").forEach(entry -> entries.add((JsonObject) entry));
+    int index = (int) from - 1;
+    for (Object item : request.getJsonArray("entries")) {
+      JsonObject entry = (JsonObject) item;
+      if (index < entries.size() && !entries.get(index).getLong("term").equals(entry.getLong("term"))) {
+        entries.subList(index, entries.size()).clear();
+      }
+      if (index >= entries.size()) {
+        entries.add(entry);
+      }
+      index++;
+    }
     return status().put("ok", true);
   }
 

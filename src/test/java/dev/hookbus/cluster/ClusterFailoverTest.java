@@ -110,6 +110,15 @@ class ClusterFailoverTest {
       }
       assertThat(all.get(all.size() - 1)).isEqualTo(history.getLong("seq"));
       result(reader.close());
+
+      // A second failover straight after: the last node standing still has everything.
+      ClusterNode survivor = newLeader.equals(b.nodeId()) ? c : b;
+      result(newLeader.equals(b.nodeId()) ? b.close() : c.close(), 30);
+      ClusterFixture.until("the last node leads", 10_000, () -> survivor.view().describe().getBoolean("isLeader"));
+      JsonObject after = result(survivor.clusteredVertx().eventBus()
+          .<JsonObject>request(Addresses.HISTORY, new JsonObject().put("since", 0))).body();
+      assertThat(after.getLong("seq")).isEqualTo(history.getLong("seq"));
+      assertThat(after.getJsonArray("events")).hasSize(events.size());
     } finally {
       leader.destroyForcibly();
       result(ClusterFixture.closeAll(b, c).eventually(client::close), 30);
