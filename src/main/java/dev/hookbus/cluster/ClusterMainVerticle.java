@@ -10,6 +10,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.ClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,6 +23,7 @@ import java.util.function.IntFunction;
  * per-browser registrations stay off the cluster and every request to the leader passes through the relay.
  */
 public class ClusterMainVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterMainVerticle.class);
   private final AppConfig config;
   private final Vertx local;
   private final ClusterManager manager;
@@ -52,7 +55,11 @@ public class ClusterMainVerticle extends VerticleBase {
               p -> new HttpIngestVerticle(config.ingest().withPort(p), dashboard.formatted(bridgePort))
                   .withCluster(view::describe));
         })
-        .onSuccess(port -> ingestPort = port);
+        .onSuccess(port -> {
+          ingestPort = port;
+          LOG.info("node {}: ingest listening on {}:{}, dashboard and SockJS bridge on {}:{}", manager.getNodeId(),
+              config.ingest().host(), port, config.bridge().host(), bridgePort);
+        });
   }
 
   public int ingestPort() {
