@@ -42,7 +42,8 @@ public class ClusterMainVerticle extends VerticleBase {
   public Future<?> start() {
     BridgeStats stats = new BridgeStats();
     AtomicBoolean tickerTaken = new AtomicBoolean();
-    String dashboard = "http://" + config.bridge().host() + ":%d/";
+    String bridgeHost = config.bridge().host().equals("0.0.0.0") ? "127.0.0.1" : config.bridge().host();
+    String dashboard = "http://" + bridgeHost + ":%d/";
     return vertx.deployVerticle(new FanoutRelay(local, view,
             Math.max(config.bridge().replyTimeoutMs(), config.ingest().replyTimeoutMs())))
         .compose(id -> vertx.deployVerticle(new LeaderElection(config.cluster(), config.sessions(), manager, view)))

@@ -101,8 +101,9 @@ public class LeaderElection extends VerticleBase {
         .compose(term -> {
           leader = true;
           ReplicatedLog log = new ReplicatedLog(vertx, manager, view, term, cluster.minReplicas(), store.entries());
-          store.replace(List.of());
-          return vertx.deployVerticle(new SessionStateVerticle(sessions, log, Fanout.CLUSTER)).map(term);
+          // The replica copy is dropped only once the actor owns the log: a failed start keeps it.
+          return vertx.deployVerticle(new SessionStateVerticle(sessions, log, Fanout.CLUSTER))
+              .onSuccess(id -> store.replace(List.of())).map(term);
         })
         .onSuccess(term -> {
           LOG.info("node {} is the leader (term {}), state actor up {} ms after taking the lock, {} members",
