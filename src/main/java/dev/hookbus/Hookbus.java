@@ -1,6 +1,7 @@
 package dev.hookbus;
 
 import dev.hookbus.cli.Cli;
+import dev.hookbus.cluster.ClusterNode;
 import dev.hookbus.config.ConfigException;
 import dev.hookbus.config.ConfigLoader;
 import dev.hookbus.metrics.HookbusMetrics;
@@ -11,11 +12,14 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code java -jar hookbus.jar [-conf file]}: starts hookbus and stops it cleanly on Ctrl-C or SIGTERM.
+ * {@code java -jar hookbus.jar [-conf file] [-cluster]}: starts hookbus (as a cluster node with {@code -cluster} or
+ * {@code cluster.enabled}) and stops it cleanly on Ctrl-C or SIGTERM.
  * {@code hooks …}, {@code statusline …} and {@code doctor} run the {@link Cli} instead.
  */
 public final class Hookbus {
@@ -29,28 +33,35 @@ public final class Hookbus {
       System.exit(new Cli(System.out, System.err).run(args));
       return;
     }
-    String confPath;
+    Args parsed;
     try {
-      confPath = confPath(args);
+      parsed = Args.parse(args);
     } catch (IllegalArgumentException e) {
       LOG.error("{}", e.getMessage());
-      LOG.error("usage: java -jar hookbus.jar [-conf <config.json>]");
+      LOG.error("usage: java -jar hookbus.jar [-conf <config.json>] [-cluster]");
       System.exit(2);
       return;
     }
+    // In a cluster this Vert.x stays node-local and hosts the bridge and ingest; the clustered one comes on top.
     Vertx vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         .setRegistryName(HookbusMetrics.REGISTRY_NAME)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))));
+    AtomicReference<ClusterNode> node = new AtomicReference<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping hookbus");
+      if (node.get() != null) {
+        closeQuietly(node.get().clusteredVertx());
+      }
       closeQuietly(vertx);
     }, "hookbus-shutdown"));
+    String watched = parsed.confPath() == null ? ConfigLoader.DEFAULT_PATH : parsed.confPath();
     try {
-      ConfigLoader.load(vertx, confPath, System.getenv())
-          .compose(config -> vertx.deployVerticle(new MainVerticle(config,
-              confPath == null ? ConfigLoader.DEFAULT_PATH : confPath)))
+      ConfigLoader.load(vertx, parsed.confPath(), System.getenv())
+          .compose(config -> parsed.cluster() || config.cluster().enabled()
+              ? ClusterNode.start(vertx, config.clustered(), watched).onSuccess(node::set).mapEmpty()
+              : vertx.deployVerticle(new MainVerticle(config, watched)))
           .toCompletionStage().toCompletableFuture().join();
     } catch (CompletionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -61,6 +72,15 @@ public final class Hookbus {
       }
       closeQuietly(vertx);
       System.exit(1);
+    }
+  }
+
+  /** The command line: {@code -conf <file>} (default conf/config.json if present) and {@code -cluster}. */
+  record Args(String confPath, boolean cluster) {
+    static Args parse(String[] args) {
+      String[] rest = Arrays.stream(args).filter(a -> !a.equals("-cluster") && !a.equals("--cluster"))
+          .toArray(String[]::new);
+      return new Args(Hookbus.confPath(rest), rest.length != args.length);
     }
   }
 

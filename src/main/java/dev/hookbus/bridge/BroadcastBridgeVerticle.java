@@ -21,6 +21,8 @@ import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
+import java.util.function.Supplier;
+
 /**
  * The browser side: the SockJS event-bus bridge at {@code /eventbus/*}, the dashboard at {@code /} (and its
  * {@code /config.json}), {@code /health} and {@code /stats}, and (in one instance) the ticker that publishes
@@ -36,6 +38,7 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
   private final DashboardInfo dashboard;
   private BridgeGuard guard;
   private Deliveries deliveries;
+  private Supplier<JsonObject> cluster = () -> null;
   private HttpServer server;
 
   public BroadcastBridgeVerticle(BridgeConfig config, MetricsConfig metrics, BridgeStats stats, boolean runsTicker,
@@ -45,6 +48,12 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
     this.stats = stats;
     this.runsTicker = runsTicker;
     this.dashboard = dashboard;
+  }
+
+  /** In a cluster: adds {@code cluster} ({@link dev.hookbus.cluster.ClusterView#describe()}) to /health and /stats. */
+  public BroadcastBridgeVerticle withCluster(Supplier<JsonObject> clusterInfo) {
+    this.cluster = clusterInfo == null ? () -> null : clusterInfo;
+    return this;
   }
 
   @Override
@@ -65,7 +74,7 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
     });
     router.route("/eventbus/*").subRouter(
         SockJSHandler.create(vertx).bridge(BridgePermissions.options(config), this::onBridgeEvent));
-    router.get("/health").handler(ctx -> Responses.json(ctx, 200, stats.health()));
+    router.get("/health").handler(ctx -> Responses.json(ctx, 200, withCluster(stats.health())));
     router.get("/stats").handler(this::getStats);
     HealthRoutes.install(router, vertx);
     router.get("/config.json").handler(ctx -> Responses.json(ctx, 200, dashboard.json()));
@@ -132,6 +141,7 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
         .put("startedAt", stats.startedAt())
         .put("uptimeMs", now - stats.startedAt())
         .put("timestamp", now);
+    withCluster(body);
     stateStats().onComplete(state -> {
       if (state.succeeded()) {
         body.put("eventsPublished", state.result().getLong("seq"))
@@ -141,6 +151,11 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
       }
       Responses.json(ctx, 200, body);
     });
+  }
+
+  private JsonObject withCluster(JsonObject body) {
+    JsonObject info = cluster.get();
+    return info == null ? body : body.put("cluster", info);
   }
 
   private void publishMetrics() {

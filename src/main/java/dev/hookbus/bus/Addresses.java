@@ -53,6 +53,21 @@ public final class Addresses {
   /** Browser → state actor, request. Body {@code {since: seq}}; reply {@code {recovered:true, seq, events:[…]}} or {@code {recovered:false, seq}}. */
   public static final String HISTORY = "hookbus.history";
 
+  /**
+   * Cluster: leader's state actor → every node's relay, publish. Body: one envelope; the relay re-publishes it on
+   * its node-local bus ({@link #EVENTS}, {@link #session}, {@link #agent}), so browsers never register cluster-wide.
+   */
+  public static final String FANOUT = "internal.fanout";
+
+  /** Cluster: leader → every node, publish every second and on election. Body {@code {nodeId, term}}. */
+  public static final String LEADER = "internal.cluster.leader";
+
+  /**
+   * Cluster: leader → one follower, request; see {@link #replica(String)}. Bodies {@code {op:"append", term, from,
+   * entries}}, {@code {op:"status"}}, {@code {op:"fetch", from, max}}; replies carry the follower's log size and term.
+   */
+  public static final String REPLICA_PREFIX = "internal.replica.";
+
   private Addresses() {
   }
 
@@ -66,5 +81,9 @@ public final class Addresses {
 
   public static String agent(String agentId) {
     return AGENTS_PREFIX + agentId;
+  }
+
+  public static String replica(String nodeId) {
+    return REPLICA_PREFIX + nodeId;
   }
 }

@@ -6,9 +6,9 @@ import java.util.Set;
 
 /** Every setting of hookbus, validated once at boot. Missing keys take their defaults. */
 public record AppConfig(IngestConfig ingest, BridgeConfig bridge, SessionsConfig sessions, MetricsConfig metrics,
-                        BroadcastConfig broadcast) {
+                        BroadcastConfig broadcast, ClusterConfig cluster) {
 
-  static final Set<String> SECTIONS = Set.of("ingest", "bridge", "sessions", "metrics", "broadcast");
+  static final Set<String> SECTIONS = Set.of("ingest", "bridge", "sessions", "metrics", "broadcast", "cluster");
 
   /** Builds and validates the config; throws {@link ConfigException} naming the first bad key. */
   public static AppConfig from(JsonObject json) {
@@ -22,13 +22,16 @@ public record AppConfig(IngestConfig ingest, BridgeConfig bridge, SessionsConfig
     Section sessions = Section.of(json, "sessions");
     Section metrics = Section.of(json, "metrics");
     Section broadcast = Section.of(json, "broadcast");
+    Section cluster = Section.of(json, "cluster");
     AppConfig config = new AppConfig(IngestConfig.from(ingest), BridgeConfig.from(bridge),
-        SessionsConfig.from(sessions), MetricsConfig.from(metrics), BroadcastConfig.from(broadcast));
+        SessionsConfig.from(sessions), MetricsConfig.from(metrics), BroadcastConfig.from(broadcast),
+        ClusterConfig.from(cluster));
     ingest.done();
     bridge.done();
     sessions.done();
     metrics.done();
     broadcast.done();
+    cluster.done();
     return config;
   }
 
@@ -38,6 +41,11 @@ public record AppConfig(IngestConfig ingest, BridgeConfig bridge, SessionsConfig
 
   /** The same config on free ports, for tests and embedding. */
   public AppConfig onFreePorts() {
-    return new AppConfig(ingest.withPort(0), bridge.withPort(0), sessions, metrics, broadcast);
+    return new AppConfig(ingest.withPort(0), bridge.withPort(0), sessions, metrics, broadcast, cluster);
+  }
+
+  /** The same config with clustering switched on ({@code -cluster}). */
+  public AppConfig clustered() {
+    return new AppConfig(ingest, bridge, sessions, metrics, broadcast, cluster.withEnabled(true));
   }
 }

@@ -22,6 +22,7 @@ import io.vertx.ext.web.handler.CorsHandler;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Where hooks POST: parses and validates events, hands them to the state actor and answers the hook as soon
@@ -35,12 +36,19 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
   private StateClient state;
   private BearerAuth auth;
   private volatile CorsHandler cors;
+  private Supplier<JsonObject> cluster = () -> null;
   private HttpServer server;
 
   public HttpIngestVerticle(IngestConfig config, String dashboardUrl, HookbusMetrics metrics) {
     this.config = config;
     this.dashboardUrl = dashboardUrl;
     this.metrics = metrics;
+  }
+
+  /** In a cluster: adds {@code cluster} ({@link dev.hookbus.cluster.ClusterView#describe()}) to /health. */
+  public HttpIngestVerticle withCluster(Supplier<JsonObject> clusterInfo) {
+    this.cluster = clusterInfo == null ? () -> null : clusterInfo;
+    return this;
   }
 
   @Override
@@ -55,8 +63,11 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
     router.post("/api/events")
         .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
         .handler(this::postEvents);
-    router.get("/health").handler(ctx -> Responses.json(ctx, 200,
-        new JsonObject().put("status", "ok").put("timestamp", System.currentTimeMillis())));
+    router.get("/health").handler(ctx -> {
+      JsonObject health = new JsonObject().put("status", "ok").put("timestamp", System.currentTimeMillis());
+      JsonObject info = cluster.get();
+      Responses.json(ctx, 200, info == null ? health : health.put("cluster", info));
+    });
     HealthRoutes.install(router, vertx);
     router.get("/api/sessions").handler(this::getSessions);
     router.get("/metrics").handler(this::getMetrics);

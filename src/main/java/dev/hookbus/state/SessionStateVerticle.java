@@ -1,6 +1,7 @@
 package dev.hookbus.state;
 
 import dev.hookbus.bus.Addresses;
+import dev.hookbus.bus.Fanout;
 import dev.hookbus.bus.FailureCode;
 import dev.hookbus.config.BroadcastConfig;
 import dev.hookbus.config.SessionsConfig;
@@ -15,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,21 +29,35 @@ public class SessionStateVerticle extends VerticleBase {
 
   private final SessionsConfig config;
   private final FieldCutter cutter;
+  private final StateLog log;
+  private final Fanout fanout;
   private final EventRate rate = new EventRate();
   private SessionRegistry registry;
   private History<JsonObject> history;
 
   public SessionStateVerticle(SessionsConfig config, BroadcastConfig broadcast) {
+    this(config, broadcast, StateLog.NONE, Fanout.DIRECT);
+  }
+
+  /** With a log that must hold each operation before it takes effect outside, and a way to reach subscribers. */
+  public SessionStateVerticle(SessionsConfig config, BroadcastConfig broadcast, StateLog log, Fanout fanout) {
     this.config = config;
     this.cutter = new FieldCutter(broadcast.maxFieldChars());
+    this.log = log;
+    this.fanout = fanout;
   }
 
   @Override
   public Future<?> start() {
     registry = new SessionRegistry(config.tables(), config.teams(), config.idleTimeoutMs());
     history = new History<>(config.historySize());
+    List<JsonObject> recovered = log.recovered();
+    recovered.forEach(op -> replay(op).forEach(e -> history.add(e.seq(), Json.envelope(e))));
+    if (!recovered.isEmpty()) {
+      LOG.info("state rebuilt from {} operations, seq {}", recovered.size(), registry.seq());
+    }
     long idleCheckMs = Math.max(250, Math.min(config.idleTimeoutMs() / 10, 60_000));
-    vertx.setPeriodic(idleCheckMs, id -> publish(registry.closeIdle(System.currentTimeMillis())));
+    vertx.setPeriodic(idleCheckMs, id -> closeIdle());
     EventBus bus = vertx.eventBus();
     return Future.all(
         bus.<JsonObject>consumer(Addresses.STATE_APPLY, this::onApply).completion(),
@@ -54,13 +70,35 @@ public class SessionStateVerticle extends VerticleBase {
   private void onApply(Message<JsonObject> message) {
     JsonArray events = message.body().getJsonArray("events");
     JsonArray seqs = new JsonArray();
+    List<Envelope> out = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
       Applied applied = registry.apply(Json.event(events.getJsonObject(i)));
-      publish(applied.envelopes());
+      out.addAll(applied.envelopes());
       seqs.add(applied.seq());
     }
     rate.record(System.currentTimeMillis(), events.size());
-    message.reply(new JsonObject().put("seqs", seqs));
+    log.append(new JsonObject().put("events", events)).onSuccess(v -> {
+      publish(out);
+      message.reply(new JsonObject().put("seqs", seqs));
+    });
+  }
+
+  private void closeIdle() {
+    long now = System.currentTimeMillis();
+    List<Envelope> closed = registry.closeIdle(now);
+    if (!closed.isEmpty()) {
+      log.append(new JsonObject().put("idleAt", now)).onSuccess(v -> publish(closed));
+    }
+  }
+
+  /** Applies a logged operation again, exactly as the first time. */
+  private List<Envelope> replay(JsonObject op) {
+    if (op.containsKey("idleAt")) {
+      return registry.closeIdle(op.getLong("idleAt"));
+    }
+    List<Envelope> out = new ArrayList<>();
+    op.getJsonArray("events").forEach(e -> out.addAll(registry.apply(Json.event((JsonObject) e)).envelopes()));
+    return out;
   }
 
   private void publish(List<Envelope> envelopes) {
@@ -68,14 +106,7 @@ public class SessionStateVerticle extends VerticleBase {
     for (Envelope envelope : envelopes) {
       JsonObject full = Json.envelope(envelope);
       history.add(envelope.seq(), full);
-      JsonObject json = cutter.cut(full);
-      bus.publish(Addresses.EVENTS, json);
-      if (envelope.sessionId() != null) {
-        bus.publish(Addresses.session(envelope.sessionId()), json);
-      }
-      if (envelope.agentId() != null) {
-        bus.publish(Addresses.agent(envelope.agentId()), json);
-      }
+      fanout.publish(bus, cutter.cut(full));
       if (envelope.type().equals("session:end")) {
         LOG.info("session {} closed ({})", envelope.sessionId(), envelope.payload().getOrDefault("reason", "end"));
       }

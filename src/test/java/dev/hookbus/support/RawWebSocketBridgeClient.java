@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
@@ -18,8 +19,9 @@ public final class RawWebSocketBridgeClient extends BridgeClient {
   private RawWebSocketBridgeClient(WebSocketClient client, WebSocket socket) {
     this.client = client;
     this.socket = socket;
-    // The bridge sends binary frames on the raw endpoint (STACK.md).
-    socket.handler(buffer -> onFrame(buffer.toJsonObject()));
+    // The bridge sends binary frames on the raw endpoint (STACK.md); a message over the server's max frame size
+    // (64 KiB, a long history reply) comes in several frames, which binaryMessageHandler puts back together.
+    socket.binaryMessageHandler(buffer -> onFrame(buffer.toJsonObject()));
     socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode() == null ? -1 : (int) socket.closeStatusCode()));
   }
 
@@ -34,6 +36,13 @@ public final class RawWebSocketBridgeClient extends BridgeClient {
 
   public static WebSocketConnectOptions options(int port, String uri) {
     return new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1").setURI(uri);
+  }
+
+  /** With client options, for example a larger max frame size for big history replies. */
+  public static Future<BridgeClient> connect(Vertx vertx, WebSocketClientOptions clientOptions, int port) {
+    WebSocketClient client = vertx.createWebSocketClient(clientOptions);
+    return client.connect(options(port, "/eventbus/websocket"))
+        .map(socket -> new RawWebSocketBridgeClient(client, socket));
   }
 
   public static Future<RawWebSocketBridgeClient> connect(Vertx vertx, WebSocketConnectOptions options) {

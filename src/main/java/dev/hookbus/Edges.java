@@ -1,0 +1,128 @@
+package dev.hookbus;
+
+import dev.hookbus.bridge.BridgeStats;
+import dev.hookbus.bridge.BroadcastBridgeVerticle;
+import dev.hookbus.bridge.DashboardInfo;
+import dev.hookbus.config.AppConfig;
+import dev.hookbus.config.ConfigWatcher;
+import dev.hookbus.ingest.HttpIngestVerticle;
+import dev.hookbus.metrics.HookbusMetrics;
+import dev.hookbus.web.Listening;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+/**
+ * The parts of hookbus that face the outside, the same on a single node and on each cluster node: the bridge,
+ * then ingest (which needs the bridge's URL), sharing one {@link BridgeStats}, one {@link HookbusMetrics} and the
+ * dashboard's info, plus the watcher that reloads the config file.
+ */
+public final class Edges {
+  private static final Logger LOG = LoggerFactory.getLogger(Edges.class);
+  /** Port 0 becomes these negative ports: Vert.x's way of sharing one random port among instances (vert.x#3998). */
+  private static final int RANDOM_BRIDGE_PORT = -1;
+  private static final int RANDOM_INGEST_PORT = -2;
+
+  private final AppConfig config;
+  private ConfigWatcher watcher;
+  private int bridgePort;
+  private int ingestPort;
+
+  private Edges(AppConfig config) {
+    this.config = config;
+  }
+
+  /**
+   * @param watchedConfigPath the config file to watch for live changes, or null for none
+   * @param clusterInfo       what {@code /health} says about the cluster; null when not clustered
+   */
+  public static Future<Edges> deploy(Vertx vertx, AppConfig config, String watchedConfigPath,
+                                     Supplier<JsonObject> clusterInfo) {
+    Edges edges = new Edges(config);
+    BridgeStats stats = new BridgeStats();
+    HookbusMetrics metrics = HookbusMetrics.create();
+    metrics.bind(stats);
+    DashboardInfo dashboard = new DashboardInfo();
+    AtomicBoolean tickerTaken = new AtomicBoolean();
+    edges.warnIfExposed();
+    return deployOnOnePort(vertx, config.bridge().instances(), config.bridge().port(), RANDOM_BRIDGE_PORT,
+        port -> new BroadcastBridgeVerticle(config.bridge().withPort(port), config.metrics(), stats,
+            tickerTaken.compareAndSet(false, true), dashboard).withCluster(clusterInfo))
+        .compose(port -> {
+          edges.bridgePort = port;
+          LOG.info("dashboard and SockJS bridge listening on {}:{} — open {}", config.bridge().host(), port,
+              edges.dashboardUrl());
+          return deployOnOnePort(vertx, config.ingest().instances(), config.ingest().port(), RANDOM_INGEST_PORT,
+              p -> new HttpIngestVerticle(config.ingest().withPort(p), edges.dashboardUrl(), metrics)
+                  .withCluster(clusterInfo));
+        })
+        .map(port -> {
+          edges.ingestPort = port;
+          dashboard.ingestListening(port);
+          if (watchedConfigPath != null) {
+            edges.watcher = new ConfigWatcher(vertx, System.getenv());
+            edges.watcher.watch(watchedConfigPath);
+          }
+          LOG.info("ingest listening on {}:{} — POST http://{}:{}/api/events ({} instances)",
+              config.ingest().host(), port, displayHost(config.ingest().host()), port, config.ingest().instances());
+          return edges;
+        });
+  }
+
+  public void close() {
+    if (watcher != null) {
+      watcher.close();
+    }
+  }
+
+  public int ingestPort() {
+    return ingestPort;
+  }
+
+  public int bridgePort() {
+    return bridgePort;
+  }
+
+  public String dashboardUrl() {
+    return "http://" + displayHost(config.bridge().host()) + ":" + bridgePort + "/";
+  }
+
+  /** Deploys {@code instances} copies of a server verticle on one port; Vert.x round-robins connections. */
+  private static <V extends VerticleBase & Listening> Future<Integer> deployOnOnePort(
+      Vertx vertx, int instances, int port, int randomPort, IntFunction<V> factory) {
+    int bindPort = port == 0 ? randomPort : port;
+    AtomicReference<V> anyInstance = new AtomicReference<>();
+    return vertx.deployVerticle(() -> {
+      V verticle = factory.apply(bindPort);
+      anyInstance.set(verticle);
+      return verticle;
+    }, new DeploymentOptions().setInstances(instances)).map(id -> anyInstance.get().actualPort());
+  }
+
+  private void warnIfExposed() {
+    if (!isLoopback(config.ingest().host()) && config.ingest().tokens().isEmpty()) {
+      LOG.warn("ingest binds {} with no ingest.tokens: anyone who reaches it can post events", config.ingest().host());
+    }
+    if (!isLoopback(config.bridge().host()) && config.bridge().tokens().isEmpty()) {
+      LOG.warn("bridge binds {} with no bridge.tokens: anyone who reaches it can watch every session",
+          config.bridge().host());
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+  }
+
+  private static String displayHost(String host) {
+    return host.equals("0.0.0.0") ? "127.0.0.1" : host;
+  }
+}

@@ -1,0 +1,30 @@
+package dev.hookbus.bus;
+
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+
+/** How the state actor hands an envelope to subscribers. */
+@FunctionalInterface
+public interface Fanout {
+
+  /** Single node: straight to the browser addresses. */
+  Fanout DIRECT = Fanout::toSubscribers;
+
+  /** Cluster: one publish to {@link Addresses#FANOUT}; each node's relay calls {@link #toSubscribers} locally. */
+  Fanout CLUSTER = (bus, envelope) -> bus.publish(Addresses.FANOUT, envelope);
+
+  void publish(EventBus bus, JsonObject envelope);
+
+  /** Publishes an envelope on {@code hookbus.events} and on its session and agent addresses. */
+  static void toSubscribers(EventBus bus, JsonObject envelope) {
+    bus.publish(Addresses.EVENTS, envelope);
+    String sessionId = envelope.getString("sessionId");
+    if (sessionId != null) {
+      bus.publish(Addresses.session(sessionId), envelope);
+    }
+    String agentId = envelope.getString("agentId");
+    if (agentId != null) {
+      bus.publish(Addresses.agent(agentId), envelope);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.hookbus.cluster;
+
+import dev.hookbus.Edges;
+import dev.hookbus.config.AppConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.spi.cluster.ClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+
+/**
+ * Composition root of a cluster node, deployed on the clustered Vert.x: the election (and, on the leader, the
+ * state actor) and the relay on the clustered bus; the SockJS bridge and ingest on the node-local Vert.x, so
+ * per-browser registrations stay off the cluster and every request to the leader passes through the relay.
+ */
+public class ClusterMainVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterMainVerticle.class);
+  private final AppConfig config;
+  private final Vertx local;
+  private final ClusterManager manager;
+  private final ClusterView view;
+  private final String watchedConfigPath;
+  private Edges edges;
+
+  /** @param watchedConfigPath the config file to watch for live changes, or null for none */
+  public ClusterMainVerticle(AppConfig config, String watchedConfigPath, Vertx local, ClusterManager manager) {
+    this.config = config;
+    this.watchedConfigPath = watchedConfigPath;
+    this.local = local;
+    this.manager = manager;
+    this.view = new ClusterView(manager);
+  }
+
+  @Override
+  public Future<?> start() {
+    return vertx.deployVerticle(new FanoutRelay(local, view,
+            Math.max(config.bridge().replyTimeoutMs(), config.ingest().replyTimeoutMs())))
+        .compose(id -> vertx.deployVerticle(new LeaderElection(config, manager, view)))
+        .compose(id -> Edges.deploy(local, config, watchedConfigPath, view::describe))
+        .onSuccess(deployed -> {
+          edges = deployed;
+          LOG.info("node {} up: ingest on {}:{}, dashboard and SockJS bridge on {}:{}", manager.getNodeId(),
+              config.ingest().host(), deployed.ingestPort(), config.bridge().host(), deployed.bridgePort());
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (edges != null) {
+      edges.close();
+    }
+    return Future.succeededFuture();
+  }
+
+  public int ingestPort() {
+    return edges.ingestPort();
+  }
+
+  public int bridgePort() {
+    return edges.bridgePort();
+  }
+
+  public ClusterView view() {
+    return view;
+  }
+}

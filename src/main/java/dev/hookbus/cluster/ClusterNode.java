@@ -1,0 +1,82 @@
+package dev.hookbus.cluster;
+
+import dev.hookbus.config.AppConfig;
+import dev.hookbus.config.ClusterConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One hookbus cluster node: a clustered Vert.x (Hazelcast cluster manager, event bus on {@code cluster.host}) for
+ * the election, state and relay, plus the node-local Vert.x given by the caller for the SockJS bridge and ingest.
+ */
+public final class ClusterNode {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+
+  private final Vertx clustered;
+  private final Vertx local;
+  private final HazelcastClusterManager manager;
+  private final ClusterMainVerticle main;
+
+  private ClusterNode(Vertx clustered, Vertx local, HazelcastClusterManager manager, ClusterMainVerticle main) {
+    this.clustered = clustered;
+    this.local = local;
+    this.manager = manager;
+    this.main = main;
+  }
+
+  /** Joins the cluster and deploys hookbus; {@code local} hosts the bridge and is closed by {@link #close()}. */
+  public static Future<ClusterNode> start(Vertx local, AppConfig config) {
+    return start(local, config, null);
+  }
+
+  /** @param watchedConfigPath the config file to watch for live changes, or null for none */
+  public static Future<ClusterNode> start(Vertx local, AppConfig config, String watchedConfigPath) {
+    ClusterConfig cluster = config.cluster();
+    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.config(cluster));
+    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
+        .setHost(cluster.host()).setPort(cluster.port()));
+    long started = System.currentTimeMillis();
+    return Vertx.builder().with(options).withClusterManager(manager).buildClustered().compose(clustered -> {
+      LOG.info("joined cluster {} as {} in {} ms ({} members)", cluster.clusterName(), manager.getNodeId(),
+          System.currentTimeMillis() - started, manager.getNodes().size());
+      ClusterMainVerticle main = new ClusterMainVerticle(config, watchedConfigPath, local, manager);
+      return clustered.deployVerticle(main)
+          .map(id -> new ClusterNode(clustered, local, manager, main))
+          .recover(e -> clustered.close().transform(closed -> Future.failedFuture(e)));
+    });
+  }
+
+  public int ingestPort() {
+    return main.ingestPort();
+  }
+
+  public int bridgePort() {
+    return main.bridgePort();
+  }
+
+  public String nodeId() {
+    return manager.getNodeId();
+  }
+
+  public ClusterView view() {
+    return main.view();
+  }
+
+  public HazelcastClusterManager clusterManager() {
+    return manager;
+  }
+
+  public Vertx clusteredVertx() {
+    return clustered;
+  }
+
+  /** Leaves the cluster (the lock goes to another node), then closes the local Vert.x. */
+  public Future<Void> close() {
+    return clustered.close().eventually(local::close);
+  }
+}

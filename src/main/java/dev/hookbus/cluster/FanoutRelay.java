@@ -1,0 +1,101 @@
+package dev.hookbus.cluster;
+
+import dev.hookbus.bus.Addresses;
+import dev.hookbus.bus.Fanout;
+import dev.hookbus.bus.FailureCode;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The bridge between this node's clustered bus and its node-local bus, where the SockJS bridge and ingest run.
+ * One consumer of {@link Addresses#FANOUT} per node re-publishes the leader's envelopes locally, so a browser
+ * subscription is a local registration and never an entry in the cluster's subscription map. Requests go the
+ * other way, to the state actor on the leader: events from ingest, {@code hookbus.sync} and
+ * {@code hookbus.history} from browsers, stats from the metrics ticker. With no leader, or when the leader leaves
+ * while a request waits, the request fails at once with {@link FailureCode#UNAVAILABLE} (a 503 for a hook)
+ * instead of waiting out its timeout.
+ */
+public class FanoutRelay extends VerticleBase {
+  private static final List<String> FORWARDED = List.of(Addresses.STATE_APPLY, Addresses.SYNC, Addresses.HISTORY,
+      Addresses.STATE_STATS);
+  private static final long LEADER_CHECK_MS = 100;
+
+  private final Vertx local;
+  private final ClusterView view;
+  private final DeliveryOptions forwardOptions;
+  private final List<MessageConsumer<Object>> localConsumers = new ArrayList<>();
+  /** Requests waiting for the leader, with the leader they went to. */
+  private final Map<Message<Object>, String> waiting = new ConcurrentHashMap<>();
+
+  public FanoutRelay(Vertx local, ClusterView view, long replyTimeoutMs) {
+    this.local = local;
+    this.view = view;
+    this.forwardOptions = new DeliveryOptions().setSendTimeout(replyTimeoutMs);
+  }
+
+  @Override
+  public Future<?> start() {
+    EventBus localBus = local.eventBus();
+    List<Future<Void>> ready = new ArrayList<>();
+    ready.add(vertx.eventBus().<JsonObject>consumer(Addresses.FANOUT,
+        m -> Fanout.toSubscribers(localBus, m.body())).completion());
+    for (String address : FORWARDED) {
+      MessageConsumer<Object> consumer = localBus.consumer(address, this::forward);
+      localConsumers.add(consumer);
+      ready.add(consumer.completion());
+    }
+    vertx.setPeriodic(LEADER_CHECK_MS, id -> failRequestsToDepartedLeader());
+    return Future.all(ready);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.all(localConsumers.stream().map(MessageConsumer::unregister).toList());
+  }
+
+  private void forward(Message<Object> message) {
+    String leader = view.leader();
+    if (leader == null) {
+      message.fail(FailureCode.UNAVAILABLE.code(), "no leader right now (election in progress); retry shortly");
+      return;
+    }
+    waiting.put(message, leader);
+    vertx.eventBus().request(message.address(), message.body(), forwardOptions).onComplete(reply -> {
+      if (waiting.remove(message) == null) {
+        return;
+      }
+      if (reply.succeeded()) {
+        message.reply(reply.result().body());
+      } else if (reply.cause() instanceof ReplyException e && e.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+        message.fail(e.failureCode(), e.getMessage());
+      } else {
+        message.fail(FailureCode.UNAVAILABLE.code(), "the leader did not answer: " + reply.cause().getMessage());
+      }
+    });
+  }
+
+  private void failRequestsToDepartedLeader() {
+    if (waiting.isEmpty()) {
+      return;
+    }
+    List<String> members = view.members();
+    waiting.forEach((message, leader) -> {
+      if (!members.contains(leader) && waiting.remove(message) != null) {
+        message.fail(FailureCode.UNAVAILABLE.code(), "the leader left the cluster; retry shortly");
+      }
+    });
+  }
+}

@@ -1,0 +1,47 @@
+package dev.hookbus.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MultiMapConfig;
+import com.hazelcast.config.NetworkConfig;
+import dev.hookbus.config.ClusterConfig;
+
+/**
+ * The Hazelcast config, built from {@link ClusterConfig} instead of a cluster.xml: TCP-IP join on the configured
+ * member list, bound to one interface, no multicast, no auto-detection. The three {@code __vertx.*} structures
+ * carry the settings of vertx-hazelcast's own default-cluster.xml.
+ */
+public final class HazelcastSetup {
+  private HazelcastSetup() {
+  }
+
+  public static Config config(ClusterConfig cluster) {
+    Config config = new Config();
+    config.setClusterName(cluster.clusterName());
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    // Without this a joining node waits 5 s before joining (STACK.md §5).
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    config.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(cluster.heartbeatSeconds()));
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(cluster.maxNoHeartbeatSeconds()));
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(cluster.hazelcastPort()).setPortAutoIncrement(cluster.hazelcastPortCount() > 1)
+        .setPortCount(cluster.hazelcastPortCount());
+    if (!cluster.host().equals("0.0.0.0")) {
+      network.getInterfaces().setEnabled(true).addInterface(cluster.host());
+    }
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
+
+    config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
+        .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+    config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
+    config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+    return config;
+  }
+}

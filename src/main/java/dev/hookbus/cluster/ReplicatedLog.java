@@ -1,0 +1,129 @@
+package dev.hookbus.cluster;
+
+import dev.hookbus.bus.Addresses;
+import dev.hookbus.state.StateLog;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The leader's log: every state operation, replicated to the followers before it counts. Each follower gets the
+ * entries it lacks, one request in flight at a time (so a backlog goes as one batch); an operation is committed,
+ * and the state actor may publish it and answer the hook, once {@code minReplicas} followers hold it (fewer if
+ * fewer are alive). Runs on the state actor's event loop; only the ticker is its own.
+ */
+final class ReplicatedLog implements StateLog {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicatedLog.class);
+  private static final int MAX_ENTRIES_PER_REQUEST = 256;
+  private static final long RETRY_MS = 200;
+
+  private record Pending(long index, Promise<Void> promise) {
+  }
+
+  private static final class Follower {
+    long match;
+    long next = 1;
+    boolean inFlight;
+    long retryAt;
+  }
+
+  private final Vertx vertx;
+  private final ClusterManager manager;
+  private final ClusterView view;
+  private final long term;
+  private final int minReplicas;
+  private final List<JsonObject> entries;
+  private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+  private final Map<String, Follower> followers = new HashMap<>();
+  private final DeliveryOptions sendOptions = new DeliveryOptions().setSendTimeout(2_000);
+  private long commitIndex;
+
+  ReplicatedLog(Vertx vertx, ClusterManager manager, ClusterView view, long term, int minReplicas,
+                List<JsonObject> entries) {
+    this.vertx = vertx;
+    this.manager = manager;
+    this.view = view;
+    this.term = term;
+    this.minReplicas = minReplicas;
+    this.entries = new ArrayList<>(entries);
+    this.commitIndex = entries.size();
+  }
+
+  @Override
+  public List<JsonObject> recovered() {
+    // Called from the actor's start(): the ticker lives on the actor's context and dies with it.
+    vertx.setPeriodic(RETRY_MS, id -> pump());
+    List<JsonObject> ops = new ArrayList<>(entries.size());
+    entries.forEach(entry -> ops.add(entry.getJsonObject("op")));
+    return ops;
+  }
+
+  @Override
+  public Future<Void> append(JsonObject op) {
+    entries.add(new JsonObject().put("term", term).put("op", op));
+    Promise<Void> promise = Promise.promise();
+    waiting.add(new Pending(entries.size(), promise));
+    pump();
+    return promise.future();
+  }
+
+  private void pump() {
+    List<String> nodes = manager.getNodes();
+    followers.keySet().removeIf(node -> !nodes.contains(node));
+    for (String node : nodes) {
+      if (!node.equals(manager.getNodeId())) {
+        send(node, followers.computeIfAbsent(node, n -> new Follower()));
+      }
+    }
+    advanceCommit();
+  }
+
+  private void send(String node, Follower follower) {
+    long size = entries.size();
+    if (follower.inFlight || follower.next > size || System.currentTimeMillis() < follower.retryAt) {
+      return;
+    }
+    long from = follower.next;
+    long to = Math.min(size, from + MAX_ENTRIES_PER_REQUEST - 1);
+    JsonArray slice = new JsonArray(new ArrayList<>(entries.subList((int) from - 1, (int) to)));
+    JsonObject request = new JsonObject().put("op", "append").put("term", term).put("from", from)
+        .put("entries", slice);
+    follower.inFlight = true;
+    vertx.eventBus().<JsonObject>request(Addresses.replica(node), request, sendOptions).onComplete(reply -> {
+      follower.inFlight = false;
+      if (reply.succeeded() && reply.result().body().getBoolean("ok")) {
+        follower.match = Math.max(follower.match, to);
+        follower.next = follower.match + 1;
+      } else if (reply.succeeded()) {
+        follower.next = reply.result().body().getLong("size") + 1;
+      } else {
+        LOG.debug("replication to {} failed: {}", node, reply.cause().getMessage());
+        follower.retryAt = System.currentTimeMillis() + RETRY_MS;
+      }
+      pump();
+    });
+  }
+
+  private void advanceCommit() {
+    int required = Math.min(minReplicas, followers.size());
+    long[] matches = followers.values().stream().mapToLong(f -> f.match).sorted().toArray();
+    long replicated = required == 0 ? entries.size() : matches[matches.length - required];
+    commitIndex = Math.max(commitIndex, replicated);
+    while (!waiting.isEmpty() && waiting.peek().index() <= commitIndex) {
+      waiting.poll().promise().complete();
+    }
+    view.followersInSync((int) followers.values().stream().filter(f -> f.match == entries.size()).count());
+  }
+}
