@@ -29,8 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * instead of waiting out its timeout.
  */
 public class FanoutRelay extends VerticleBase {
+  /** Every address the state actor consumes: on a cluster node they are reached only through this relay. */
   private static final List<String> FORWARDED = List.of(Addresses.STATE_APPLY, Addresses.SYNC, Addresses.HISTORY,
-      Addresses.STATE_STATS);
+      Addresses.STATE_STATS, Addresses.STATE_EVENT);
   private static final long LEADER_CHECK_MS = 100;
 
   private final Vertx local;

@@ -97,6 +97,9 @@ class ClusterTest {
     JsonObject bridgeHealth = result(http.get(nodes[2].bridgePort(), "127.0.0.1", "/health").send())
         .bodyAsJsonObject();
     assertThat(bridgeHealth.getJsonObject("cluster").getBoolean("isLeader")).isFalse();
+    JsonObject full = result(http.get(nodes[2].ingestPort(), "127.0.0.1", "/api/events/" + seq).send())
+        .bodyAsJsonObject();
+    assertThat(full.getLong("seq")).isEqualTo(seq);
     result(subscriber.close());
   }
 
