@@ -98,6 +98,21 @@ class DashboardBrowserTest {
     assertThat(errors).isEmpty();
   }
 
+  /** The README's "see it work" snippet, as a newcomer pastes it into the console of the dashboard page. */
+  @Test
+  void readmeConsoleSnippetReceivesEvents() {
+    open(main.bridgePort());
+    expect(page.locator("#conn")).hasAttribute("data-state", "connected", RECOVERY);
+    page.evaluate("""
+        () => { window.seen = [];
+          const eb = new EventBus(location.origin + '/eventbus');
+          eb.onopen = () => eb.registerHandler('hookbus.events', (err, msg) => window.seen.push(msg.body)); }""");
+    page.waitForFunction("async () => (await (await fetch('/health')).json()).channelStats['hookbus.events'] >= 2");
+    post(event("session:start", "s-readme"));
+    page.waitForFunction("() => window.seen.some(e => e.sessionId === 's-readme')");
+    assertThat(errors).isEmpty();
+  }
+
   @Test
   void postedEventsShowOnTheirTableWithinASecond() {
     open(main.bridgePort());
