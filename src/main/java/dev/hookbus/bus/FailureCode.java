@@ -23,7 +23,11 @@ public enum FailureCode {
   /** Anything unexpected; logged where it happened. */
   INTERNAL(7, 500),
   /** A bus request whose body is not what the address takes (for example a history request without since). */
-  INVALID_REQUEST(8, 400);
+  INVALID_REQUEST(8, 400),
+  /** The journal cannot be written (disk full, path gone); nothing of the request was kept. Retry later. */
+  STORE_UNAVAILABLE(9, 503),
+  /** hookbus is stopping and takes no new events. Retry against the next instance or after the restart. */
+  SHUTTING_DOWN(10, 503);
 
   private final int code;
   private final int httpStatus;

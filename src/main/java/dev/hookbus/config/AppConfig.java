@@ -5,9 +5,10 @@ import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
 /** Every setting of hookbus, validated once at boot. Missing keys take their defaults. */
-public record AppConfig(IngestConfig ingest, BridgeConfig bridge, SessionsConfig sessions, MetricsConfig metrics) {
+public record AppConfig(IngestConfig ingest, BridgeConfig bridge, SessionsConfig sessions, MetricsConfig metrics,
+                        StoreConfig store, ShutdownConfig shutdown) {
 
-  private static final Set<String> SECTIONS = Set.of("ingest", "bridge", "sessions", "metrics");
+  static final Set<String> SECTIONS = Set.of("ingest", "bridge", "sessions", "metrics", "store", "shutdown");
 
   /** Builds and validates the config; throws {@link ConfigException} naming the first bad key. */
   public static AppConfig from(JsonObject json) {
@@ -20,12 +21,17 @@ public record AppConfig(IngestConfig ingest, BridgeConfig bridge, SessionsConfig
     Section bridge = Section.of(json, "bridge");
     Section sessions = Section.of(json, "sessions");
     Section metrics = Section.of(json, "metrics");
+    Section store = Section.of(json, "store");
+    Section shutdown = Section.of(json, "shutdown");
     AppConfig config = new AppConfig(IngestConfig.from(ingest), BridgeConfig.from(bridge),
-        SessionsConfig.from(sessions), MetricsConfig.from(metrics));
+        SessionsConfig.from(sessions), MetricsConfig.from(metrics), StoreConfig.from(store),
+        ShutdownConfig.from(shutdown));
     ingest.done();
     bridge.done();
     sessions.done();
     metrics.done();
+    store.done();
+    shutdown.done();
     return config;
   }
 
@@ -33,8 +39,21 @@ public record AppConfig(IngestConfig ingest, BridgeConfig bridge, SessionsConfig
     return from(new JsonObject());
   }
 
-  /** The same config on free ports, for tests and embedding. */
+  /**
+   * The same config on free ports and without the journal, for tests and embedding: a test must not restore
+   * another test's sessions from {@code data/}. Add {@link #withStorePath} to test durability.
+   */
   public AppConfig onFreePorts() {
-    return new AppConfig(ingest.withPort(0), bridge.withPort(0), sessions, metrics);
+    return new AppConfig(ingest.withPort(0), bridge.withPort(0), sessions, metrics, store.withEnabled(false),
+        shutdown);
+  }
+
+  /** The same config with the journal in {@code path} (a test's temp dir). */
+  public AppConfig withStorePath(String path) {
+    return new AppConfig(ingest, bridge, sessions, metrics, store.withPath(path).withEnabled(true), shutdown);
+  }
+
+  public AppConfig withStore(StoreConfig newStore) {
+    return new AppConfig(ingest, bridge, sessions, metrics, newStore, shutdown);
   }
 }

@@ -16,7 +16,7 @@ import java.util.Set;
  */
 public final class ConfigLoader {
   public static final String DEFAULT_PATH = "conf/config.json";
-  private static final Set<String> SECTIONS = Set.of("ingest", "bridge", "sessions", "metrics");
+  private static final Set<String> SECTIONS = AppConfig.SECTIONS;
 
   private ConfigLoader() {
   }

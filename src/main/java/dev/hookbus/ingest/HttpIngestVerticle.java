@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Where hooks POST: parses and validates events, hands them to the state actor and answers the hook as soon
@@ -31,13 +32,21 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
 
   private final IngestConfig config;
   private final String dashboardUrl;
+  private final long shutdownGraceMs;
+  private volatile boolean stopping;
   private EventParser parser;
   private DeliveryOptions applyOptions;
   private HttpServer server;
 
   public HttpIngestVerticle(IngestConfig config, String dashboardUrl) {
+    this(config, dashboardUrl, 10_000);
+  }
+
+  /** @param shutdownGraceMs how long {@link #stop()} lets in-flight requests finish */
+  public HttpIngestVerticle(IngestConfig config, String dashboardUrl, long shutdownGraceMs) {
     this.config = config;
     this.dashboardUrl = dashboardUrl;
+    this.shutdownGraceMs = shutdownGraceMs;
   }
 
   @Override
@@ -46,18 +55,29 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
     applyOptions = new DeliveryOptions().setSendTimeout(config.replyTimeoutMs());
     Router router = Router.router(vertx);
     router.route().handler(cors());
+    router.route().handler(this::refuseWhileStopping);
     router.post("/api/events")
         .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
         .handler(this::postEvents);
     router.get("/health").handler(ctx -> Responses.json(ctx, 200,
         new JsonObject().put("status", "ok").put("timestamp", System.currentTimeMillis())));
     router.get("/api/sessions").handler(this::getSessions);
+    EventHistoryRoutes history = new EventHistoryRoutes(vertx, applyOptions, this::fail);
+    router.get("/api/events").handler(history::list);
+    router.get("/api/events/:seq").handler(history::one);
     router.get("/").handler(ctx -> ctx.redirect(dashboardUrl));
     Responses.installErrorHandlers(router);
     return vertx.createHttpServer()
         .requestHandler(router)
         .listen(config.port(), config.host())
         .onSuccess(s -> server = s);
+  }
+
+  /** New requests get 503 SHUTTING_DOWN; the ones in flight get up to the grace period to finish. */
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    return server == null ? Future.succeededFuture() : server.shutdown(shutdownGraceMs, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -73,6 +93,15 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
       return cors.addOrigin("*");
     }
     return cors.addOrigins(config.corsOrigins());
+  }
+
+  private void refuseWhileStopping(RoutingContext ctx) {
+    if (stopping) {
+      ctx.response().putHeader("connection", "close");
+      Responses.error(ctx, FailureCode.SHUTTING_DOWN, "hookbus is shutting down; retry shortly");
+    } else {
+      ctx.next();
+    }
   }
 
   private void postEvents(RoutingContext ctx) {
@@ -100,7 +129,7 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
         .onFailure(failure -> fail(ctx, failure));
   }
 
-  private void fail(RoutingContext ctx, Throwable failure) {
+  void fail(RoutingContext ctx, Throwable failure) {
     FailureCode code = FailureCode.of(failure);
     LOG.warn("state actor request failed: {} ({})", code, failure.getMessage());
     Responses.error(ctx, code, code == FailureCode.UNAVAILABLE

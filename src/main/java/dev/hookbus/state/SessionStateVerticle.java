@@ -3,82 +3,217 @@ package dev.hookbus.state;
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.bus.FailureCode;
 import dev.hookbus.config.SessionsConfig;
-import dev.hookbus.model.Envelope;
+import dev.hookbus.config.StoreConfig;
 import dev.hookbus.model.Json;
+import dev.hookbus.store.Disk;
+import dev.hookbus.store.EventQuery;
+import dev.hookbus.store.EventStore;
+import dev.hookbus.store.Lookups;
+import dev.hookbus.store.Restored;
+import dev.hookbus.store.Transition;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.UUID;
 
 /**
- * The session-state actor: the only writer of session state. Deployed as exactly one instance; everything
- * runs on its event loop, so the registry needs no locks and envelopes leave in seq order.
+ * The session-state actor: the only writer of session state. Deployed as exactly one instance; everything runs on
+ * its event loop, so the registry needs no locks. Each transition is applied, journaled, and only once the journal
+ * has it published and acked; the journal completes in order, so envelopes leave in seq order. A failed write
+ * rebuilds the state from the journal, so nothing that was not kept stays in memory.
  */
 public class SessionStateVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SessionStateVerticle.class);
+  private static final long RETENTION_CHECK_MS = 10_000;
 
   private final SessionsConfig config;
+  private final StoreConfig storeConfig;
+  private final Disk disk;
   private final EventRate rate = new EventRate();
+  private final List<Message<Object>> waitingSyncs = new ArrayList<>();
   private SessionRegistry registry;
   private History<JsonObject> history;
+  private EventStore store;
+  private Lookups lookups;
+  private String epoch;
+  private long publishedSeq;
+  private int generation;
+  private boolean recovering;
+  private boolean stopping;
+  private Future<Void> lastCommit = Future.succeededFuture();
+
+  public SessionStateVerticle(SessionsConfig config, StoreConfig storeConfig, Disk disk) {
+    this.config = config;
+    this.storeConfig = storeConfig;
+    this.disk = disk;
+  }
 
   public SessionStateVerticle(SessionsConfig config) {
-    this.config = config;
+    this(config, null, Disk.REAL);
   }
 
   @Override
   public Future<?> start() {
-    registry = new SessionRegistry(config.tables(), config.teams(), config.idleTimeoutMs());
-    history = new History<>(config.historySize());
-    long idleCheckMs = Math.max(250, Math.min(config.idleTimeoutMs() / 10, 60_000));
-    vertx.setPeriodic(idleCheckMs, id -> publish(registry.closeIdle(System.currentTimeMillis())));
-    EventBus bus = vertx.eventBus();
-    return Future.all(
-        bus.<JsonObject>consumer(Addresses.STATE_APPLY, this::onApply).completion(),
-        bus.consumer(Addresses.SYNC, this::onSync).completion(),
-        bus.consumer(Addresses.HISTORY, this::onHistory).completion(),
-        bus.consumer(Addresses.STATE_STATS, this::onStats).completion());
+    Future<Restored> restored = storeConfig == null || !storeConfig.enabled() ? Future.succeededFuture(fresh())
+        : EventStore.open(vertx, storeConfig, disk).compose(opened -> {
+          store = opened;
+          return opened.restore(config);
+        });
+    return restored.map(this::adopt)
+        .compose(v -> commit(Transition.idle(registry.closeIdle(System.currentTimeMillis()),
+            System.currentTimeMillis())))
+        .compose(v -> {
+          long idleCheckMs = Math.max(250, Math.min(config.idleTimeoutMs() / 10, 60_000));
+          vertx.setPeriodic(idleCheckMs, id -> sweepIdle());
+          if (store != null) {
+            store.enforceRetention(System.currentTimeMillis());
+            vertx.setPeriodic(RETENTION_CHECK_MS, id -> store.enforceRetention(System.currentTimeMillis()));
+          }
+          EventBus bus = vertx.eventBus();
+          return Future.all(
+              bus.<JsonObject>consumer(Addresses.STATE_APPLY, this::onApply).completion(),
+              bus.consumer(Addresses.SYNC, this::onSync).completion(),
+              bus.consumer(Addresses.HISTORY, this::onHistory).completion(),
+              bus.<JsonObject>consumer(Addresses.STATE_EVENT, m -> answer(m, lookups.event(m.body().getLong("seq"))))
+                  .completion(),
+              bus.<JsonObject>consumer(Addresses.STATE_QUERY,
+                  m -> answer(m, lookups.query(EventQuery.fromJson(m.body())))).completion(),
+              bus.consumer(Addresses.STATE_STATS, this::onStats).completion());
+        });
+  }
+
+  /** Refuses new events, waits for the journal to take what it was given, then closes it. */
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    Future<Void> drained = lastCommit.transform(done -> Future.<Void>succeededFuture());
+    return store == null ? drained : drained.compose(v -> store.close());
+  }
+
+  private Restored fresh() {
+    return new Restored(new SessionRegistry(config.tables(), config.teams(), config.idleTimeoutMs()),
+        new History<>(config.historySize()), 0);
+  }
+
+  private Void adopt(Restored restored) {
+    registry = restored.registry();
+    history = restored.history();
+    publishedSeq = registry.seq();
+    epoch = store == null ? UUID.randomUUID().toString() : store.epoch();
+    lookups = new Lookups(history, store, epoch);
+    generation++;
+    if (store != null) {
+      LOG.info("restored {} sessions at seq {} from {} journal records (epoch {})", registry.sessionCount(),
+          registry.seq(), restored.records(), epoch);
+    }
+    return null;
   }
 
   private void onApply(Message<JsonObject> message) {
+    if (stopping || recovering) {
+      FailureCode code = stopping ? FailureCode.SHUTTING_DOWN : FailureCode.STORE_UNAVAILABLE;
+      message.fail(code.code(), stopping ? "hookbus is shutting down" : "the journal is recovering; retry shortly");
+      return;
+    }
     JsonArray events = message.body().getJsonArray("events");
     JsonArray seqs = new JsonArray();
+    List<Transition> transitions = new ArrayList<>(events.size());
+    long now = System.currentTimeMillis();
     for (int i = 0; i < events.size(); i++) {
       Applied applied = registry.apply(Json.event(events.getJsonObject(i)));
-      publish(applied.envelopes());
+      transitions.add(Transition.accepted(applied, now));
       seqs.add(applied.seq());
     }
-    rate.record(System.currentTimeMillis(), events.size());
-    message.reply(new JsonObject().put("seqs", seqs));
+    rate.record(now, events.size());
+    commit(transitions)
+        .onSuccess(v -> message.reply(new JsonObject().put("seqs", seqs)))
+        .onFailure(e -> message.fail(FailureCode.STORE_UNAVAILABLE.code(),
+            "the journal cannot be written (" + e.getMessage() + "); nothing was kept, retry shortly"));
   }
 
-  private void publish(List<Envelope> envelopes) {
-    EventBus bus = vertx.eventBus();
-    for (Envelope envelope : envelopes) {
-      JsonObject json = Json.envelope(envelope);
-      history.add(envelope.seq(), json);
-      bus.publish(Addresses.EVENTS, json);
-      if (envelope.sessionId() != null) {
-        bus.publish(Addresses.session(envelope.sessionId()), json);
-      }
-      if (envelope.agentId() != null) {
-        bus.publish(Addresses.agent(envelope.agentId()), json);
-      }
-      if (envelope.type().equals("session:end")) {
-        LOG.info("session {} closed ({})", envelope.sessionId(), envelope.payload().getOrDefault("reason", "end"));
-      }
+  private void sweepIdle() {
+    if (!recovering && !stopping) {
+      long now = System.currentTimeMillis();
+      commit(Transition.idle(registry.closeIdle(now), now));
     }
   }
 
+  private Future<Void> commit(Transition transition) {
+    return transition == null ? Future.succeededFuture() : commit(List.of(transition));
+  }
+
+  private Future<Void> commit(List<Transition> transitions) {
+    int gen = generation;
+    Future<Void> written = store == null ? Future.succeededFuture() : store.append(transitions);
+    lastCommit = written
+        .onSuccess(v -> transitions.forEach(t -> publish(t.envelopes())))
+        .onFailure(e -> recover(gen, e));
+    return written;
+  }
+
+  /** Drops everything applied but not journaled by rebuilding the state from the journal. */
+  private void recover(int gen, Throwable failure) {
+    if (gen != generation || recovering || stopping) {
+      return;
+    }
+    recovering = true;
+    LOG.error("journal write failed ({}); ingest answers 503 while the state is rebuilt from the journal",
+        failure.getMessage());
+    store.restore(config).onComplete(done -> {
+      recovering = false;
+      if (done.succeeded()) {
+        adopt(done.result());
+        flushSyncs();
+      } else {
+        LOG.error("rebuilding the state from the journal failed; staying on 503", done.cause());
+        recovering = true;
+      }
+    });
+  }
+
+  private void publish(List<JsonObject> envelopes) {
+    EventBus bus = vertx.eventBus();
+    for (JsonObject json : envelopes) {
+      publishedSeq = json.getLong("seq");
+      history.add(publishedSeq, json);
+      bus.publish(Addresses.EVENTS, json);
+      String sessionId = json.getString("sessionId");
+      if (sessionId != null) {
+        bus.publish(Addresses.session(sessionId), json);
+      }
+      String agentId = json.getString("agentId");
+      if (agentId != null) {
+        bus.publish(Addresses.agent(agentId), json);
+      }
+      if (json.getString("type").equals("session:end")) {
+        LOG.info("session {} closed ({})", sessionId, json.getJsonObject("payload").getValue("reason", "end"));
+      }
+    }
+    flushSyncs();
+  }
+
+  /** A snapshot may only show what is journaled: syncs wait while a write is in flight. */
   private void onSync(Message<Object> message) {
-    message.reply(Json.snapshot(registry.snapshot()));
+    waitingSyncs.add(message);
+    flushSyncs();
+  }
+
+  private void flushSyncs() {
+    if (recovering || registry.seq() != publishedSeq || waitingSyncs.isEmpty()) {
+      return;
+    }
+    JsonObject snapshot = Json.snapshot(registry.snapshot()).put("epoch", epoch);
+    waitingSyncs.forEach(m -> m.reply(snapshot));
+    waitingSyncs.clear();
   }
 
   private void onHistory(Message<Object> message) {
@@ -87,10 +222,7 @@ public class SessionStateVerticle extends VerticleBase {
       message.fail(FailureCode.INVALID_REQUEST.code(), "history needs {\"since\": seq} with seq >= 0");
       return;
     }
-    Optional<List<JsonObject>> missed = history.since(since.longValue());
-    JsonObject reply = new JsonObject().put("seq", registry.seq()).put("recovered", missed.isPresent());
-    missed.ifPresent(events -> reply.put("events", new JsonArray(List.copyOf(events))));
-    message.reply(reply);
+    answer(message, lookups.history(since.longValue(), publishedSeq));
   }
 
   private void onStats(Message<Object> message) {
@@ -98,7 +230,19 @@ public class SessionStateVerticle extends VerticleBase {
         .put("activeSessions", registry.sessionCount())
         .put("activeAgents", registry.agentCount())
         .put("eventsPerMinute", rate.perMinute(System.currentTimeMillis()))
-        .put("seq", registry.seq())
-        .put("historySize", history.size()));
+        .put("seq", publishedSeq)
+        .put("historySize", history.size())
+        .put("epoch", epoch));
+  }
+
+  private static void answer(Message<?> message, Future<JsonObject> reply) {
+    reply.onSuccess(message::reply).onFailure(e -> {
+      if (e instanceof ReplyException r) {
+        message.fail(r.failureCode(), r.getMessage());
+      } else {
+        LOG.warn("state read failed", e);
+        message.fail(FailureCode.INTERNAL.code(), e.toString());
+      }
+    });
   }
 }
