@@ -30,6 +30,14 @@ public record StoreConfig(boolean enabled, String path, String fsync, long fsync
     return new StoreConfig(enabled, newPath, fsync, fsyncIntervalMs, retentionDays, maxEvents, segmentBytes);
   }
 
+  public StoreConfig withFsync(String mode) {
+    return new StoreConfig(enabled, path, mode, fsyncIntervalMs, retentionDays, maxEvents, segmentBytes);
+  }
+
+  public StoreConfig withLimits(long events, int days) {
+    return new StoreConfig(enabled, path, fsync, fsyncIntervalMs, days, events, segmentBytes);
+  }
+
   public StoreConfig withEnabled(boolean on) {
     return new StoreConfig(on, path, fsync, fsyncIntervalMs, retentionDays, maxEvents, segmentBytes);
   }
