@@ -75,10 +75,14 @@ public final class Hookbus {
     };
     // A plain shutdown hook would exit 143 on SIGTERM; handling the signals lets a clean stop exit 0.
     for (String signal : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(signal), s -> {
-        stop.run();
-        System.exit(0);
-      });
+      try {
+        Signal.handle(new Signal(signal), s -> {
+          stop.run();
+          System.exit(0);
+        });
+      } catch (IllegalArgumentException e) {
+        LOG.debug("SIG{} is not available here ({}); the shutdown hook covers it", signal, e.getMessage());
+      }
     }
     Runtime.getRuntime().addShutdownHook(new Thread(stop, "hookbus-shutdown"));
   }

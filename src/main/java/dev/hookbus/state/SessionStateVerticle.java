@@ -40,6 +40,7 @@ public class SessionStateVerticle extends VerticleBase {
   private final Disk disk;
   private final EventRate rate = new EventRate();
   private final List<Message<Object>> waitingSyncs = new ArrayList<>();
+  private List<Message<JsonObject>> heldApplies = new ArrayList<>();
   private SessionRegistry registry;
   private History<JsonObject> history;
   private EventStore store;
@@ -95,6 +96,7 @@ public class SessionStateVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
+    releaseHeldApplies();
     Future<Void> drained = lastCommit.transform(done -> Future.<Void>succeededFuture());
     return store == null ? drained : drained.compose(v -> store.close());
   }
@@ -122,6 +124,10 @@ public class SessionStateVerticle extends VerticleBase {
     if (stopping || recovering) {
       FailureCode code = stopping ? FailureCode.SHUTTING_DOWN : FailureCode.STORE_UNAVAILABLE;
       message.fail(code.code(), stopping ? "hookbus is shutting down" : "the journal is recovering; retry shortly");
+      return;
+    }
+    if (!waitingSyncs.isEmpty()) {
+      heldApplies.add(message);
       return;
     }
     JsonArray events = message.body().getJsonArray("events");
@@ -201,7 +207,10 @@ public class SessionStateVerticle extends VerticleBase {
     flushSyncs();
   }
 
-  /** A snapshot may only show what is journaled: syncs wait while a write is in flight. */
+  /**
+   * A snapshot may only show what is journaled: syncs wait for the writes in flight, and new events wait for the
+   * syncs (one fsync at most), so a sync is answered even under sustained load.
+   */
   private void onSync(Message<Object> message) {
     waitingSyncs.add(message);
     flushSyncs();
@@ -214,6 +223,13 @@ public class SessionStateVerticle extends VerticleBase {
     JsonObject snapshot = Json.snapshot(registry.snapshot()).put("epoch", epoch);
     waitingSyncs.forEach(m -> m.reply(snapshot));
     waitingSyncs.clear();
+    releaseHeldApplies();
+  }
+
+  private void releaseHeldApplies() {
+    List<Message<JsonObject>> held = heldApplies;
+    heldApplies = new ArrayList<>();
+    held.forEach(this::onApply);
   }
 
   private void onHistory(Message<Object> message) {

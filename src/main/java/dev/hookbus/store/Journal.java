@@ -122,7 +122,11 @@ public final class Journal {
   /** Deletes whole segments older than the retention window or beyond {@code maxEvents}; runs on the writer. */
   public CompletableFuture<Void> enforceRetention(long nowMs) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    queue.add(new Run(() -> Retention.apply(segments, config, lastSeq, nowMs), done));
+    if (closed) {
+      done.completeExceptionally(new StoreException("the journal is closed"));
+    } else {
+      queue.add(new Run(() -> Retention.apply(segments, config, lastSeq, nowMs), done));
+    }
     return done;
   }
 

@@ -2,11 +2,13 @@ package dev.hookbus.store;
 
 import dev.hookbus.config.AppConfig;
 import dev.hookbus.support.Hub;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
+import static dev.hookbus.support.Await.await;
 import static dev.hookbus.support.Hub.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -74,6 +77,26 @@ class DurabilityTest {
     assertThat(again.get("/api/events/" + (seq + 1)).bodyAsJsonObject().getString("type")).isEqualTo("tool:post");
     assertThat(again.get("/api/events/999").statusCode()).isEqualTo(404);
     again.stop();
+  }
+
+  @Test
+  @DisplayName("a sync under a stream of posts is answered, and shows only what the journal has")
+  void syncUnderLoad(Vertx vertx) {
+    Hub hub = Hub.start(vertx, config(), Disk.REAL);
+    WebClient client = WebClient.create(vertx);
+    List<Future<HttpResponse<Buffer>>> posts = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      posts.add(client.post(hub.ingestPort(), "127.0.0.1", "/api/events")
+          .sendBuffer(Buffer.buffer(event("tool:pre", "s" + (i % 3), ",\"toolName\":\"Bash\""))));
+    }
+    JsonObject sync = hub.sync();
+    await(Future.all(posts));
+    JsonObject history = hub.history(0);
+    assertThat(sync.getLong("seq")).isBetween(0L, history.getLong("seq"));
+    JsonObject after = hub.sync();
+    assertThat(after.getLong("seq")).isEqualTo(history.getLong("seq"));
+    client.close();
+    hub.stop();
   }
 
   @Test

@@ -60,6 +60,10 @@ public final class Hub {
         .body();
   }
 
+  public int ingestPort() {
+    return main.ingestPort();
+  }
+
   public int bridgePort() {
     return main.bridgePort();
   }
