@@ -4,6 +4,7 @@ import dev.hookbus.config.SessionsConfig;
 import dev.hookbus.config.StoreConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -12,6 +13,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 
 /**
@@ -48,7 +51,7 @@ public final class EventStore {
   public Future<Void> append(List<Transition> transitions) {
     List<JournalRecord> records = new ArrayList<>(transitions.size());
     transitions.forEach(t -> records.add(t.record()));
-    return Future.fromCompletionStage(journal.append(records), context);
+    return onContext(journal.append(records));
   }
 
   /** The durable envelopes with seq in {@code (after, until]}; empty when the journal no longer reaches back. */
@@ -83,11 +86,28 @@ public final class EventStore {
   }
 
   public Future<Void> enforceRetention(long nowMs) {
-    return Future.fromCompletionStage(journal.enforceRetention(nowMs), context);
+    return onContext(journal.enforceRetention(nowMs));
   }
 
   public Future<Void> close() {
-    return Future.fromCompletionStage(journal.close(), context);
+    return onContext(journal.close());
+  }
+
+  /**
+   * Completes on the actor's loop, in the order the journal completed. Not {@code Future.fromCompletionStage}: that
+   * marks the future done on the journal thread, so a listener added a moment later on the loop would run at once,
+   * ahead of earlier appends whose listeners are still queued, and envelopes would leave out of seq order.
+   */
+  private Future<Void> onContext(CompletableFuture<Void> done) {
+    Promise<Void> promise = Promise.promise();
+    done.whenComplete((v, failure) -> context.runOnContext(x -> {
+      if (failure == null) {
+        promise.complete();
+      } else {
+        promise.fail(failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
+      }
+    }));
+    return promise.future();
   }
 
   private void scan(long fromSeq, Predicate<JsonObject> visitor) {

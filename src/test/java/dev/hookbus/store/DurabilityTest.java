@@ -100,6 +100,31 @@ class DurabilityTest {
   }
 
   @Test
+  @DisplayName("under concurrent posts envelopes leave in seq order, with no gap, whatever the fsync mode")
+  void publishOrder(Vertx vertx) {
+    for (String mode : List.of("never", "always", "batch")) {
+      AppConfig config = Hub.config(dir.resolve(mode).toString(), new JsonObject()
+          .put("store", new JsonObject().put("fsync", mode)));
+      Hub hub = Hub.start(vertx, config, Disk.REAL);
+      List<Long> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+      await(vertx.eventBus().<JsonObject>consumer(dev.hookbus.bus.Addresses.EVENTS,
+          m -> seen.add(m.body().getLong("seq"))).completion());
+      WebClient client = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions(),
+          new io.vertx.core.http.PoolOptions().setHttp1MaxSize(16));
+      List<Future<HttpResponse<Buffer>>> posts = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        posts.add(client.post(hub.ingestPort(), "127.0.0.1", "/api/events")
+            .sendBuffer(Buffer.buffer(event("tool:pre", "s" + (i % 10), ""))));
+      }
+      await(Future.all(posts));
+      long last = hub.sync().getLong("seq");
+      assertThat(seen).as(mode).isEqualTo(LongStream.rangeClosed(1, last).boxed().toList());
+      client.close();
+      hub.stop();
+    }
+  }
+
+  @Test
   @DisplayName("GET /api/events pages by cursor and filters by session and type")
   void paging(Vertx vertx) {
     Hub hub = Hub.start(vertx, config(), Disk.REAL);
