@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Faults only a real process suffers: kill -9 under load, SIGTERM, a refused start. */
 @ExtendWith(VertxExtension.class)
 class ProcessFaultTest {
-  private static final int WORKERS = 4;
+  private static final int WORKERS = 8;
   private static final int KILL_AFTER_ACKS = 600;
 
   @TempDir
