@@ -146,6 +146,32 @@ class DurabilityTest {
   }
 
   @Test
+  @DisplayName("retention keeps about maxEvents: older events go, history then says recovered:false for them")
+  void retention(Vertx vertx) {
+    AppConfig config = Hub.config(dir.toString(), new JsonObject()
+        .put("sessions", new JsonObject().put("historySize", 10))
+        .put("store", new JsonObject().put("maxEvents", 100).put("fsync", "never")));
+    Hub hub = Hub.start(vertx, config, Disk.REAL);
+    for (int i = 0; i < 30; i++) {
+      JsonArray batch = new JsonArray();
+      for (int j = 0; j < 10; j++) {
+        batch.add(new JsonObject(event("tool:pre", "s1", "")));
+      }
+      assertThat(hub.post(batch.encode()).statusCode()).isEqualTo(200);
+    }
+    hub.stop();
+    Hub again = Hub.start(vertx, config, Disk.REAL);
+    long last = again.sync().getLong("seq");
+    JsonObject page = again.get("/api/events?limit=1000").bodyAsJsonObject();
+    List<Long> kept = seqs(page.getJsonArray("events"));
+    assertThat(kept.get(kept.size() - 1)).isEqualTo(last);
+    assertThat(kept.size()).isBetween(100, 100 + 100 / 8 + 10);
+    assertThat(again.history(0).getBoolean("recovered")).isFalse();
+    assertThat(again.history(kept.get(0)).getBoolean("recovered")).isTrue();
+    again.stop();
+  }
+
+  @Test
   @DisplayName("a wiped store starts a new epoch")
   void wipedStoreNewEpoch(Vertx vertx) throws IOException {
     Hub hub = Hub.start(vertx, config(), Disk.REAL);
