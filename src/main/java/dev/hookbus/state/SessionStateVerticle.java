@@ -45,6 +45,7 @@ public class SessionStateVerticle extends VerticleBase {
   private History<JsonObject> history;
   private EventStore store;
   private Lookups lookups;
+  private Publisher publisher;
   private String epoch;
   private long publishedSeq;
   private int generation;
@@ -62,34 +63,43 @@ public class SessionStateVerticle extends VerticleBase {
     this(config, null, Disk.REAL);
   }
 
+  /** Restores the state from the journal (if any), closes what went idle meanwhile, then takes requests. */
   @Override
   public Future<?> start() {
+    publisher = new Publisher(vertx.eventBus());
     Future<Restored> restored = storeConfig == null || !storeConfig.enabled() ? Future.succeededFuture(fresh())
         : EventStore.open(vertx, storeConfig, disk).compose(opened -> {
           store = opened;
           return opened.restore(config);
         });
     return restored.map(this::adopt)
-        .compose(v -> commit(Transition.idle(registry.closeIdle(System.currentTimeMillis()),
-            System.currentTimeMillis())))
+        .compose(v -> sweepIdle())
         .compose(v -> {
-          long idleCheckMs = Math.max(250, Math.min(config.idleTimeoutMs() / 10, 60_000));
-          vertx.setPeriodic(idleCheckMs, id -> sweepIdle());
-          if (store != null) {
-            store.enforceRetention(System.currentTimeMillis());
-            vertx.setPeriodic(RETENTION_CHECK_MS, id -> store.enforceRetention(System.currentTimeMillis()));
-          }
-          EventBus bus = vertx.eventBus();
-          return Future.all(
-              bus.<JsonObject>consumer(Addresses.STATE_APPLY, this::onApply).completion(),
-              bus.consumer(Addresses.SYNC, this::onSync).completion(),
-              bus.consumer(Addresses.HISTORY, this::onHistory).completion(),
-              bus.<JsonObject>consumer(Addresses.STATE_EVENT, m -> answer(m, lookups.event(m.body().getLong("seq"))))
-                  .completion(),
-              bus.<JsonObject>consumer(Addresses.STATE_QUERY,
-                  m -> answer(m, lookups.query(EventQuery.fromJson(m.body())))).completion(),
-              bus.consumer(Addresses.STATE_STATS, this::onStats).completion());
+          startTimers();
+          return registerConsumers();
         });
+  }
+
+  private void startTimers() {
+    long idleCheckMs = Math.max(250, Math.min(config.idleTimeoutMs() / 10, 60_000));
+    vertx.setPeriodic(idleCheckMs, id -> sweepIdle());
+    if (store != null) {
+      store.enforceRetention(System.currentTimeMillis());
+      vertx.setPeriodic(RETENTION_CHECK_MS, id -> store.enforceRetention(System.currentTimeMillis()));
+    }
+  }
+
+  private Future<?> registerConsumers() {
+    EventBus bus = vertx.eventBus();
+    return Future.all(
+        bus.<JsonObject>consumer(Addresses.STATE_APPLY, this::onApply).completion(),
+        bus.consumer(Addresses.SYNC, this::onSync).completion(),
+        bus.consumer(Addresses.HISTORY, this::onHistory).completion(),
+        bus.<JsonObject>consumer(Addresses.STATE_EVENT, m -> answer(m, lookups.event(m.body().getLong("seq"))))
+            .completion(),
+        bus.<JsonObject>consumer(Addresses.STATE_QUERY, m -> answer(m, lookups.query(EventQuery.fromJson(m.body()))))
+            .completion(),
+        bus.consumer(Addresses.STATE_STATS, this::onStats).completion());
   }
 
   /** Refuses new events, waits for the journal to take what it was given, then closes it. */
@@ -146,11 +156,12 @@ public class SessionStateVerticle extends VerticleBase {
             "the journal cannot be written (" + e.getMessage() + "); nothing was kept, retry shortly"));
   }
 
-  private void sweepIdle() {
-    if (!recovering && !stopping) {
-      long now = System.currentTimeMillis();
-      commit(Transition.idle(registry.closeIdle(now), now));
+  private Future<Void> sweepIdle() {
+    if (recovering || stopping) {
+      return Future.succeededFuture();
     }
+    long now = System.currentTimeMillis();
+    return commit(Transition.idle(registry.closeIdle(now), now));
   }
 
   private Future<Void> commit(Transition transition) {
@@ -187,23 +198,7 @@ public class SessionStateVerticle extends VerticleBase {
   }
 
   private void publish(List<JsonObject> envelopes) {
-    EventBus bus = vertx.eventBus();
-    for (JsonObject json : envelopes) {
-      publishedSeq = json.getLong("seq");
-      history.add(publishedSeq, json);
-      bus.publish(Addresses.EVENTS, json);
-      String sessionId = json.getString("sessionId");
-      if (sessionId != null) {
-        bus.publish(Addresses.session(sessionId), json);
-      }
-      String agentId = json.getString("agentId");
-      if (agentId != null) {
-        bus.publish(Addresses.agent(agentId), json);
-      }
-      if (json.getString("type").equals("session:end")) {
-        LOG.info("session {} closed ({})", sessionId, json.getJsonObject("payload").getValue("reason", "end"));
-      }
-    }
+    publishedSeq = publisher.publish(envelopes, history, publishedSeq);
     flushSyncs();
   }
 

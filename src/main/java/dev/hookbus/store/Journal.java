@@ -5,66 +5,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * The append-only journal: segmented files of CRC-checked records, written by one dedicated thread. Appends are
- * queued; the thread writes whatever is queued, fsyncs once for all of it (group commit) and only then completes
- * their futures, so an ack always means "on disk" (unless fsync is {@code never}). A failed write is cut back off
- * the file and fails its append and every later one that no longer follows in seq order.
+ * The append-only journal: segmented files of CRC-checked records. Appends go to one dedicated writer thread
+ * ({@link JournalWriter}) and complete only once on disk (unless fsync is {@code never}); reads may run on any
+ * thread and never see past the last durable seq.
  */
 public final class Journal {
   private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
 
-  private sealed interface Task permits Append, Run, Close {
-  }
-
-  private record Append(List<JournalRecord> records, CompletableFuture<Void> done) implements Task {
-  }
-
-  private record Run(Runnable action, CompletableFuture<Void> done) implements Task {
-  }
-
-  private record Close(CompletableFuture<Void> done) implements Task {
-  }
-
   private final StoreConfig config;
-  private final Disk disk;
   private final Segments segments;
   private final String epoch;
-  private final long segmentEvents;
-  private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
-  private final Thread writer;
-  private FileChannel active;
-  private long activeFirstSeq;
-  private long lastSeq;
-  private long lastSyncNanos;
-  private boolean syncFailed;
-  private volatile long durableSeq;
-  private volatile boolean closed;
+  private final JournalWriter writer;
 
   private Journal(StoreConfig config, Disk disk, Segments segments, String epoch, long lastSeq) {
     this.config = config;
-    this.disk = disk;
     this.segments = segments;
     this.epoch = epoch;
-    this.lastSeq = lastSeq;
-    this.durableSeq = lastSeq;
-    this.segmentEvents = Math.max(1, config.maxEvents() / 8);
-    this.writer = new Thread(this::loop, "hookbus-journal");
-    writer.setDaemon(true);
-    writer.start();
+    this.writer = new JournalWriter(config, disk, segments, lastSeq);
   }
 
   /** Opens (or creates) the journal in {@code config.path()}; blocking, call it on a worker. */
@@ -96,7 +60,7 @@ public final class Journal {
 
   /** The last seq known to be on disk (acked); readers never see past it. */
   public long durableSeq() {
-    return durableSeq;
+    return writer.durableSeq();
   }
 
   public long firstSeq() {
@@ -105,200 +69,21 @@ public final class Journal {
 
   /** Queues records for writing; completes once they are written and synced, in queue order. */
   public CompletableFuture<Void> append(List<JournalRecord> records) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    if (closed) {
-      done.completeExceptionally(new StoreException("the journal is closed"));
-    } else {
-      queue.add(new Append(records, done));
-    }
-    return done;
+    return writer.append(records);
   }
 
   /** Visits the durable records holding seqs {@code >= fromSeq}; blocking, call it on a worker. */
   public void read(long fromSeq, Predicate<JournalRecord> visitor) {
-    segments.read(fromSeq, durableSeq, visitor);
+    segments.read(fromSeq, writer.durableSeq(), visitor);
   }
 
   /** Deletes whole segments older than the retention window or beyond {@code maxEvents}; runs on the writer. */
   public CompletableFuture<Void> enforceRetention(long nowMs) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    if (closed) {
-      done.completeExceptionally(new StoreException("the journal is closed"));
-    } else {
-      queue.add(new Run(() -> Retention.apply(segments, config, lastSeq, nowMs), done));
-    }
-    return done;
+    return writer.run(lastSeq -> Retention.apply(segments, config, lastSeq, nowMs));
   }
 
   /** Writes and syncs what is queued, then closes the files; later appends fail. */
   public CompletableFuture<Void> close() {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    closed = true;
-    queue.add(new Close(done));
-    return done;
-  }
-
-  private void loop() {
-    List<Append> written = new ArrayList<>();
-    while (true) {
-      Close close;
-      try {
-        close = process(queue.take(), written);
-        long intervalNanos = TimeUnit.MILLISECONDS.toNanos(config.fsyncIntervalMs());
-        long due = lastSyncNanos + intervalNanos;
-        while (close == null && config.fsync().equals("batch") && !written.isEmpty() && System.nanoTime() < due) {
-          Task next = queue.poll(due - System.nanoTime(), TimeUnit.NANOSECONDS);
-          if (next == null) {
-            break;
-          }
-          close = process(next, written);
-        }
-      } catch (InterruptedException e) {
-        return;
-      }
-      sync(written);
-      if (close != null) {
-        closeActive();
-        close.done().complete(null);
-        failQueued();
-        return;
-      }
-    }
-  }
-
-  /** Processes one task and everything queued behind it; returns the close task if one came. */
-  private Close process(Task first, List<Append> written) {
-    List<Task> tasks = new ArrayList<>();
-    tasks.add(first);
-    queue.drainTo(tasks);
-    for (Task task : tasks) {
-      if (task instanceof Append append) {
-        if (write(append)) {
-          written.add(append);
-        }
-      } else if (task instanceof Run run) {
-        try {
-          run.action().run();
-          run.done().complete(null);
-        } catch (RuntimeException e) {
-          run.done().completeExceptionally(e);
-        }
-      } else if (task instanceof Close close) {
-        tasks.subList(tasks.indexOf(task) + 1, tasks.size()).forEach(queue::add);
-        return close;
-      }
-    }
-    return null;
-  }
-
-  private boolean write(Append append) {
-    List<JournalRecord> records = append.records();
-    if (syncFailed) {
-      append.done().completeExceptionally(new StoreException("the journal could not sync earlier; restart hookbus"));
-      return false;
-    }
-    if (records.get(0).firstSeq() != lastSeq + 1) {
-      append.done().completeExceptionally(new StoreException(
-          "append at seq " + records.get(0).firstSeq() + " does not follow " + lastSeq + " (an earlier write failed)"));
-      return false;
-    }
-    long start = -1;
-    try {
-      roll(records.get(0));
-      int size = 0;
-      for (JournalRecord record : records) {
-        size += RecordCodec.size(record);
-      }
-      ByteBuffer buffer = ByteBuffer.allocate(size);
-      records.forEach(record -> buffer.put(RecordCodec.encode(record)));
-      start = active.position();
-      disk.write(active, buffer.flip());
-      lastSeq = records.get(records.size() - 1).lastSeq();
-      return true;
-    } catch (IOException | RuntimeException e) {
-      undo(start);
-      append.done().completeExceptionally(new StoreException("journal write failed: " + e.getMessage(), e));
-      return false;
-    }
-  }
-
-  private void undo(long start) {
-    if (start < 0 || active == null) {
-      return;
-    }
-    try {
-      active.truncate(start);
-      active.position(start);
-    } catch (IOException e) {
-      LOG.error("journal: could not cut a failed write back off the segment: {}", e.toString());
-      syncFailed = true;
-    }
-  }
-
-  private void roll(JournalRecord next) throws IOException {
-    if (active == null) {
-      Map.Entry<Long, Segments.Segment> last = segments.last();
-      if (last != null && last.getKey() + segmentEvents > next.firstSeq()
-          && Files.size(last.getValue().path()) < config.segmentBytes()) {
-        active = FileChannel.open(last.getValue().path(), StandardOpenOption.WRITE);
-        active.position(active.size());
-        activeFirstSeq = last.getKey();
-        return;
-      }
-    } else if (active.position() < config.segmentBytes() && next.firstSeq() - activeFirstSeq < segmentEvents) {
-      return;
-    }
-    closeActive();
-    Path path = segments.pathFor(next.firstSeq());
-    active = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    activeFirstSeq = next.firstSeq();
-    segments.add(new Segments.Segment(next.firstSeq(), path, next.time()));
-    if (!config.fsync().equals("never")) {
-      Epoch.syncDirectory(path.getParent());
-    }
-  }
-
-  private void sync(List<Append> written) {
-    if (written.isEmpty()) {
-      return;
-    }
-    try {
-      if (!config.fsync().equals("never")) {
-        active.force(false);
-      }
-      lastSyncNanos = System.nanoTime();
-      durableSeq = lastSeq;
-      written.forEach(append -> append.done().complete(null));
-    } catch (IOException e) {
-      syncFailed = true;
-      LOG.error("journal: fsync failed, refusing further writes: {}", e.toString());
-      written.forEach(append -> append.done().completeExceptionally(new StoreException("fsync failed", e)));
-    }
-    written.clear();
-  }
-
-  private void closeActive() {
-    if (active == null) {
-      return;
-    }
-    try {
-      if (!config.fsync().equals("never")) {
-        active.force(false);
-      }
-      active.close();
-    } catch (IOException e) {
-      LOG.error("journal: closing a segment failed: {}", e.toString());
-    }
-    active = null;
-  }
-
-  private void failQueued() {
-    List<Task> late = new ArrayList<>();
-    queue.drainTo(late);
-    for (Task task : late) {
-      CompletableFuture<Void> done = task instanceof Append a ? a.done()
-          : task instanceof Run r ? r.done() : ((Close) task).done();
-      done.completeExceptionally(new StoreException("the journal is closed"));
-    }
+    return writer.close();
   }
 }

@@ -112,7 +112,7 @@ class DurabilityTest {
       WebClient client = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions(),
           new io.vertx.core.http.PoolOptions().setHttp1MaxSize(16));
       List<Future<HttpResponse<Buffer>>> posts = new ArrayList<>();
-      for (int i = 0; i < 400; i++) {
+      for (int i = 0; i < 200; i++) {
         posts.add(client.post(hub.ingestPort(), "127.0.0.1", "/api/events")
             .sendBuffer(Buffer.buffer(event("tool:pre", "s" + (i % 10), ""))));
       }
