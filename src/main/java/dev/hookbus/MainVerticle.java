@@ -58,7 +58,7 @@ public class MainVerticle extends VerticleBase {
           LOG.info("dashboard and SockJS bridge listening on {}:{} — open {}", config.bridge().host(), port,
               dashboardUrl());
           return deployOnOnePort(config.ingest().instances(), config.ingest().port(),
-              p -> new HttpIngestVerticle(config.ingest().withPort(p), dashboardUrl(), config.shutdown().timeoutMs()));
+              p -> new HttpIngestVerticle(config.ingest().withPort(p), dashboardUrl(), ingestGraceMs()));
         })
         .onSuccess(port -> {
           ingestPort = port;
@@ -120,6 +120,11 @@ public class MainVerticle extends VerticleBase {
             return actual;
           });
     });
+  }
+
+  /** In-flight requests get half the shutdown deadline; the bridge and the journal need the rest. */
+  private long ingestGraceMs() {
+    return config.shutdown().timeoutMs() / 2;
   }
 
   private static String displayHost(String host) {

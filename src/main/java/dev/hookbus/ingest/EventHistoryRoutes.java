@@ -54,7 +54,13 @@ final class EventHistoryRoutes {
   private void request(RoutingContext ctx, String address, JsonObject body) {
     vertx.eventBus().<JsonObject>request(address, body, options)
         .onSuccess(reply -> Responses.json(ctx, 200, reply.body()))
-        .onFailure(failure -> fail.accept(ctx, failure));
+        .onFailure(failure -> {
+          if (FailureCode.of(failure) == FailureCode.NOT_FOUND) {
+            Responses.error(ctx, FailureCode.NOT_FOUND, failure.getMessage());
+          } else {
+            fail.accept(ctx, failure);
+          }
+        });
   }
 
   private static String text(RoutingContext ctx, String name) {
