@@ -171,6 +171,10 @@ final class JournalWriter {
       start = active.position();
       disk.write(active, buffer.flip());
       lastSeq = records.get(records.size() - 1).lastSeq();
+      Segments.Segment segment = segments.files().get(activeFirstSeq);
+      if (segment != null) {
+        segment.indexed(records.get(0).firstSeq(), start);
+      }
       return true;
     } catch (IOException | RuntimeException e) {
       undo(start);

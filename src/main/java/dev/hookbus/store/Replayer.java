@@ -22,9 +22,11 @@ public final class Replayer {
     SessionRegistry registry = new SessionRegistry(config.tables(), config.teams(), config.idleTimeoutMs());
     History<JsonObject> history = new History<>(config.historySize());
     long[] records = {0};
+    long windowStart = journal.durableSeq() - config.historySize();
     journal.read(0, record -> {
       JsonObject body = new JsonObject(Buffer.buffer(record.body()));
       JsonArray envelopes = body.getJsonArray("e");
+      records[0]++;
       registry.resumeAt(record.firstSeq() - 1);
       if ("idle".equals(body.getString("k"))) {
         registry.closeIdle(body.getLong("at"));
@@ -38,11 +40,13 @@ public final class Replayer {
         }
       }
       registry.resumeAt(record.lastSeq());
+      if (record.lastSeq() <= windowStart) {
+        return true; // older than the history window: only the registry needed it
+      }
       for (int i = 0; i < envelopes.size(); i++) {
         JsonObject envelope = envelopes.getJsonObject(i);
         history.addAfterGap(envelope.getLong("seq"), envelope);
       }
-      records[0]++;
       return true;
     });
     registry.resumeAt(Math.max(registry.seq(), journal.durableSeq()));

@@ -8,6 +8,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -28,8 +29,25 @@ final class Segments {
   private static final Logger LOG = LoggerFactory.getLogger(Segments.class);
   static final String SUFFIX = ".seg";
 
-  /** One segment file; {@code firstTime} is the time of its first record (retention by age reads it). */
-  record Segment(long firstSeq, Path path, long firstTime) {
+  /** Byte distance between two entries of a segment's sparse seq → offset index. */
+  static final long INDEX_SPACING = 256 * 1024;
+
+  /**
+   * One segment file; {@code firstTime} is the time of its first record (retention by age reads it). {@code index}
+   * maps the first seq of some records to their offset, one about every {@link #INDEX_SPACING} bytes, so a read
+   * from a seq scans at most that much of the segment. The writer and readers fill it in as they pass.
+   */
+  record Segment(long firstSeq, Path path, long firstTime, ConcurrentSkipListMap<Long, Long> index) {
+    Segment(long firstSeq, Path path, long firstTime) {
+      this(firstSeq, path, firstTime, new ConcurrentSkipListMap<>(Map.of(firstSeq, 0L)));
+    }
+
+    void indexed(long seq, long offset) {
+      Map.Entry<Long, Long> before = index.floorEntry(seq);
+      if (before == null || offset - before.getValue() >= INDEX_SPACING) {
+        index.put(seq, offset);
+      }
+    }
   }
 
   private final Path dir;
@@ -118,12 +136,18 @@ final class Segments {
       if (segment.firstSeq() > limitSeq) {
         return;
       }
-      try (DataInputStream in = stream(segment.path())) {
+      Map.Entry<Long, Long> from = segment.index().floorEntry(Math.max(fromSeq, segment.firstSeq()));
+      long offset = from == null ? 0 : from.getValue();
+      try (FileChannel channel = FileChannel.open(segment.path(), StandardOpenOption.READ)) {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(
+            Channels.newInputStream(channel.position(offset)), 1 << 16));
         JournalRecord record;
         while ((record = RecordCodec.read(in)) != null) {
           if (record.firstSeq() > limitSeq) {
             return;
           }
+          segment.indexed(record.firstSeq(), offset);
+          offset += RecordCodec.size(record);
           if (record.lastSeq() >= fromSeq && !visitor.test(record)) {
             return;
           }
@@ -131,6 +155,9 @@ final class Segments {
       } catch (NoSuchFileException e) {
         LOG.debug("segment {} went to retention while being read", segment.path());
       } catch (RecordCodec.Torn e) {
+        if (segment.firstSeq() == files.lastKey()) {
+          return; // the writer is in the middle of a record past limitSeq
+        }
         LOG.warn("journal: corrupt record in {} ({}); skipping to the next segment", segment.path(), e.getMessage());
       } catch (IOException e) {
         throw new UncheckedIOException(e);

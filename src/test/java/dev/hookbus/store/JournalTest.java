@@ -68,6 +68,28 @@ class JournalTest {
   }
 
   @Test
+  @DisplayName("reads from any seq start at the right record, before and after a reopen (sparse offset index)")
+  void readFromAnySeq() {
+    Journal journal = Journal.open(config("never"), Disk.REAL);
+    for (long seq = 1; seq <= 30_000; seq += 1000) {
+      append(journal, seq, seq + 999, 1);
+    }
+    for (Journal j : List.of(journal, reopen(journal))) {
+      for (long from : List.of(1L, 2L, 4_097L, 17_333L, 29_999L, 30_000L)) {
+        List<Long> got = new ArrayList<>();
+        j.read(from, r -> got.add(r.firstSeq()) && got.size() < 3);
+        assertThat(got.get(0)).isEqualTo(from);
+      }
+      assertThat(seqs(j, 1)).hasSize(30_000);
+    }
+  }
+
+  private Journal reopen(Journal journal) {
+    journal.close().join();
+    return Journal.open(config("never"), Disk.REAL);
+  }
+
+  @Test
   @DisplayName("a torn tail is cut off at open, everything before it is kept and the journal goes on from there")
   void tornTail() throws IOException {
     Journal journal = Journal.open(config("always"), Disk.REAL);
