@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,6 +42,19 @@ class ProcessFaultTest {
   @TempDir
   Path dir;
 
+  private final List<HookbusProcess> started = new ArrayList<>();
+
+  @AfterEach
+  void endProcesses() {
+    started.forEach(HookbusProcess::destroyIfAlive);
+  }
+
+  private HookbusProcess start(String config) throws IOException, InterruptedException {
+    HookbusProcess process = HookbusProcess.start(dir, config);
+    started.add(process);
+    return process;
+  }
+
   private String config(String fsync) {
     return new JsonObject()
         .put("ingest", new JsonObject().put("port", 0).put("instances", 1))
@@ -54,7 +68,7 @@ class ProcessFaultTest {
   @DisplayName("kill -9 under POST load: after restart every acked event is there with its seq, seqs are contiguous, "
       + "and a subscriber resuming from its last seq gets exactly the missing ones")
   void killNineUnderLoad(Vertx vertx) throws Exception {
-    HookbusProcess first = HookbusProcess.start(dir, config("batch"));
+    HookbusProcess first = start(config("batch"));
     assertThat(first.listening()).as(first.log()).isTrue();
     BridgeClient subscriber = await(BridgeClient.connect(vertx, first.bridgePort()));
     List<Long> live = new CopyOnWriteArrayList<>();
@@ -65,7 +79,7 @@ class ProcessFaultTest {
     first.waitForExit();
     assertThat(acked.size()).isGreaterThanOrEqualTo(KILL_AFTER_ACKS);
 
-    HookbusProcess second = HookbusProcess.start(dir, config("batch"));
+    HookbusProcess second = start(config("batch"));
     assertThat(second.listening()).as(second.log()).isTrue();
     WebClient client = WebClient.create(vertx);
     List<JsonObject> journal = readAll(client, second.ingestPort());
@@ -96,12 +110,12 @@ class ProcessFaultTest {
   @DisplayName("SIGTERM under load: in-flight requests finish or get 503 SHUTTING_DOWN, the journal keeps every "
       + "acked event, exit code 0")
   void sigtermUnderLoad(Vertx vertx) throws Exception {
-    HookbusProcess first = HookbusProcess.start(dir, config("always"));
+    HookbusProcess first = start(config("always"));
     Map<Long, String> acked = load(vertx, first, first::terminate);
     assertThat(first.waitForExit()).as(first.log()).isZero();
     assertThat(first.log()).contains("hookbus stopped");
 
-    HookbusProcess second = HookbusProcess.start(dir, config("always"));
+    HookbusProcess second = start(config("always"));
     List<JsonObject> journal = readAll(WebClient.create(vertx), second.ingestPort());
     acked.forEach((seq, id) ->
         assertThat(journal.get((int) (seq - 1)).getJsonObject("payload").getString("id")).isEqualTo(id));
@@ -116,7 +130,7 @@ class ProcessFaultTest {
     String config = new JsonObject().put("ingest", new JsonObject().put("port", 0))
         .put("bridge", new JsonObject().put("port", 0))
         .put("store", new JsonObject().put("path", file.resolve("data").toString())).encode();
-    HookbusProcess process = HookbusProcess.start(dir, config);
+    HookbusProcess process = start(config);
     assertThat(process.waitForExit()).isNotZero();
     assertThat(process.listening()).isFalse();
     assertThat(process.log()).contains("the journal cannot be used").contains("a-file");

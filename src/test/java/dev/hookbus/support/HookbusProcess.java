@@ -71,6 +71,13 @@ public final class HookbusProcess {
     process.destroyForcibly();
   }
 
+  /** Ends the process if a failed test left it running. */
+  public void destroyIfAlive() {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+
   /** SIGTERM on Linux. */
   public void terminate() {
     process.destroy();
