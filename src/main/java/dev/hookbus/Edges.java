@@ -33,11 +33,15 @@ public final class Edges {
   private static final int RANDOM_INGEST_PORT = -2;
 
   private final AppConfig config;
+  private final Vertx vertx;
   private ConfigWatcher watcher;
+  private String bridgeDeployment;
+  private String ingestDeployment;
   private int bridgePort;
   private int ingestPort;
 
-  private Edges(AppConfig config) {
+  private Edges(Vertx vertx, AppConfig config) {
+    this.vertx = vertx;
     this.config = config;
   }
 
@@ -47,7 +51,7 @@ public final class Edges {
    */
   public static Future<Edges> deploy(Vertx vertx, AppConfig config, String watchedConfigPath,
                                      Supplier<JsonObject> clusterInfo) {
-    Edges edges = new Edges(config);
+    Edges edges = new Edges(vertx, config);
     BridgeStats stats = new BridgeStats();
     HookbusMetrics metrics = HookbusMetrics.create();
     metrics.bind(stats);
@@ -57,15 +61,19 @@ public final class Edges {
     return deployOnOnePort(vertx, config.bridge().instances(), config.bridge().port(), RANDOM_BRIDGE_PORT,
         port -> new BroadcastBridgeVerticle(config.bridge().withPort(port), config.metrics(), stats,
             tickerTaken.compareAndSet(false, true), dashboard).withCluster(clusterInfo))
-        .compose(port -> {
+        .compose(bridge -> {
+          edges.bridgeDeployment = bridge.id();
+          int port = bridge.port();
           edges.bridgePort = port;
           LOG.info("dashboard and SockJS bridge listening on {}:{} — open {}", config.bridge().host(), port,
               edges.dashboardUrl());
           return deployOnOnePort(vertx, config.ingest().instances(), config.ingest().port(), RANDOM_INGEST_PORT,
-              p -> new HttpIngestVerticle(config.ingest().withPort(p), edges.dashboardUrl(), metrics)
-                  .withCluster(clusterInfo));
+              p -> new HttpIngestVerticle(config.ingest().withPort(p), edges.dashboardUrl(), metrics,
+                  config.shutdown().timeoutMs() / 2).withCluster(clusterInfo));
         })
-        .map(port -> {
+        .map(ingest -> {
+          edges.ingestDeployment = ingest.id();
+          int port = ingest.port();
           edges.ingestPort = port;
           dashboard.ingestListening(port);
           if (watchedConfigPath != null) {
@@ -78,10 +86,20 @@ public final class Edges {
         });
   }
 
-  public void close() {
+  /**
+   * Ingest first (it stops taking events and lets in-flight ones finish within half of
+   * {@code shutdown.timeoutMs}), then the bridge (its sockets close, so clients reconnect elsewhere or later).
+   */
+  public Future<Void> shutdown() {
     if (watcher != null) {
       watcher.close();
     }
+    return undeploy(ingestDeployment).compose(v -> undeploy(bridgeDeployment));
+  }
+
+  private Future<Void> undeploy(String deployment) {
+    return deployment == null ? Future.succeededFuture()
+        : vertx.undeploy(deployment).recover(alreadyGone -> Future.succeededFuture());
   }
 
   public int ingestPort() {
@@ -96,8 +114,11 @@ public final class Edges {
     return "http://" + displayHost(config.bridge().host()) + ":" + bridgePort + "/";
   }
 
+  private record Deployed(String id, int port) {
+  }
+
   /** Deploys {@code instances} copies of a server verticle on one port; Vert.x round-robins connections. */
-  private static <V extends VerticleBase & Listening> Future<Integer> deployOnOnePort(
+  private static <V extends VerticleBase & Listening> Future<Deployed> deployOnOnePort(
       Vertx vertx, int instances, int port, int randomPort, IntFunction<V> factory) {
     int bindPort = port == 0 ? randomPort : port;
     AtomicReference<V> anyInstance = new AtomicReference<>();
@@ -105,7 +126,7 @@ public final class Edges {
       V verticle = factory.apply(bindPort);
       anyInstance.set(verticle);
       return verticle;
-    }, new DeploymentOptions().setInstances(instances)).map(id -> anyInstance.get().actualPort());
+    }, new DeploymentOptions().setInstances(instances)).map(id -> new Deployed(id, anyInstance.get().actualPort()));
   }
 
   private void warnIfExposed() {

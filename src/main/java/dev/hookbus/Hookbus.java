@@ -2,24 +2,36 @@ package dev.hookbus;
 
 import dev.hookbus.cli.Cli;
 import dev.hookbus.cluster.ClusterNode;
+import dev.hookbus.config.AppConfig;
 import dev.hookbus.config.ConfigException;
 import dev.hookbus.config.ConfigLoader;
 import dev.hookbus.metrics.HookbusMetrics;
+import dev.hookbus.store.StoreException;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
-import java.util.Arrays;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
- * {@code java -jar hookbus.jar [-conf file] [-cluster]}: starts hookbus (as a cluster node with {@code -cluster} or
- * {@code cluster.enabled}) and stops it cleanly on Ctrl-C or SIGTERM.
+ * {@code java -jar hookbus.jar [-conf file] [-cluster] [-ports-file file]}: starts hookbus (as a cluster node with
+ * {@code -cluster} or {@code cluster.enabled}); on SIGTERM or Ctrl-C stops it gracefully (ingest first, journal
+ * flushed last) within {@code shutdown.timeoutMs} and exits 0. {@code -ports-file} gets
+ * {@code {"ingest":port,"bridge":port}} once both listen (useful with port 0).
  * {@code hooks …}, {@code statusline …} and {@code doctor} run the {@link Cli} instead.
  */
 public final class Hookbus {
@@ -28,17 +40,24 @@ public final class Hookbus {
   private Hookbus() {
   }
 
+  /**
+   * A started hookbus: its ports, and how to stop it before the local Vert.x closes (the verticles in order on a
+   * single node; the clustered Vert.x on a cluster node, which hands leadership over).
+   */
+  private record Running(int ingestPort, int bridgePort, Supplier<Future<Void>> stop) {
+  }
+
   public static void main(String[] args) {
     if (Cli.handles(args)) {
       System.exit(new Cli(System.out, System.err).run(args));
       return;
     }
-    Args parsed;
+    Options options;
     try {
-      parsed = Args.parse(args);
+      options = Options.parse(args);
     } catch (IllegalArgumentException e) {
       LOG.error("{}", e.getMessage());
-      LOG.error("usage: java -jar hookbus.jar [-conf <config.json>] [-cluster]");
+      LOG.error("usage: java -jar hookbus.jar [-conf <config.json>] [-cluster] [-ports-file <file>]");
       System.exit(2);
       return;
     }
@@ -48,65 +67,110 @@ public final class Hookbus {
         .setJvmMetricsEnabled(true)
         .setRegistryName(HookbusMetrics.REGISTRY_NAME)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))));
-    AtomicReference<ClusterNode> node = new AtomicReference<>();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("stopping hookbus");
-      if (node.get() != null) {
-        closeQuietly(node.get().clusteredVertx());
-      }
-      closeQuietly(vertx);
-    }, "hookbus-shutdown"));
-    String watched = parsed.confPath() == null ? ConfigLoader.DEFAULT_PATH : parsed.confPath();
+    AppConfig config;
+    Running running;
     try {
-      ConfigLoader.load(vertx, parsed.confPath(), System.getenv())
-          .compose(config -> parsed.cluster() || config.cluster().enabled()
-              ? ClusterNode.start(vertx, config.clustered(), watched).onSuccess(node::set).mapEmpty()
-              : vertx.deployVerticle(new MainVerticle(config, watched)))
-          .toCompletionStage().toCompletableFuture().join();
-    } catch (CompletionException e) {
+      config = ConfigLoader.load(vertx, options.confPath(), System.getenv()).toCompletionStage().toCompletableFuture()
+          .join();
+      running = start(vertx, config, options).toCompletionStage().toCompletableFuture().join();
+      if (options.portsFile() != null) {
+        writePorts(Path.of(options.portsFile()), running);
+      }
+    } catch (CompletionException | IOException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       if (cause instanceof ConfigException) {
         LOG.error("bad configuration: {}", cause.getMessage());
+      } else if (cause instanceof StoreException) {
+        LOG.error("the journal cannot be used: {}", cause.getMessage());
       } else {
         LOG.error("hookbus did not start: {}", cause.toString());
       }
-      closeQuietly(vertx);
+      stopWithin(vertx::close, 10_000);
       System.exit(1);
+      return;
     }
-  }
-
-  /** The command line: {@code -conf <file>} (default conf/config.json if present) and {@code -cluster}. */
-  record Args(String confPath, boolean cluster) {
-    static Args parse(String[] args) {
-      String[] rest = Arrays.stream(args).filter(a -> !a.equals("-cluster") && !a.equals("--cluster"))
-          .toArray(String[]::new);
-      return new Args(Hookbus.confPath(rest), rest.length != args.length);
-    }
-  }
-
-  static String confPath(String[] args) {
-    String path = null;
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.equals("-conf") || arg.equals("--conf")) {
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException(arg + " needs a file name");
-        }
-        path = args[++i];
-      } else if (arg.startsWith("--conf=") || arg.startsWith("-conf=")) {
-        path = arg.substring(arg.indexOf('=') + 1);
-      } else {
-        throw new IllegalArgumentException("unknown argument: " + arg);
+    long timeoutMs = config.shutdown().timeoutMs();
+    AtomicBoolean stopped = new AtomicBoolean();
+    Runnable stop = () -> {
+      if (stopped.compareAndSet(false, true)) {
+        LOG.info("stopping hookbus (at most {} ms)", timeoutMs);
+        // Two steps, each awaited here: a future composed across the close would complete on a closed event loop.
+        stopWithin(running.stop(), timeoutMs);
+        stopWithin(vertx::close, timeoutMs);
+        LOG.info("hookbus stopped");
+      }
+    };
+    // A plain shutdown hook would exit 143 on SIGTERM; handling the signals lets a clean stop exit 0.
+    for (String signal : new String[] {"TERM", "INT"}) {
+      try {
+        Signal.handle(new Signal(signal), s -> {
+          stop.run();
+          System.exit(0);
+        });
+      } catch (IllegalArgumentException e) {
+        LOG.debug("SIG{} is not available here ({}); the shutdown hook covers it", signal, e.getMessage());
       }
     }
-    return path;
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "hookbus-shutdown"));
   }
 
-  private static void closeQuietly(Vertx vertx) {
+  private static Future<Running> start(Vertx vertx, AppConfig config, Options options) {
+    String watched = options.confPath() == null ? ConfigLoader.DEFAULT_PATH : options.confPath();
+    if (options.cluster() || config.cluster().enabled()) {
+      return ClusterNode.start(vertx, config.clustered(), watched)
+          .map(node -> new Running(node.ingestPort(), node.bridgePort(), () -> node.clusteredVertx().close()));
+    }
+    MainVerticle main = new MainVerticle(config, watched);
+    return vertx.deployVerticle(main).map(id -> new Running(main.ingestPort(), main.bridgePort(), main::shutdown));
+  }
+
+  private static void writePorts(Path file, Running running) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, new JsonObject().put("ingest", running.ingestPort()).put("bridge", running.bridgePort())
+        .encode(), StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static void stopWithin(Supplier<Future<Void>> stop, long timeoutMs) {
     try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      stop.get().toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      LOG.warn("vert.x did not close cleanly: {}", e.toString());
+      LOG.warn("hookbus did not stop cleanly within {} ms: {}", timeoutMs, e.toString());
+    }
+  }
+
+  /** The command line: {@code -conf <file>}, {@code -ports-file <file>}, {@code -cluster}; one or two dashes. */
+  record Options(String confPath, String portsFile, boolean cluster) {
+    static Options parse(String[] args) {
+      String conf = null;
+      String ports = null;
+      boolean cluster = false;
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i].startsWith("--") ? args[i].substring(1) : args[i];
+        if (arg.equals("-cluster")) {
+          cluster = true;
+          continue;
+        }
+        int eq = arg.indexOf('=');
+        String name = eq > 0 ? arg.substring(0, eq) : arg;
+        if (!name.equals("-conf") && !name.equals("-ports-file")) {
+          throw new IllegalArgumentException("unknown argument: " + args[i]);
+        }
+        String value;
+        if (eq > 0) {
+          value = arg.substring(eq + 1);
+        } else if (i + 1 < args.length) {
+          value = args[++i];
+        } else {
+          throw new IllegalArgumentException(args[i] + " needs a file name");
+        }
+        if (name.equals("-conf")) {
+          conf = value;
+        } else {
+          ports = value;
+        }
+      }
+      return new Options(conf, ports, cluster);
     }
   }
 }

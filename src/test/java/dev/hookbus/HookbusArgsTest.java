@@ -9,11 +9,11 @@ class HookbusArgsTest {
 
   @Test
   void parsesConfAndCluster() {
-    assertThat(Hookbus.Args.parse(new String[] {})).isEqualTo(new Hookbus.Args(null, false));
-    assertThat(Hookbus.Args.parse(new String[] {"-cluster", "-conf", "a.json"}))
-        .isEqualTo(new Hookbus.Args("a.json", true));
-    assertThat(Hookbus.Args.parse(new String[] {"--conf=b.json", "--cluster"}))
-        .isEqualTo(new Hookbus.Args("b.json", true));
-    assertThatThrownBy(() -> Hookbus.Args.parse(new String[] {"-clustr"})).hasMessageContaining("-clustr");
+    assertThat(Hookbus.Options.parse(new String[] {})).isEqualTo(new Hookbus.Options(null, null, false));
+    assertThat(Hookbus.Options.parse(new String[] {"-cluster", "-conf", "a.json"}))
+        .isEqualTo(new Hookbus.Options("a.json", null, true));
+    assertThat(Hookbus.Options.parse(new String[] {"--conf=b.json", "--cluster", "-ports-file", "p.json"}))
+        .isEqualTo(new Hookbus.Options("b.json", "p.json", true));
+    assertThatThrownBy(() -> Hookbus.Options.parse(new String[] {"-clustr"})).hasMessageContaining("-clustr");
   }
 }

@@ -50,7 +50,9 @@ class HookbusProcessTest {
   void startsAndStops() throws Exception {
     // Output goes to a file: reading a child's pipe races with its exit ("Stream closed").
     Path log = Files.createTempFile("hookbus-run", ".log");
-    Process process = launch(Map.of("PORT", "0", "HOOKBUS_BRIDGE_PORT", "0"), log);
+    Path store = Files.createTempDirectory("hookbus-store");
+    Process process = launch(Map.of("PORT", "0", "HOOKBUS_BRIDGE_PORT", "0", "HOOKBUS_STORE_PATH", store.toString()),
+        log);
     try {
       int port = ingestPort(log, process);
       HttpResponse<String> health = HttpClient.newHttpClient().send(

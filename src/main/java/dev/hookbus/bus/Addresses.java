@@ -50,7 +50,10 @@ public final class Addresses {
   /** Browser → state actor, request. Any body; reply: the state snapshot {@code {seq, tables, teams, sessions, queue}}. */
   public static final String SYNC = "hookbus.sync";
 
-  /** Browser → state actor, request. Body {@code {since: seq}}; reply {@code {recovered:true, seq, events:[…]}} or {@code {recovered:false, seq}}. */
+  /**
+   * Browser → state actor, request. Body {@code {since: seq}}; reply {@code {recovered:true, seq, epoch, events:[…]}}
+   * (from memory, or from the journal when the gap is older) or {@code {recovered:false, seq, epoch}}.
+   */
   public static final String HISTORY = "hookbus.history";
 
   /**
@@ -67,6 +70,12 @@ public final class Addresses {
    * entries}}, {@code {op:"status"}}, {@code {op:"fetch", from, max}}; replies carry the follower's log size and term.
    */
   public static final String REPLICA_PREFIX = "internal.replica.";
+
+  /**
+   * Ingest → state actor, request. Body {@code {after, session, type, since, until, limit}}; reply
+   * {@code {events:[…], next: seq|null, epoch}}.
+   */
+  public static final String STATE_QUERY = "internal.state.query";
 
   private Addresses() {
   }

@@ -25,7 +25,11 @@ public enum FailureCode {
   /** A bus request whose body is not what the address takes (for example a history request without since). */
   INVALID_REQUEST(8, 400),
   /** A token is configured and the request did not present a valid one. */
-  UNAUTHORIZED(9, 401);
+  UNAUTHORIZED(9, 401),
+  /** The journal cannot be written (disk full, path gone); nothing of the request was kept. Retry later. */
+  STORE_UNAVAILABLE(10, 503),
+  /** hookbus is stopping and takes no new events. Retry against the next instance or after the restart. */
+  SHUTTING_DOWN(11, 503);
 
   private final int code;
   private final int httpStatus;

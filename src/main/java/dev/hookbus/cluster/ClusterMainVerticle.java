@@ -48,10 +48,7 @@ public class ClusterMainVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (edges != null) {
-      edges.close();
-    }
-    return Future.succeededFuture();
+    return edges == null ? Future.succeededFuture() : edges.shutdown();
   }
 
   public int ingestPort() {

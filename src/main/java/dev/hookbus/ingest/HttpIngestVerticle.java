@@ -1,6 +1,7 @@
 package dev.hookbus.ingest;
 
 import dev.hookbus.bus.Addresses;
+import dev.hookbus.bus.FailureCode;
 import dev.hookbus.claude.ClaudeRoutes;
 import dev.hookbus.config.AppConfig;
 import dev.hookbus.config.IngestConfig;
@@ -22,6 +23,7 @@ import io.vertx.ext.web.handler.CorsHandler;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +34,8 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
   private final IngestConfig config;
   private final String dashboardUrl;
   private final HookbusMetrics metrics;
+  private final long shutdownGraceMs;
+  private volatile boolean stopping;
   private EventParser parser;
   private StateClient state;
   private BearerAuth auth;
@@ -40,9 +44,15 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
   private HttpServer server;
 
   public HttpIngestVerticle(IngestConfig config, String dashboardUrl, HookbusMetrics metrics) {
+    this(config, dashboardUrl, metrics, 10_000);
+  }
+
+  /** @param shutdownGraceMs how long {@link #stop()} lets in-flight requests finish */
+  public HttpIngestVerticle(IngestConfig config, String dashboardUrl, HookbusMetrics metrics, long shutdownGraceMs) {
     this.config = config;
     this.dashboardUrl = dashboardUrl;
     this.metrics = metrics;
+    this.shutdownGraceMs = shutdownGraceMs;
   }
 
   /** In a cluster: adds {@code cluster} ({@link dev.hookbus.cluster.ClusterView#describe()}) to /health. */
@@ -60,6 +70,7 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
     Router router = Router.router(vertx);
     router.route().handler(ctx -> cors.handle(ctx));
     router.route().handler(auth);
+    router.route().handler(this::refuseWhileStopping);
     router.post("/api/events")
         .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
         .handler(this::postEvents);
@@ -71,7 +82,7 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
     HealthRoutes.install(router, vertx);
     router.get("/api/sessions").handler(this::getSessions);
     router.get("/metrics").handler(this::getMetrics);
-    EventLookup.mount(router, state);
+    EventHistoryRoutes.mount(router, state);
     ClaudeRoutes.mount(router, config, state);
     router.get("/").handler(ctx -> ctx.redirect(dashboardUrl));
     Responses.installErrorHandlers(router);
@@ -80,6 +91,13 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
         .requestHandler(router)
         .listen(config.port(), config.host()))
         .onSuccess(s -> server = s);
+  }
+
+  /** New requests get 503 SHUTTING_DOWN; the ones in flight get up to the grace period to finish. */
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    return server == null ? Future.succeededFuture() : server.shutdown(shutdownGraceMs, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -102,6 +120,15 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
       return cors.addOrigin("*");
     }
     return cors.addOrigins(origins);
+  }
+
+  private void refuseWhileStopping(RoutingContext ctx) {
+    if (stopping) {
+      ctx.response().putHeader("connection", "close");
+      Responses.error(ctx, FailureCode.SHUTTING_DOWN, "hookbus is shutting down; retry shortly");
+    } else {
+      ctx.next();
+    }
   }
 
   private void postEvents(RoutingContext ctx) {

@@ -22,7 +22,12 @@ public final class History<T> {
     if (lastSeq != 0 && seq != lastSeq + 1) {
       throw new IllegalArgumentException("seq " + seq + " does not follow " + lastSeq);
     }
-    if (lastSeq == 0) {
+    addAfterGap(seq, item);
+  }
+
+  /** Adds the item for {@code seq}; a gap before it (a journal cut by retention) restarts the window at seq. */
+  public void addAfterGap(long seq, T item) {
+    if (lastSeq == 0 || seq != lastSeq + 1) {
       firstSeq = seq;
     }
     lastSeq = seq;
@@ -49,6 +54,15 @@ public final class History<T> {
 
   public Optional<T> get(long seq) {
     return size() > 0 && seq >= firstSeq && seq <= lastSeq ? Optional.of(at(seq)) : Optional.empty();
+  }
+
+  /** The oldest seq in the window (meaningless while empty). */
+  public long firstSeq() {
+    return firstSeq;
+  }
+
+  public long lastSeq() {
+    return lastSeq;
   }
 
   public int size() {

@@ -85,6 +85,14 @@ public final class SessionRegistry {
     return seq;
   }
 
+  /**
+   * Sets the seq the next envelope follows. Only for replaying a journal: each journaled transition is re-applied
+   * from the seq it had, so seqs come back exactly even where a derived event differs (a changed config).
+   */
+  public void resumeAt(long lastSeq) {
+    this.seq = lastSeq;
+  }
+
   public int sessionCount() {
     return sessions.size();
   }

@@ -194,7 +194,7 @@ class ClaudeCorpusReplayTest {
     assertError(client.post(server.ingestPort(), "127.0.0.1", "/api/statusline")
         .sendJsonObject(new JsonObject().put("model", new JsonObject())), 422, "INVALID_EVENT");
     assertError(client.get(server.ingestPort(), "127.0.0.1", "/api/events/987654321").send(), 404, "NOT_FOUND");
-    assertError(client.get(server.ingestPort(), "127.0.0.1", "/api/events/abc").send(), 404, "NOT_FOUND");
+    assertError(client.get(server.ingestPort(), "127.0.0.1", "/api/events/abc").send(), 400, "INVALID_REQUEST");
     HttpResponse<Buffer> ok = await(client.post(server.ingestPort(), "127.0.0.1", "/api/hooks/claude")
         .sendJsonObject(new JsonObject().put("session_id", "s").put("hook_event_name", "Stop")
             .put("unexpected", new JsonArray().add(new JsonObject()))));

@@ -78,7 +78,8 @@ class DashboardBrowserTest {
         .put("ingest", new JsonObject().put("instances", 1).put("port", ingestPort))
         .put("bridge", new JsonObject().put("port", bridgePort))
         .put("sessions", new JsonObject().put("tables", 2))
-        .put("metrics", new JsonObject().put("intervalMs", 200)));
+        .put("metrics", new JsonObject().put("intervalMs", 200))
+        .put("store", new JsonObject().put("enabled", false)));
   }
 
   @AfterEach

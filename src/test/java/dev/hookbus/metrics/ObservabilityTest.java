@@ -91,7 +91,7 @@ class ObservabilityTest {
     Path file = Files.createTempFile("hookbus-live", ".json");
     Files.writeString(file, "{}");
     JsonObject json = new JsonObject().put("ingest", new JsonObject().put("port", 0))
-        .put("bridge", new JsonObject().put("port", 0));
+        .put("bridge", new JsonObject().put("port", 0)).put("store", new JsonObject().put("enabled", false));
     MainVerticle main = new MainVerticle(AppConfig.from(json), file.toString());
     result(vertx.deployVerticle(main));
     WebClient http = WebClient.create(vertx);

@@ -33,6 +33,10 @@ public final class TestServer {
       JsonObject s = json.getJsonObject(section, new JsonObject());
       json.put(section, s.put("port", 0));
     }
+    if (!json.containsKey("store")) {
+      // Tests that do not ask for the journal must not share one in the working directory.
+      json.put("store", new JsonObject().put("enabled", false));
+    }
     MainVerticle main = new MainVerticle(AppConfig.from(json));
     Await.result(vertx.deployVerticle(main));
     return new TestServer(vertx, main);

@@ -1,0 +1,89 @@
+package dev.hookbus.store;
+
+import dev.hookbus.config.StoreConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+/**
+ * The append-only journal: segmented files of CRC-checked records. Appends go to one dedicated writer thread
+ * ({@link JournalWriter}) and complete only once on disk (unless fsync is {@code never}); reads may run on any
+ * thread and never see past the last durable seq.
+ */
+public final class Journal {
+  private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+
+  private final StoreConfig config;
+  private final Segments segments;
+  private final String epoch;
+  private final JournalWriter writer;
+
+  private Journal(StoreConfig config, Disk disk, Segments segments, String epoch, long lastSeq) {
+    this.config = config;
+    this.segments = segments;
+    this.epoch = epoch;
+    this.writer = new JournalWriter(config, disk, segments, lastSeq);
+  }
+
+  /** Opens (or creates) the journal in {@code config.path()}; blocking, call it on a worker. */
+  public static Journal open(StoreConfig config, Disk disk) {
+    Path dir = Path.of(config.path());
+    try {
+      Files.createDirectories(dir);
+      Path probe = dir.resolve(".write-probe");
+      Files.write(probe, new byte[1]);
+      Files.delete(probe);
+    } catch (IOException | SecurityException e) {
+      throw new StoreException("store.path " + dir.toAbsolutePath() + " is not a writable directory (" + e + ")", e);
+    }
+    try {
+      String epoch = Epoch.load(dir);
+      Segments segments = new Segments(dir);
+      long lastSeq = segments.open();
+      LOG.info("journal {} opened: seq {}..{}, epoch {}, fsync {}", dir, segments.firstSeq(), lastSeq, epoch,
+          config.fsync());
+      return new Journal(config, disk, segments, epoch, lastSeq);
+    } catch (IOException e) {
+      throw new StoreException("cannot open the journal in " + dir.toAbsolutePath() + ": " + e, e);
+    }
+  }
+
+  public String epoch() {
+    return epoch;
+  }
+
+  /** The last seq known to be on disk (acked); readers never see past it. */
+  public long durableSeq() {
+    return writer.durableSeq();
+  }
+
+  public long firstSeq() {
+    return segments.firstSeq();
+  }
+
+  /** Queues records for writing; completes once they are written and synced, in queue order. */
+  public CompletableFuture<Void> append(List<JournalRecord> records) {
+    return writer.append(records);
+  }
+
+  /** Visits the durable records holding seqs {@code >= fromSeq}; blocking, call it on a worker. */
+  public void read(long fromSeq, Predicate<JournalRecord> visitor) {
+    segments.read(fromSeq, writer.durableSeq(), visitor);
+  }
+
+  /** Deletes whole segments older than the retention window or beyond {@code maxEvents}; runs on the writer. */
+  public CompletableFuture<Void> enforceRetention(long nowMs) {
+    return writer.run(lastSeq -> Retention.apply(segments, config, lastSeq, nowMs));
+  }
+
+  /** Writes and syncs what is queued, then closes the files; later appends fail. */
+  public CompletableFuture<Void> close() {
+    return writer.close();
+  }
+}

@@ -1,0 +1,265 @@
+package dev.hookbus.store;
+
+import dev.hookbus.config.StoreConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+/**
+ * The journal's one writer thread: takes every queued append, writes them, fsyncs once for all of them (group
+ * commit; in {@code batch} mode at most once per {@code fsyncIntervalMs}) and only then completes their futures.
+ * A failed write is cut back off the segment; later appends that no longer follow in seq order fail too.
+ */
+final class JournalWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
+
+  private sealed interface Task permits Append, Run, Close {
+  }
+
+  private record Append(List<JournalRecord> records, CompletableFuture<Void> done) implements Task {
+  }
+
+  private record Run(Runnable action, CompletableFuture<Void> done) implements Task {
+  }
+
+  private record Close(CompletableFuture<Void> done) implements Task {
+  }
+
+  private final StoreConfig config;
+  private final Disk disk;
+  private final Segments segments;
+  private final long segmentEvents;
+  private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+  private FileChannel active;
+  private long activeFirstSeq;
+  private long lastSeq;
+  private long lastSyncNanos;
+  private boolean syncFailed;
+  private volatile long durableSeq;
+  private volatile boolean closed;
+
+  JournalWriter(StoreConfig config, Disk disk, Segments segments, long lastSeq) {
+    this.config = config;
+    this.disk = disk;
+    this.segments = segments;
+    this.lastSeq = lastSeq;
+    this.durableSeq = lastSeq;
+    this.segmentEvents = Math.max(1, config.maxEvents() / 8);
+    Thread thread = new Thread(this::loop, "hookbus-journal");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  long durableSeq() {
+    return durableSeq;
+  }
+
+  CompletableFuture<Void> append(List<JournalRecord> records) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    return submit(new Append(records, done), done);
+  }
+
+  /** Runs {@code action} on the writer thread, between writes; it gets the last written seq. */
+  CompletableFuture<Void> run(LongConsumer action) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    return submit(new Run(() -> action.accept(lastSeq), done), done);
+  }
+
+  CompletableFuture<Void> close() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Task close = new Close(done);
+    closed = true;
+    queue.add(close);
+    return done;
+  }
+
+  private CompletableFuture<Void> submit(Task task, CompletableFuture<Void> done) {
+    if (closed) {
+      done.completeExceptionally(new StoreException("the journal is closed"));
+    } else {
+      queue.add(task);
+    }
+    return done;
+  }
+
+  private void loop() {
+    List<Append> written = new ArrayList<>();
+    while (true) {
+      Close close;
+      try {
+        close = process(queue.take(), written);
+        long intervalNanos = TimeUnit.MILLISECONDS.toNanos(config.fsyncIntervalMs());
+        long due = lastSyncNanos + intervalNanos;
+        while (close == null && config.fsync().equals("batch") && !written.isEmpty() && System.nanoTime() < due) {
+          Task next = queue.poll(due - System.nanoTime(), TimeUnit.NANOSECONDS);
+          if (next == null) {
+            break;
+          }
+          close = process(next, written);
+        }
+      } catch (InterruptedException e) {
+        return;
+      }
+      sync(written);
+      if (close != null) {
+        closeActive();
+        close.done().complete(null);
+        failQueued();
+        return;
+      }
+    }
+  }
+
+  /** Processes one task and everything queued behind it; returns the close task if one came. */
+  private Close process(Task first, List<Append> written) {
+    List<Task> tasks = new ArrayList<>();
+    tasks.add(first);
+    queue.drainTo(tasks);
+    for (Task task : tasks) {
+      if (task instanceof Append append) {
+        if (write(append)) {
+          written.add(append);
+        }
+      } else if (task instanceof Run run) {
+        try {
+          run.action().run();
+          run.done().complete(null);
+        } catch (RuntimeException e) {
+          run.done().completeExceptionally(e);
+        }
+      } else if (task instanceof Close close) {
+        tasks.subList(tasks.indexOf(task) + 1, tasks.size()).forEach(queue::add);
+        return close;
+      }
+    }
+    return null;
+  }
+
+  private boolean write(Append append) {
+    List<JournalRecord> records = append.records();
+    if (syncFailed) {
+      append.done().completeExceptionally(new StoreException("the journal could not sync earlier; restart hookbus"));
+      return false;
+    }
+    if (records.get(0).firstSeq() != lastSeq + 1) {
+      append.done().completeExceptionally(new StoreException(
+          "append at seq " + records.get(0).firstSeq() + " does not follow " + lastSeq + " (an earlier write failed)"));
+      return false;
+    }
+    long start = -1;
+    try {
+      roll(records.get(0));
+      int size = 0;
+      for (JournalRecord record : records) {
+        size += RecordCodec.size(record);
+      }
+      ByteBuffer buffer = ByteBuffer.allocate(size);
+      records.forEach(record -> buffer.put(RecordCodec.encode(record)));
+      start = active.position();
+      disk.write(active, buffer.flip());
+      lastSeq = records.get(records.size() - 1).lastSeq();
+      Segments.Segment segment = segments.files().get(activeFirstSeq);
+      if (segment != null) {
+        segment.indexed(records.get(0).firstSeq(), start);
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      undo(start);
+      append.done().completeExceptionally(new StoreException("journal write failed: " + e.getMessage(), e));
+      return false;
+    }
+  }
+
+  private void undo(long start) {
+    if (start < 0 || active == null) {
+      return;
+    }
+    try {
+      active.truncate(start);
+      active.position(start);
+    } catch (IOException e) {
+      LOG.error("journal: could not cut a failed write back off the segment: {}", e.toString());
+      syncFailed = true;
+    }
+  }
+
+  private void roll(JournalRecord next) throws IOException {
+    if (active == null) {
+      Map.Entry<Long, Segments.Segment> last = segments.last();
+      if (last != null && last.getKey() + segmentEvents > next.firstSeq()
+          && Files.size(last.getValue().path()) < config.segmentBytes()) {
+        active = FileChannel.open(last.getValue().path(), StandardOpenOption.WRITE);
+        active.position(active.size());
+        activeFirstSeq = last.getKey();
+        return;
+      }
+    } else if (active.position() < config.segmentBytes() && next.firstSeq() - activeFirstSeq < segmentEvents) {
+      return;
+    }
+    closeActive();
+    Path path = segments.pathFor(next.firstSeq());
+    active = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    activeFirstSeq = next.firstSeq();
+    segments.add(new Segments.Segment(next.firstSeq(), path, next.time()));
+    if (!config.fsync().equals("never")) {
+      Epoch.syncDirectory(path.getParent());
+    }
+  }
+
+  private void sync(List<Append> written) {
+    if (written.isEmpty()) {
+      return;
+    }
+    try {
+      if (!config.fsync().equals("never")) {
+        active.force(false);
+      }
+      lastSyncNanos = System.nanoTime();
+      durableSeq = lastSeq;
+      written.forEach(append -> append.done().complete(null));
+    } catch (IOException e) {
+      syncFailed = true;
+      LOG.error("journal: fsync failed, refusing further writes: {}", e.toString());
+      written.forEach(append -> append.done().completeExceptionally(new StoreException("fsync failed", e)));
+    }
+    written.clear();
+  }
+
+  private void closeActive() {
+    if (active == null) {
+      return;
+    }
+    try {
+      if (!config.fsync().equals("never")) {
+        active.force(false);
+      }
+      active.close();
+    } catch (IOException e) {
+      LOG.error("journal: closing a segment failed: {}", e.toString());
+    }
+    active = null;
+  }
+
+  private void failQueued() {
+    List<Task> late = new ArrayList<>();
+    queue.drainTo(late);
+    for (Task task : late) {
+      CompletableFuture<Void> done = task instanceof Append a ? a.done()
+          : task instanceof Run r ? r.done() : ((Close) task).done();
+      done.completeExceptionally(new StoreException("the journal is closed"));
+    }
+  }
+}

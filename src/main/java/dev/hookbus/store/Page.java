@@ -1,0 +1,47 @@
+package dev.hookbus.store;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects one page of a query: matching envelopes in seq order, and the cursor to continue after (the last seq
+ * looked at) when the page filled up or the scan budget ran out; no cursor once the end was reached.
+ */
+public final class Page {
+  private final EventQuery query;
+  private final List<JsonObject> events = new ArrayList<>();
+  private long lastSeen;
+  private int scanned;
+  private boolean more;
+
+  public Page(EventQuery query) {
+    this.query = query;
+    this.lastSeen = query.after();
+  }
+
+  /** Offers the next envelope (seq order); false when the page is done. */
+  public boolean offer(JsonObject envelope) {
+    long seq = envelope.getLong("seq");
+    if (seq <= query.after()) {
+      return true;
+    }
+    if (events.size() >= query.limit() || scanned >= EventQuery.MAX_SCAN) {
+      more = true;
+      return false;
+    }
+    scanned++;
+    lastSeen = seq;
+    if (query.matches(envelope)) {
+      events.add(envelope);
+    }
+    return true;
+  }
+
+  public JsonObject toJson(String epoch) {
+    return new JsonObject().put("events", new JsonArray(new ArrayList<>(events)))
+        .put("next", more ? lastSeen : null).put("epoch", epoch);
+  }
+}

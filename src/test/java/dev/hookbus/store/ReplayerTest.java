@@ -1,0 +1,61 @@
+package dev.hookbus.store;
+
+import dev.hookbus.config.AppConfig;
+import dev.hookbus.config.SessionsConfig;
+import dev.hookbus.model.Event;
+import dev.hookbus.model.Json;
+import dev.hookbus.state.SessionRegistry;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReplayerTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  @DisplayName("replay rebuilds the exact registry, derived events (auto start, table handover, idle end) included")
+  void exactReplay() {
+    AppConfig config = AppConfig.from(new JsonObject().put("sessions", new JsonObject().put("tables", 1)))
+        .withStorePath(dir.toString());
+    SessionsConfig s = config.sessions();
+    SessionRegistry live = new SessionRegistry(s.tables(), s.teams(), s.idleTimeoutMs());
+    List<JournalRecord> records = new ArrayList<>();
+    long t = 1_000_000;
+    for (String id : List.of("a", "b", "c")) {
+      records.add(Transition.accepted(live.apply(event("tool:pre", id, t++)), t).record());
+    }
+    records.add(Transition.accepted(live.apply(event("session:end", "a", t++)), t).record());
+    records.add(Transition.accepted(live.apply(event("subagent:start", "b", t++)), t).record());
+    long later = t + s.idleTimeoutMs() + 1;
+    records.add(Transition.idle(live.closeIdle(later), later).record());
+    records.add(Transition.accepted(live.apply(event("prompt:submit", "d", later + 1)), later + 1).record());
+    Journal journal = Journal.open(config.store(), Disk.REAL);
+    journal.append(records).join();
+
+    Restored same = Replayer.replay(journal, s);
+    assertThat(Json.snapshot(same.registry().snapshot())).isEqualTo(Json.snapshot(live.snapshot()));
+    assertThat(same.history().size()).isEqualTo((int) live.seq());
+
+    SessionsConfig wider = AppConfig.from(new JsonObject().put("sessions", new JsonObject().put("tables", 8)))
+        .sessions();
+    Restored changed = Replayer.replay(journal, wider);
+    assertThat(changed.registry().seq()).isEqualTo(live.seq());
+    assertThat(changed.history().since(0).orElseThrow()).isEqualTo(same.history().since(0).orElseThrow());
+    journal.close().join();
+  }
+
+  private static Event event(String type, String sessionId, long at) {
+    Map<String, Object> payload = type.equals("subagent:start")
+        ? Map.of("sessionId", sessionId, "agentId", "agent-1") : Map.of("sessionId", sessionId);
+    return new Event(type, at, at, sessionId, type.equals("subagent:start") ? "agent-1" : null, payload);
+  }
+}
