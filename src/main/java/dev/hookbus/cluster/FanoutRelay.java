@@ -31,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class FanoutRelay extends VerticleBase {
   /** Every address the state actor consumes: on a cluster node they are reached only through this relay. */
   private static final List<String> FORWARDED = List.of(Addresses.STATE_APPLY, Addresses.SYNC, Addresses.HISTORY,
-      Addresses.STATE_STATS, Addresses.STATE_EVENT);
+      Addresses.STATE_STATS, Addresses.STATE_EVENT, Addresses.STATE_QUERY);
   private static final long LEADER_CHECK_MS = 100;
 
   private final Vertx local;

@@ -20,7 +20,8 @@ import java.util.function.LongConsumer;
 
 /**
  * The journal's one writer thread: takes every queued append, writes them, fsyncs once for all of them (group
- * commit; in {@code batch} mode at most once per {@code fsyncIntervalMs}) and only then completes their futures.
+ * commit) and only then completes their futures. In {@code batch} mode, while appends keep arriving it goes on
+ * writing them for up to {@code fsyncIntervalMs} before the fsync; as soon as the queue is empty it fsyncs.
  * A failed write is cut back off the segment; later appends that no longer follow in seq order fail too.
  */
 final class JournalWriter {
@@ -104,7 +105,8 @@ final class JournalWriter {
         long intervalNanos = TimeUnit.MILLISECONDS.toNanos(config.fsyncIntervalMs());
         long due = lastSyncNanos + intervalNanos;
         while (close == null && config.fsync().equals("batch") && !written.isEmpty() && System.nanoTime() < due) {
-          Task next = queue.poll(due - System.nanoTime(), TimeUnit.NANOSECONDS);
+          // Nothing more queued: nobody else would share this fsync, so waiting would only delay the acks.
+          Task next = queue.poll();
           if (next == null) {
             break;
           }
