@@ -5,8 +5,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
@@ -23,11 +26,13 @@ public final class Journal {
   private final Segments segments;
   private final String epoch;
   private final JournalWriter writer;
+  private final FileChannel lock;
 
-  private Journal(StoreConfig config, Disk disk, Segments segments, String epoch, long lastSeq) {
+  private Journal(StoreConfig config, Disk disk, Segments segments, String epoch, long lastSeq, FileChannel lock) {
     this.config = config;
     this.segments = segments;
     this.epoch = epoch;
+    this.lock = lock;
     this.writer = new JournalWriter(config, disk, segments, lastSeq);
   }
 
@@ -42,15 +47,45 @@ public final class Journal {
     } catch (IOException | SecurityException e) {
       throw new StoreException("store.path " + dir.toAbsolutePath() + " is not a writable directory (" + e + ")", e);
     }
+    FileChannel lock = lock(dir);
     try {
       String epoch = Epoch.load(dir);
       Segments segments = new Segments(dir);
       long lastSeq = segments.open();
       LOG.info("journal {} opened: seq {}..{}, epoch {}, fsync {}", dir, segments.firstSeq(), lastSeq, epoch,
           config.fsync());
-      return new Journal(config, disk, segments, epoch, lastSeq);
+      return new Journal(config, disk, segments, epoch, lastSeq, lock);
     } catch (IOException e) {
+      closeQuietly(lock);
       throw new StoreException("cannot open the journal in " + dir.toAbsolutePath() + ": " + e, e);
+    }
+  }
+
+  /** One writer per journal: a second hookbus on the same store.path would interleave records. */
+  private static FileChannel lock(Path dir) {
+    FileChannel channel = null;
+    try {
+      channel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      if (channel.tryLock() == null) {
+        throw new OverlappingFileLockException();
+      }
+      return channel;
+    } catch (OverlappingFileLockException e) {
+      closeQuietly(channel);
+      throw new StoreException("store.path " + dir.toAbsolutePath() + " is in use by another hookbus", e);
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new StoreException("cannot lock " + dir.toAbsolutePath() + "/lock: " + e, e);
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      if (channel != null) {
+        channel.close();
+      }
+    } catch (IOException e) {
+      LOG.debug("closing the journal lock failed: {}", e.toString());
     }
   }
 
@@ -82,8 +117,8 @@ public final class Journal {
     return writer.run(lastSeq -> Retention.apply(segments, config, lastSeq, nowMs));
   }
 
-  /** Writes and syncs what is queued, then closes the files; later appends fail. */
+  /** Writes and syncs what is queued, then closes the files and releases the lock; later appends fail. */
   public CompletableFuture<Void> close() {
-    return writer.close();
+    return writer.close().whenComplete((done, failure) -> closeQuietly(lock));
   }
 }

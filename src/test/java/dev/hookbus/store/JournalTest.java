@@ -187,6 +187,16 @@ class JournalTest {
   }
 
   @Test
+  @DisplayName("a second hookbus on the same store path is refused until the first closes the journal")
+  void oneWriterPerStore() {
+    Journal first = Journal.open(config("batch"), Disk.REAL);
+    assertThatThrownBy(() -> Journal.open(config("batch"), Disk.REAL))
+        .isInstanceOf(StoreException.class).hasMessageContaining("in use by another hookbus");
+    first.close().join();
+    Journal.open(config("batch"), Disk.REAL).close().join();
+  }
+
+  @Test
   @DisplayName("the epoch stays with the store and changes when the store is wiped")
   void epoch() throws IOException {
     Journal first = Journal.open(config("batch"), Disk.REAL);
