@@ -9,18 +9,16 @@ public final class Json {
   }
 
   public static JsonObject envelope(Envelope e) {
-    return new JsonObject()
-        .put("seq", e.seq())
-        .put("type", e.type())
-        .put("timestamp", e.timestamp())
-        .put("receivedAt", e.receivedAt())
-        .put("sessionId", e.sessionId())
-        .put("agentId", e.agentId())
-        .put("payload", new JsonObject(e.payload()));
+    return fields(new JsonObject().put("seq", e.seq()),
+        new Event(e.type(), e.timestamp(), e.receivedAt(), e.sessionId(), e.agentId(), e.payload()));
   }
 
   public static JsonObject event(Event e) {
-    return new JsonObject()
+    return fields(new JsonObject(), e);
+  }
+
+  private static JsonObject fields(JsonObject json, Event e) {
+    return json
         .put("type", e.type())
         .put("timestamp", e.timestamp())
         .put("receivedAt", e.receivedAt())
