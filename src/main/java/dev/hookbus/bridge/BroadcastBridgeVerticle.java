@@ -22,6 +22,8 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 import java.util.function.Supplier;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 
 /**
  * The browser side: the SockJS event-bus bridge at {@code /eventbus/*}, the dashboard at {@code /} (and its
@@ -130,6 +132,7 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
 
   private void getStats(RoutingContext ctx) {
     long now = System.currentTimeMillis();
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     JsonObject body = new JsonObject()
         .put("connections", stats.connectedClients())
         .put("subscriptions", stats.subscriptions())
@@ -138,6 +141,8 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
         .put("rateLimited", stats.rateLimited())
         .put("slowConsumersClosed", stats.slowConsumers())
         .put("abusiveClosed", stats.abusiveClosed())
+        .put("heapUsed", heap.getUsed())
+        .put("heapCommitted", heap.getCommitted())
         .put("startedAt", stats.startedAt())
         .put("uptimeMs", now - stats.startedAt())
         .put("timestamp", now);

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The benchmark: builds target/hookbus.jar and the load generator, then runs the scenarios against hookbus
+# started from the jar as its own process. One JSON line per scenario on stdout (and in target/bench/results.jsonl).
+#   src/bench/run.sh --scenario all
+#   src/bench/run.sh --subscribers 100 --rate 500 --duration 20
+#   src/bench/run.sh --connections 10000
+# BENCH_SKIP_BUILD=1 reuses the last build.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+# 10 000 idle connections need 10 000 descriptors in the generator and in hookbus (which inherits this limit).
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+  mvn -B -q -DskipTests package
+  mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+fi
+
+exec java -Xmx1g -XX:+UseParallelGC \
+  -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
+  dev.hookbus.bench.Bench "$@"

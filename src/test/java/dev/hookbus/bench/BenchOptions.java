@@ -1,0 +1,113 @@
+package dev.hookbus.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one benchmark run does. {@code rate} 0 means as fast as {@code concurrency} keep-alive connections allow;
+ * {@code connections} > 0 selects the idle mode (open that many SockJS WebSockets, send no events).
+ *
+ * @param bigRate events per second of {@code bigBytes}-sized Write events, on their own connection
+ */
+public record BenchOptions(String scenario, int subscribers, int rate, double durationSeconds,
+                           double warmupSeconds, int concurrency, int bigRate, int bigBytes, int connections,
+                           String jar, String serverOpts) {
+
+  /** The scenarios of the README table, by name. */
+  static final Map<String, String> SCENARIOS = new LinkedHashMap<>();
+
+  static {
+    SCENARIOS.put("fast-1", "--subscribers 1 --rate 0");
+    SCENARIOS.put("fast-10", "--subscribers 10 --rate 0");
+    SCENARIOS.put("hooks-1000", "--subscribers 10 --rate 1000");
+    SCENARIOS.put("subs-100", "--subscribers 100 --rate 500");
+    SCENARIOS.put("subs-1000", "--subscribers 1000 --rate 100");
+    SCENARIOS.put("big-mix", "--subscribers 10 --rate 500 --big-rate 5 --big-bytes 204800");
+    SCENARIOS.put("idle-10000", "--connections 10000");
+  }
+
+  static BenchOptions defaults() {
+    return new BenchOptions("custom", 1, 0, 10, 3, 16, 0, 204_800, 0, "target/hookbus.jar", "");
+  }
+
+  boolean idle() {
+    return connections > 0;
+  }
+
+  /** Parses the command line; {@code --scenario all} or a list of names expands to one options per scenario. */
+  static List<BenchOptions> parse(String[] args) {
+    List<String> names = new ArrayList<>();
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--scenario")) {
+        String value = value(args, i++);
+        names.addAll(value.equals("all") ? List.copyOf(SCENARIOS.keySet()) : List.of(value.split(",")));
+      } else {
+        rest.add(args[i]);
+      }
+    }
+    if (names.isEmpty()) {
+      return List.of(apply(defaults(), rest.toArray(String[]::new)));
+    }
+    List<BenchOptions> runs = new ArrayList<>();
+    for (String name : names) {
+      String preset = SCENARIOS.get(name);
+      if (preset == null) {
+        throw new IllegalArgumentException("unknown scenario " + name + " (known: " + SCENARIOS.keySet() + ", all)");
+      }
+      BenchOptions base = apply(defaults(), preset.split(" ")).withScenario(name);
+      runs.add(apply(base, rest.toArray(String[]::new)));
+    }
+    return runs;
+  }
+
+  private static BenchOptions apply(BenchOptions o, String[] args) {
+    String scenario = o.scenario;
+    int subscribers = o.subscribers;
+    int rate = o.rate;
+    double duration = o.durationSeconds;
+    double warmup = o.warmupSeconds;
+    int concurrency = o.concurrency;
+    int bigRate = o.bigRate;
+    int bigBytes = o.bigBytes;
+    int connections = o.connections;
+    String jar = o.jar;
+    String serverOpts = o.serverOpts;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--subscribers" -> subscribers = Integer.parseInt(value(args, i++));
+        case "--rate" -> rate = Integer.parseInt(value(args, i++));
+        case "--duration" -> duration = Double.parseDouble(value(args, i++));
+        case "--warmup" -> warmup = Double.parseDouble(value(args, i++));
+        case "--concurrency" -> concurrency = Integer.parseInt(value(args, i++));
+        case "--big-rate" -> bigRate = Integer.parseInt(value(args, i++));
+        case "--big-bytes" -> bigBytes = Integer.parseInt(value(args, i++));
+        case "--connections" -> connections = Integer.parseInt(value(args, i++));
+        case "--jar" -> jar = value(args, i++);
+        case "--server-opts" -> serverOpts = value(args, i++);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    return new BenchOptions(scenario, subscribers, rate, duration, warmup, concurrency, bigRate, bigBytes,
+        connections, jar, serverOpts);
+  }
+
+  BenchOptions withScenario(String name) {
+    return new BenchOptions(name, subscribers, rate, durationSeconds, warmupSeconds, concurrency, bigRate,
+        bigBytes, connections, jar, serverOpts);
+  }
+
+  BenchOptions withDuration(double seconds, double warmup) {
+    return new BenchOptions(scenario, subscribers, rate, seconds, warmup, concurrency, bigRate, bigBytes,
+        connections, jar, serverOpts);
+  }
+
+  private static String value(String[] args, int i) {
+    if (i + 1 >= args.length) {
+      throw new IllegalArgumentException(args[i] + " needs a value");
+    }
+    return args[i + 1];
+  }
+}

@@ -1,0 +1,88 @@
+package dev.hookbus.bench;
+
+import dev.hookbus.support.TestServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static dev.hookbus.support.Await.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Keeps the benchmark from rotting: runs the load generator briefly against an in-process hookbus and checks its
+ * correctness counters. No timing is asserted; performance lives in {@code src/bench/run.sh}.
+ */
+class BenchTest {
+  private Vertx vertx;
+  private Vertx generator;
+  private Target target;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    generator = Vertx.vertx();
+    TestServer server = TestServer.start(vertx);
+    target = new Target() {
+      public int ingestPort() {
+        return server.ingestPort();
+      }
+
+      public int bridgePort() {
+        return server.bridgePort();
+      }
+
+      public long pid() {
+        return ProcessHandle.current().pid();
+      }
+    };
+  }
+
+  @AfterEach
+  void stop() {
+    result(generator.close());
+    result(vertx.close());
+  }
+
+  @Test
+  @DisplayName("a short load run delivers every accepted event to every subscriber once, in order")
+  void loadRun() {
+    BenchOptions options = BenchOptions.parse(new String[] {"--subscribers", "3", "--rate", "300",
+        "--duration", "1", "--warmup", "0.5", "--concurrency", "4", "--big-rate", "2", "--big-bytes", "20000"}).get(0);
+
+    JsonObject result = LoadRun.run(generator, target, options);
+
+    assertThat(result.getLong("accepted")).isEqualTo(result.getLong("sent")).isGreaterThan(100);
+    assertThat(result.getLong("sentBig")).isPositive();
+    assertThat(result.getLong("deliveriesExpected")).isEqualTo(3 * result.getLong("accepted"));
+    assertThat(result.getLong("deliveriesReceived")).isEqualTo(result.getLong("deliveriesExpected"));
+    for (String counter : new String[] {"failed", "lost", "duplicated", "outOfOrderBySeq", "outOfOrderByGen",
+        "seqGaps", "errorFrames", "closedSockets"}) {
+      assertThat(result.getLong(counter)).as(counter).isZero();
+    }
+    assertThat(result.getJsonObject("e2eMs").getLong("count")).isPositive();
+    assertThat(result.getJsonObject("e2eBigMs").getLong("count")).isPositive();
+  }
+
+  @Test
+  @DisplayName("the idle mode opens and keeps its connections and measures /health")
+  void idleRun() {
+    BenchOptions options = BenchOptions.parse(new String[] {"--connections", "20", "--duration", "1"}).get(0);
+
+    JsonObject result = IdleRun.run(generator, target, options);
+
+    assertThat(result.getInteger("connectedAtEnd")).isEqualTo(20);
+    assertThat(result.getLong("closedByServer")).isZero();
+    assertThat(result.getJsonObject("bridgeHealthMs").getLong("count")).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("every named scenario parses")
+  void scenarios() {
+    assertThat(BenchOptions.parse(new String[] {"--scenario", "all", "--duration", "5"}))
+        .hasSize(BenchOptions.SCENARIOS.size())
+        .allSatisfy(o -> assertThat(o.durationSeconds()).isEqualTo(5));
+  }
+}

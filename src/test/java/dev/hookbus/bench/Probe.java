@@ -1,0 +1,111 @@
+package dev.hookbus.bench;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/** Small blocking helpers for the benchmark's driver thread (never called on an event loop). */
+final class Probe {
+  private final Vertx vertx;
+  private final Context context;
+  private final HttpClient http;
+
+  Probe(Vertx vertx) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(4));
+  }
+
+  /**
+   * Runs a request on the probe's one context. Called straight from this non-Vert.x thread, every request would
+   * get a fresh context; on a reused keep-alive connection that occasionally left a request unanswered.
+   */
+  private <T> Future<T> onContext(Supplier<Future<T>> request) {
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> request.get().onComplete(promise));
+    return promise.future();
+  }
+
+  static <T> T await(Future<T> future, long seconds) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("benchmark step failed: " + e, e);
+    }
+  }
+
+  JsonObject get(int port, String path) {
+    return await(onContext(() -> http.request(new RequestOptions().setHost("127.0.0.1").setPort(port).setURI(path))
+        .compose(r -> r.send()).compose(r -> r.body()).map(Buffer::toJsonObject)), 30);
+  }
+
+  int post(int port, String path, String body) {
+    return await(onContext(() -> http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+        .setPort(port).setURI(path)).compose(r -> r.send(body)).compose(r -> r.body().map(b -> r.statusCode()))), 30);
+  }
+
+  /** Polls {@code path} every 50 ms until the answer satisfies {@code condition}, for at most {@code seconds}. */
+  JsonObject until(int port, String path, Predicate<JsonObject> condition, long seconds) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (true) {
+      JsonObject answer = get(port, path);
+      if (condition.test(answer)) {
+        return answer;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(path + " never satisfied the condition; last answer " + answer);
+      }
+      sleep(50);
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static double ownCpuSeconds() {
+    return new Target() {
+      public int ingestPort() {
+        return 0;
+      }
+
+      public int bridgePort() {
+        return 0;
+      }
+
+      public long pid() {
+        return ProcessHandle.current().pid();
+      }
+    }.cpuSeconds();
+  }
+
+  static int subscribersOn(JsonObject health, String address) {
+    JsonObject channels = health.getJsonObject("channelStats", new JsonObject());
+    return channels.getInteger(address, 0);
+  }
+
+  void close() {
+    await(http.close(), 10);
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+}

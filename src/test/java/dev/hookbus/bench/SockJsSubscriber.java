@@ -1,0 +1,152 @@
+package dev.hookbus.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One browser-like subscriber: a SockJS session over WebSocket ({@code /eventbus/<server>/<session>/websocket},
+ * frames {@code o}, {@code h}, {@code a[...]}, {@code c[...]}), registered on one address, checking every
+ * envelope it gets: seq must increase, each generated event must arrive once, and events one generator lane sent
+ * one after the other must arrive in that order.
+ */
+final class SockJsSubscriber {
+  private static final String PING = "[\"{\\\"type\\\":\\\"ping\\\"}\"]";
+
+  private final Deliveries deliveries;
+  private final Promise<Void> opened = Promise.promise();
+  private final BitSet seen = new BitSet();
+  private long[] laneNext = new long[64];
+  private WebSocket socket;
+  private long lastSeq;
+  private long received;
+  private long duplicated;
+  private long outOfOrderBySeq;
+  private long outOfOrderByGen;
+  private long seqGaps;
+  private long errors;
+  private boolean closed;
+
+  private SockJsSubscriber(Deliveries deliveries) {
+    this.deliveries = deliveries;
+  }
+
+  /** Connects, waits for the SockJS open frame and registers on {@code address} (if not null). */
+  static Future<SockJsSubscriber> connect(WebSocketClient client, int port, String address, Deliveries deliveries) {
+    SockJsSubscriber subscriber = new SockJsSubscriber(deliveries);
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    String uri = String.format("/eventbus/%03d/%016x/websocket", random.nextInt(1000), random.nextLong());
+    return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri))
+        .compose(ws -> {
+          subscriber.socket = ws;
+          ws.textMessageHandler(subscriber::onText);
+          ws.closeHandler(v -> subscriber.onClose());
+          return subscriber.opened.future();
+        })
+        .compose(v -> address == null ? Future.succeededFuture() : subscriber.send(
+            new JsonObject().put("type", "register").put("address", address)))
+        .map(subscriber);
+  }
+
+  /** The bridge closes sockets silent for longer than its ping timeout; browsers' clients ping every 5 s. */
+  void ping() {
+    if (!closed) {
+      socket.writeTextMessage(PING);
+    }
+  }
+
+  Future<Void> send(JsonObject frame) {
+    return socket.writeTextMessage(new JsonArray().add(frame.encode()).encode());
+  }
+
+  Future<Void> close() {
+    return socket.close();
+  }
+
+  private void onText(String text) {
+    switch (text.charAt(0)) {
+      case 'o' -> opened.tryComplete();
+      case 'a' -> onMessages(new JsonArray(text.substring(1)), System.nanoTime());
+      case 'c' -> onClose();
+      default -> {
+        // 'h': SockJS heartbeat
+      }
+    }
+  }
+
+  private synchronized void onMessages(JsonArray messages, long now) {
+    for (int i = 0; i < messages.size(); i++) {
+      JsonObject frame = new JsonObject(messages.getString(i));
+      if ("rec".equals(frame.getString("type")) && frame.getValue("body") instanceof JsonObject envelope) {
+        onEnvelope(envelope, now);
+      } else if ("err".equals(frame.getString("type"))) {
+        errors++;
+      }
+    }
+  }
+
+  private void onEnvelope(JsonObject envelope, long now) {
+    long seq = envelope.getLong("seq");
+    if (seq <= lastSeq) {
+      outOfOrderBySeq++;
+    } else {
+      if (lastSeq > 0 && seq > lastSeq + 1) {
+        seqGaps += seq - lastSeq - 1;
+      }
+      lastSeq = seq;
+    }
+    JsonObject payload = envelope.getJsonObject("payload");
+    if (payload == null || !(payload.getValue("gen") instanceof Number gen)) {
+      return;
+    }
+    int g = gen.intValue();
+    if (seen.get(g)) {
+      duplicated++;
+      return;
+    }
+    seen.set(g);
+    received++;
+    int lane = payload.getInteger("lane");
+    long laneSeq = payload.getLong("laneSeq");
+    if (lane >= laneNext.length) {
+      laneNext = Arrays.copyOf(laneNext, lane * 2 + 1);
+    }
+    if (laneSeq < laneNext[lane]) {
+      outOfOrderByGen++;
+    } else {
+      laneNext[lane] = laneSeq + 1;
+    }
+    if (!payload.getBoolean("warm", false)) {
+      deliveries.record(payload.getBoolean("big", false), now - payload.getLong("sentAtNanos"));
+    }
+  }
+
+  private synchronized void onClose() {
+    closed = true;
+    opened.tryFail("closed before the SockJS open frame");
+  }
+
+  synchronized boolean closed() {
+    return closed;
+  }
+
+  synchronized long received() {
+    return received;
+  }
+
+  /** Adds this subscriber's counters to {@code totals}; {@code accepted} are the gens the server accepted. */
+  synchronized void addTo(Deliveries.Totals totals, BitSet accepted) {
+    BitSet missing = (BitSet) accepted.clone();
+    missing.andNot(seen);
+    totals.add(received, missing.cardinality(), duplicated, outOfOrderBySeq, outOfOrderByGen, seqGaps, errors,
+        closed);
+  }
+}
