@@ -2,6 +2,7 @@ package dev.hookbus;
 
 import dev.hookbus.bridge.BridgeStats;
 import dev.hookbus.bridge.BroadcastBridgeVerticle;
+import dev.hookbus.bus.SharedJsonCodec;
 import dev.hookbus.bridge.DashboardInfo;
 import dev.hookbus.config.AppConfig;
 import dev.hookbus.config.ConfigWatcher;
@@ -58,6 +59,8 @@ public final class Edges {
     DashboardInfo dashboard = new DashboardInfo();
     AtomicBoolean tickerTaken = new AtomicBoolean();
     edges.warnIfExposed();
+    // Every node must know the envelope codec, not only the one running the state actor.
+    SharedJsonCodec.register(vertx.eventBus());
     return deployOnOnePort(vertx, config.bridge().instances(), config.bridge().port(), RANDOM_BRIDGE_PORT,
         port -> new BroadcastBridgeVerticle(config.bridge().withPort(port), config.metrics(), stats,
             tickerTaken.compareAndSet(false, true), dashboard).withCluster(clusterInfo))

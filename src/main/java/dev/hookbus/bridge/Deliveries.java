@@ -8,6 +8,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,12 +29,22 @@ final class Deliveries {
   private final BridgeGuard guard;
   private final BridgeStats stats;
 
-  private final Map<Long, String> encodedEnvelopes = new LinkedHashMap<>(ENCODED_CACHE, 0.75f, false) {
+  private final Map<Long, Encoded> encodedEnvelopes = new LinkedHashMap<>(ENCODED_CACHE, 0.75f, false) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<Long, Encoded> eldest) {
       return size() > ENCODED_CACHE;
     }
   };
+
+  /** One envelope encoded once, and its whole {@code rec} frame per address it was published on. */
+  private static final class Encoded {
+    final String body;
+    final Map<String, Buffer> frames = new HashMap<>(4);
+
+    Encoded(String body) {
+      this.body = body;
+    }
+  }
 
   Deliveries(BridgeGuard guard, BridgeStats stats) {
     this.guard = guard;
@@ -47,7 +58,7 @@ final class Deliveries {
       event.complete(false);
       return;
     }
-    Buffer frame = Buffer.buffer(encode(event.getRawMessage()));
+    Buffer frame = encode(event.getRawMessage());
     int size = frame.length();
     if (state.queuedBytes.addAndGet(size) > guard.config().maxQueuedBytesPerSocket()) {
       state.queuedBytes.addAndGet(-size);
@@ -66,22 +77,23 @@ final class Deliveries {
   }
 
   /**
-   * The frame the bridge would have sent; the envelope part comes from the cache when another socket had it.
-   * Only published envelopes are cached: a reply (a snapshot, a history page) carries a seq too, but is another
-   * body, and goes to one socket only.
+   * The frame the bridge would have sent. For an envelope the whole frame comes from the cache when another socket
+   * had it: the sockets share one read-only buffer, so N subscribers cost one encode, not N. Only published
+   * envelopes are cached: a reply (a snapshot, a history page) carries a seq too, but is another body, and goes to
+   * one socket only.
    */
-  private String encode(JsonObject raw) {
-    if (raw.size() == 3 && isEnvelopeAddress(raw.getString("address"))
+  private Buffer encode(JsonObject raw) {
+    String address = raw.getString("address");
+    if (raw.size() == 3 && isEnvelopeAddress(address)
         && raw.getValue("body") instanceof JsonObject body && body.getValue("seq") instanceof Number seq
         && body.containsKey("receivedAt")) {
-      String encodedBody;
       synchronized (encodedEnvelopes) {
-        encodedBody = encodedEnvelopes.computeIfAbsent(seq.longValue(), s -> body.encode());
+        Encoded encoded = encodedEnvelopes.computeIfAbsent(seq.longValue(), s -> new Encoded(body.encode()));
+        return encoded.frames.computeIfAbsent(address, a -> Buffer.buffer("{\"type\":\"rec\",\"address\":"
+            + io.vertx.core.json.Json.encode(a) + ",\"body\":" + encoded.body + "}"));
       }
-      return "{\"type\":\"rec\",\"address\":" + io.vertx.core.json.Json.encode(raw.getString("address"))
-          + ",\"body\":" + encodedBody + "}";
     }
-    return raw.encode();
+    return Buffer.buffer(raw.encode());
   }
 
   private static boolean isEnvelopeAddress(String address) {

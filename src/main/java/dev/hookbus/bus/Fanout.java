@@ -15,16 +15,20 @@ public interface Fanout {
 
   void publish(EventBus bus, JsonObject envelope);
 
-  /** Publishes an envelope on {@code hookbus.events} and on its session and agent addresses. */
+  /**
+   * Publishes an envelope on {@code hookbus.events} and on its session and agent addresses, with the
+   * {@link SharedJsonCodec}: every bridge subscription is a consumer, and none of them gets its own copy.
+   */
   static void toSubscribers(EventBus bus, JsonObject envelope) {
-    bus.publish(Addresses.EVENTS, envelope);
+    SharedJsonCodec.register(bus);
+    bus.publish(Addresses.EVENTS, envelope, SharedJsonCodec.DELIVERY);
     String sessionId = envelope.getString("sessionId");
     if (sessionId != null) {
-      bus.publish(Addresses.session(sessionId), envelope);
+      bus.publish(Addresses.session(sessionId), envelope, SharedJsonCodec.DELIVERY);
     }
     String agentId = envelope.getString("agentId");
     if (agentId != null) {
-      bus.publish(Addresses.agent(agentId), envelope);
+      bus.publish(Addresses.agent(agentId), envelope, SharedJsonCodec.DELIVERY);
     }
   }
 }
