@@ -26,17 +26,9 @@ final class IdleRun {
     long rssBefore = target.rssBytes();
     WebSocketClient client = LoadRun.webSocketClient(vertx);
     long connectStart = System.nanoTime();
-    List<SockJsSubscriber> sockets = LoadRun.connect(client, target.bridgePort(), o.connections(),
+    List<SockJsSubscriber> sockets = LoadRun.connect(vertx, client, target.bridgePort(), o.connections(),
         new Deliveries(), Addresses.EVENTS);
     double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
-    // Spread the pings: every 100 ms a 50th of the sockets, so each pings every 5 s.
-    long[] tick = {0};
-    long pinger = vertx.setPeriodic(100, id -> {
-      int slot = (int) (tick[0]++ % 50);
-      for (int i = slot; i < sockets.size(); i += 50) {
-        sockets.get(i).ping();
-      }
-    });
     probe.until(target.bridgePort(), "/health", h -> h.getInteger("connectedClients") >= o.connections()
         && Probe.subscribersOn(h, Addresses.EVENTS) >= o.connections(), 120);
     // Stay idle for longer than the bridge's ping timeout: a socket that was not kept alive would be closed by now.
@@ -48,7 +40,6 @@ final class IdleRun {
     Histogram ingestHealth = health(probe, target.ingestPort());
     int connected = probe.get(target.bridgePort(), "/health").getInteger("connectedClients");
     long closed = sockets.stream().filter(SockJsSubscriber::closed).count();
-    vertx.cancelTimer(pinger);
     sockets.forEach(SockJsSubscriber::close);
     Probe.await(client.close(), 60);
     probe.close();
@@ -75,7 +66,7 @@ final class IdleRun {
     Histogram histogram = new Histogram(60_000_000L, 3);
     for (int i = 0; i < HEALTH_PROBES; i++) {
       long start = System.nanoTime();
-      System.err.println("health " + port + " " + i); probe.get(port, "/health");
+      probe.get(port, "/health");
       histogram.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
     }
     return histogram;

@@ -28,11 +28,10 @@ final class LoadRun {
     }
     WebSocketClient wsClient = webSocketClient(vertx);
     Deliveries deliveries = new Deliveries();
-    List<SockJsSubscriber> subscribers = connect(wsClient, target.bridgePort(), o.subscribers(), deliveries,
+    List<SockJsSubscriber> subscribers = connect(vertx, wsClient, target.bridgePort(), o.subscribers(), deliveries,
         Addresses.EVENTS);
     probe.until(target.bridgePort(), "/health",
         h -> Probe.subscribersOn(h, Addresses.EVENTS) >= o.subscribers(), 120);
-    long pinger = vertx.setPeriodic(5_000, id -> subscribers.forEach(SockJsSubscriber::ping));
 
     double cpuStart = target.cpuSeconds();
     double ownCpuStart = Probe.ownCpuSeconds();
@@ -47,7 +46,6 @@ final class LoadRun {
 
     long expectedEach = load.acceptedGens.cardinality();
     awaitDeliveries(subscribers, expectedEach);
-    vertx.cancelTimer(pinger);
     Deliveries.Totals totals = new Deliveries.Totals();
     subscribers.forEach(s -> s.addTo(totals, load.acceptedGens));
     target.fullGc();
@@ -101,13 +99,13 @@ final class LoadRun {
   }
 
   /** Connects {@code count} subscribers, at most 200 handshakes at a time. */
-  static List<SockJsSubscriber> connect(WebSocketClient client, int port, int count, Deliveries deliveries,
-                                        String address) {
+  static List<SockJsSubscriber> connect(Vertx vertx, WebSocketClient client, int port, int count,
+                                        Deliveries deliveries, String address) {
     List<SockJsSubscriber> subscribers = new ArrayList<>(count);
     for (int first = 0; first < count; first += 200) {
       List<Future<SockJsSubscriber>> batch = new ArrayList<>();
       for (int i = first; i < Math.min(count, first + 200); i++) {
-        batch.add(SockJsSubscriber.connect(client, port, address, deliveries));
+        batch.add(SockJsSubscriber.connect(vertx, client, port, address, deliveries));
       }
       Probe.await(Future.all(batch), 120);
       batch.forEach(f -> subscribers.add(f.result()));

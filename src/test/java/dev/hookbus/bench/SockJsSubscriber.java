@@ -2,6 +2,7 @@ package dev.hookbus.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -20,12 +21,15 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class SockJsSubscriber {
   private static final String PING = "[\"{\\\"type\\\":\\\"ping\\\"}\"]";
+  private static final long PING_INTERVAL_MS = 5_000;
 
   private final Deliveries deliveries;
   private final Promise<Void> opened = Promise.promise();
   private final BitSet seen = new BitSet();
   private long[] laneNext = new long[64];
   private WebSocket socket;
+  private Vertx vertx;
+  private long pingTimer = -1;
   private long lastSeq;
   private long received;
   private long duplicated;
@@ -39,9 +43,14 @@ final class SockJsSubscriber {
     this.deliveries = deliveries;
   }
 
-  /** Connects, waits for the SockJS open frame and registers on {@code address} (if not null). */
-  static Future<SockJsSubscriber> connect(WebSocketClient client, int port, String address, Deliveries deliveries) {
+  /**
+   * Connects, waits for the SockJS open frame, registers on {@code address} (if not null) and from then on pings
+   * every 5 s as the official client does (the bridge closes sockets silent for longer than its ping timeout).
+   */
+  static Future<SockJsSubscriber> connect(Vertx vertx, WebSocketClient client, int port, String address,
+                                          Deliveries deliveries) {
     SockJsSubscriber subscriber = new SockJsSubscriber(deliveries);
+    subscriber.vertx = vertx;
     ThreadLocalRandom random = ThreadLocalRandom.current();
     String uri = String.format("/eventbus/%03d/%016x/websocket", random.nextInt(1000), random.nextLong());
     return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri))
@@ -51,14 +60,14 @@ final class SockJsSubscriber {
           ws.closeHandler(v -> subscriber.onClose());
           return subscriber.opened.future();
         })
+        .onSuccess(v -> subscriber.pingTimer = vertx.setPeriodic(PING_INTERVAL_MS, id -> subscriber.ping()))
         .compose(v -> address == null ? Future.succeededFuture() : subscriber.send(
             new JsonObject().put("type", "register").put("address", address)))
         .map(subscriber);
   }
 
-  /** The bridge closes sockets silent for longer than its ping timeout; browsers' clients ping every 5 s. */
-  void ping() {
-    if (!closed) {
+  private void ping() {
+    if (!closed()) {
       socket.writeTextMessage(PING);
     }
   }
@@ -68,6 +77,7 @@ final class SockJsSubscriber {
   }
 
   Future<Void> close() {
+    vertx.cancelTimer(pingTimer);
     return socket.close();
   }
 
@@ -131,6 +141,9 @@ final class SockJsSubscriber {
 
   private synchronized void onClose() {
     closed = true;
+    if (pingTimer >= 0) {
+      vertx.cancelTimer(pingTimer);
+    }
     opened.tryFail("closed before the SockJS open frame");
   }
 
