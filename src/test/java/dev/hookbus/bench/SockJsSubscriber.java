@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -84,7 +85,7 @@ final class SockJsSubscriber {
   private void onText(String text) {
     switch (text.charAt(0)) {
       case 'o' -> opened.tryComplete();
-      case 'a' -> onMessages(new JsonArray(text.substring(1)), System.nanoTime());
+      case 'a' -> onMessages(text, System.nanoTime());
       case 'c' -> onClose();
       default -> {
         // 'h': SockJS heartbeat
@@ -92,50 +93,73 @@ final class SockJsSubscriber {
     }
   }
 
-  private synchronized void onMessages(JsonArray messages, long now) {
-    for (int i = 0; i < messages.size(); i++) {
-      JsonObject frame = new JsonObject(messages.getString(i));
-      if ("rec".equals(frame.getString("type")) && frame.getValue("body") instanceof JsonObject envelope) {
-        onEnvelope(envelope, now);
-      } else if ("err".equals(frame.getString("type"))) {
-        errors++;
+  private synchronized void onMessages(String frame, long now) {
+    FrameScanner.scan(frame, new FrameScanner.Sink() {
+      @Override
+      public void envelope(FrameScanner.Fields f) {
+        onEnvelope(f, now);
       }
-    }
+
+      @Override
+      public void other(String jsonString) {
+        onOther(new JsonObject((String) Json.decodeValue(jsonString)), now);
+      }
+    });
   }
 
-  private void onEnvelope(JsonObject envelope, long now) {
-    long seq = envelope.getLong("seq");
-    if (seq <= lastSeq) {
-      outOfOrderBySeq++;
-    } else {
-      if (lastSeq > 0 && seq > lastSeq + 1) {
-        seqGaps += seq - lastSeq - 1;
-      }
-      lastSeq = seq;
-    }
-    JsonObject payload = envelope.getJsonObject("payload");
-    if (payload == null || !(payload.getValue("gen") instanceof Number gen)) {
+  /** A message the scanner left alone: parsed in full. */
+  private void onOther(JsonObject frame, long now) {
+    if ("err".equals(frame.getString("type"))) {
+      errors++;
       return;
     }
-    int g = gen.intValue();
+    if (!"rec".equals(frame.getString("type")) || !(frame.getValue("body") instanceof JsonObject envelope)) {
+      return;
+    }
+    FrameScanner.Fields f = new FrameScanner.Fields();
+    f.seq = envelope.getLong("seq");
+    JsonObject payload = envelope.getJsonObject("payload");
+    if (payload != null && payload.getValue("gen") instanceof Number gen) {
+      f.gen = gen.longValue();
+      f.lane = payload.getLong("lane");
+      f.laneSeq = payload.getLong("laneSeq");
+      f.sentAtNanos = payload.getLong("sentAtNanos");
+      f.warm = payload.getBoolean("warm", false);
+      f.big = payload.getBoolean("big", false);
+    }
+    onEnvelope(f, now);
+  }
+
+  private void onEnvelope(FrameScanner.Fields f, long now) {
+    if (f.seq <= lastSeq) {
+      outOfOrderBySeq++;
+    } else {
+      if (lastSeq > 0 && f.seq > lastSeq + 1) {
+        seqGaps += f.seq - lastSeq - 1;
+      }
+      lastSeq = f.seq;
+    }
+    if (f.gen < 0) {
+      return;
+    }
+    int g = (int) f.gen;
     if (seen.get(g)) {
       duplicated++;
       return;
     }
     seen.set(g);
     received++;
-    int lane = payload.getInteger("lane");
-    long laneSeq = payload.getLong("laneSeq");
+    int lane = (int) f.lane;
     if (lane >= laneNext.length) {
       laneNext = Arrays.copyOf(laneNext, lane * 2 + 1);
     }
-    if (laneSeq < laneNext[lane]) {
+    if (f.laneSeq < laneNext[lane]) {
       outOfOrderByGen++;
     } else {
-      laneNext[lane] = laneSeq + 1;
+      laneNext[lane] = f.laneSeq + 1;
     }
-    if (!payload.getBoolean("warm", false)) {
-      deliveries.record(payload.getBoolean("big", false), now - payload.getLong("sentAtNanos"));
+    if (!f.warm) {
+      deliveries.record(f.big, now - f.sentAtNanos);
     }
   }
 
