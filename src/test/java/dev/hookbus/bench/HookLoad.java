@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * The hooks: POSTs events to {@code /api/events} over keep-alive connections, each connection a "lane" that
  * sends its next event only after the previous reply (like a hook process would), at a fixed rate or as fast as
  * the lanes go. Big Write events, if any, use a lane and connection of their own. All on one event loop.
- * Latencies are measured from the moment an event was due, so a stalled server cannot hide queued sends.
+ * Latencies are measured from the moment the request went out, as a hook process would see them; how late
+ * sends went out against their schedule (all lanes busy, or the generator starved) is reported as the send lag.
  */
 final class HookLoad {
   private static final int SESSIONS = 4;
@@ -28,13 +29,13 @@ final class HookLoad {
 
   final Histogram replySmall = new Histogram(MAX_MICROS, 3);
   final Histogram replyBig = new Histogram(MAX_MICROS, 3);
+  final Histogram sendLag = new Histogram(MAX_MICROS, 3);
   final BitSet acceptedGens = new BitSet();
   long sent;
   long sentBig;
   long accepted;
   long failed;
   long acceptedMeasured;
-  long maxSendLagNanos;
 
   private final Vertx vertx;
   private final int port;
@@ -143,16 +144,18 @@ final class HookLoad {
 
   private void send(Lane lane, long dueAt) {
     boolean isBig = lane.index == options.concurrency();
-    long now = System.nanoTime();
-    maxSendLagNanos = Math.max(maxSendLagNanos, now - dueAt);
+    long sentAt = System.nanoTime();
     int g = gen++;
     long laneSeq = lane.seq++;
     boolean warm = dueAt < warmEndNanos;
+    if (!warm) {
+      sendLag.recordValue(Math.max(0, Math.min(MAX_MICROS, (sentAt - dueAt) / 1000)));
+    }
     StringBuilder body = new StringBuilder(isBig ? bigContent.length() + 300 : 256)
         .append("{\"type\":\"tool:pre\",\"payload\":{\"sessionId\":\"bench-").append(lane.index % SESSIONS)
         .append("\",\"toolName\":\"").append(isBig ? "Write" : "Bash").append("\",\"gen\":").append(g)
         .append(",\"lane\":").append(lane.index).append(",\"laneSeq\":").append(laneSeq)
-        .append(",\"sentAtNanos\":").append(dueAt).append(",\"warm\":").append(warm);
+        .append(",\"sentAtNanos\":").append(sentAt).append(",\"warm\":").append(warm);
     if (isBig) {
       body.append(",\"big\":true,\"toolInput\":{\"file_path\":\"/tmp/bench/big.txt\",\"content\":")
           .append(bigContent).append('}');
@@ -167,10 +170,10 @@ final class HookLoad {
             .setPort(port).setURI("/api/events").putHeader("content-type", "application/json"))
         .compose(request -> request.send(Buffer.buffer(body.toString())))
         .compose(response -> response.body().map(b -> response.statusCode()))
-        .onComplete(result -> onReply(lane, isBig, g, warm, dueAt, result.succeeded() && result.result() == 200));
+        .onComplete(result -> onReply(lane, isBig, g, warm, sentAt, result.succeeded() && result.result() == 200));
   }
 
-  private void onReply(Lane lane, boolean isBig, int g, boolean warm, long dueAt, boolean ok) {
+  private void onReply(Lane lane, boolean isBig, int g, boolean warm, long sentAt, boolean ok) {
     long now = System.nanoTime();
     inFlight--;
     if (ok) {
@@ -178,7 +181,7 @@ final class HookLoad {
       acceptedGens.set(g);
       if (!warm) {
         acceptedMeasured++;
-        (isBig ? replyBig : replySmall).recordValue(Math.max(1, Math.min(MAX_MICROS, (now - dueAt) / 1000)));
+        (isBig ? replyBig : replySmall).recordValue(Math.max(1, Math.min(MAX_MICROS, (now - sentAt) / 1000)));
       }
     } else {
       failed++;

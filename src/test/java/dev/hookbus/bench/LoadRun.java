@@ -70,7 +70,7 @@ final class LoadRun {
         .put("ingestPerSec", round(load.acceptedMeasured / seconds))
         .put("hookReplyMs", Deliveries.millis(load.replySmall))
         .put("hookReplyBigMs", Deliveries.millis(load.replyBig))
-        .put("maxSendLagMs", round(load.maxSendLagNanos / 1e6))
+        .put("sendLagMs", Deliveries.millis(load.sendLag))
         .put("deliveriesExpected", expectedEach * o.subscribers())
         .put("deliveriesReceived", totals.received)
         .put("lost", totals.lost)
