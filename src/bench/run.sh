@@ -16,6 +16,6 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 fi
 
-exec java -Xmx1g -XX:+UseParallelGC \
+exec java -Xmx1g -XX:+UseParallelGC -Dlogback.configurationFile=src/bench/logback-bench.xml \
   -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
   dev.hookbus.bench.Bench "$@"
