@@ -10,10 +10,12 @@ import java.util.Map;
  * {@code connections} > 0 selects the idle mode (open that many SockJS WebSockets, send no events).
  *
  * @param bigRate events per second of {@code bigBytes}-sized Write events, on their own connection
+ * @param route   {@code events} ({@code POST /api/events}) or {@code claude} ({@code POST /api/hooks/claude},
+ *                the raw Claude Code hook JSON)
  */
 public record BenchOptions(String scenario, int subscribers, int rate, double durationSeconds,
                            double warmupSeconds, int concurrency, int bigRate, int bigBytes, int connections,
-                           String jar, String serverOpts) {
+                           String route, String jar, String serverOpts) {
 
   /** The scenarios of the README table, by name. */
   static final Map<String, String> SCENARIOS = new LinkedHashMap<>();
@@ -22,6 +24,7 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
     SCENARIOS.put("fast-1", "--subscribers 1 --rate 0");
     SCENARIOS.put("fast-10", "--subscribers 10 --rate 0");
     SCENARIOS.put("hooks-1000", "--subscribers 10 --rate 1000");
+    SCENARIOS.put("claude-1000", "--subscribers 10 --rate 1000 --route claude");
     SCENARIOS.put("subs-100", "--subscribers 100 --rate 500");
     SCENARIOS.put("subs-1000", "--subscribers 1000 --rate 100");
     SCENARIOS.put("big-mix", "--subscribers 10 --rate 500 --big-rate 5 --big-bytes 204800");
@@ -29,7 +32,7 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
   }
 
   static BenchOptions defaults() {
-    return new BenchOptions("custom", 1, 0, 10, 3, 16, 0, 204_800, 0, "target/hookbus.jar", "");
+    return new BenchOptions("custom", 1, 0, 10, 3, 16, 0, 204_800, 0, "events", "target/hookbus.jar", "");
   }
 
   boolean idle() {
@@ -73,6 +76,7 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
     int bigRate = o.bigRate;
     int bigBytes = o.bigBytes;
     int connections = o.connections;
+    String route = o.route;
     String jar = o.jar;
     String serverOpts = o.serverOpts;
     for (int i = 0; i < args.length; i++) {
@@ -85,23 +89,22 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
         case "--big-rate" -> bigRate = Integer.parseInt(value(args, i++));
         case "--big-bytes" -> bigBytes = Integer.parseInt(value(args, i++));
         case "--connections" -> connections = Integer.parseInt(value(args, i++));
+        case "--route" -> route = value(args, i++);
         case "--jar" -> jar = value(args, i++);
         case "--server-opts" -> serverOpts = value(args, i++);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
+    if (!route.equals("events") && !route.equals("claude")) {
+      throw new IllegalArgumentException("--route is events or claude");
+    }
     return new BenchOptions(scenario, subscribers, rate, duration, warmup, concurrency, bigRate, bigBytes,
-        connections, jar, serverOpts);
+        connections, route, jar, serverOpts);
   }
 
   BenchOptions withScenario(String name) {
     return new BenchOptions(name, subscribers, rate, durationSeconds, warmupSeconds, concurrency, bigRate,
-        bigBytes, connections, jar, serverOpts);
-  }
-
-  BenchOptions withDuration(double seconds, double warmup) {
-    return new BenchOptions(scenario, subscribers, rate, seconds, warmup, concurrency, bigRate, bigBytes,
-        connections, jar, serverOpts);
+        bigBytes, connections, route, jar, serverOpts);
   }
 
   private static String value(String[] args, int i) {

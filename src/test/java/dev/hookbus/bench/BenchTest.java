@@ -67,6 +67,20 @@ class BenchTest {
   }
 
   @Test
+  @DisplayName("raw Claude Code hooks on /api/hooks/claude are counted the same way")
+  void claudeRoute() {
+    BenchOptions options = BenchOptions.parse(new String[] {"--subscribers", "2", "--rate", "200",
+        "--duration", "0.5", "--warmup", "0.2", "--concurrency", "2", "--route", "claude"}).get(0);
+
+    JsonObject result = LoadRun.run(generator, target, options);
+
+    assertThat(result.getLong("accepted")).isEqualTo(result.getLong("sent")).isPositive();
+    assertThat(result.getLong("deliveriesReceived")).isEqualTo(result.getLong("deliveriesExpected"));
+    assertThat(result.getLong("lost") + result.getLong("duplicated") + result.getLong("outOfOrderBySeq")
+        + result.getLong("outOfOrderByGen")).isZero();
+  }
+
+  @Test
   @DisplayName("the idle mode opens and keeps its connections and measures /health")
   void idleRun() {
     BenchOptions options = BenchOptions.parse(new String[] {"--connections", "20", "--duration", "1"}).get(0);

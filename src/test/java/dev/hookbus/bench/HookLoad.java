@@ -17,7 +17,7 @@ import java.util.BitSet;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The hooks: POSTs events to {@code /api/events} over keep-alive connections, each connection a "lane" that
+ * The hooks: POSTs events to {@code /api/events} (or raw Claude Code hook JSON to {@code /api/hooks/claude}) over keep-alive connections, each connection a "lane" that
  * sends its next event only after the previous reply (like a hook process would), at a fixed rate or as fast as
  * the lanes go. Big Write events, if any, use a lane and connection of their own. All on one event loop.
  * Latencies are measured from the moment the request went out, as a hook process would see them; how late
@@ -41,6 +41,7 @@ final class HookLoad {
   private final int port;
   private final BenchOptions options;
   private final String bigContent;
+  private final boolean claude;
   private final Lane[] lanes;
   private final ArrayDeque<Lane> idleLanes = new ArrayDeque<>();
   private final ArrayDeque<Long> due = new ArrayDeque<>();
@@ -71,6 +72,7 @@ final class HookLoad {
     this.vertx = vertx;
     this.port = port;
     this.options = options;
+    this.claude = options.route().equals("claude");
     this.bigContent = options.bigRate() > 0 ? WriteContent.jsonString(options.bigBytes()) : null;
     this.lanes = new Lane[options.concurrency() + 1];
     for (int i = 0; i < lanes.length; i++) {
@@ -151,24 +153,26 @@ final class HookLoad {
     if (!warm) {
       sendLag.recordValue(Math.max(0, Math.min(MAX_MICROS, (sentAt - dueAt) / 1000)));
     }
-    StringBuilder body = new StringBuilder(isBig ? bigContent.length() + 300 : 256)
-        .append("{\"type\":\"tool:pre\",\"payload\":{\"sessionId\":\"bench-").append(lane.index % SESSIONS)
-        .append("\",\"toolName\":\"").append(isBig ? "Write" : "Bash").append("\",\"gen\":").append(g)
-        .append(",\"lane\":").append(lane.index).append(",\"laneSeq\":").append(laneSeq)
-        .append(",\"sentAtNanos\":").append(sentAt).append(",\"warm\":").append(warm);
+    String session = "bench-" + lane.index % SESSIONS;
+    String marks = "\"gen\":" + g + ",\"lane\":" + lane.index + ",\"laneSeq\":" + laneSeq
+        + ",\"sentAtNanos\":" + sentAt + ",\"warm\":" + warm + (isBig ? ",\"big\":true" : "");
+    String input = isBig ? "{\"file_path\":\"/tmp/bench/big.txt\",\"content\":" + bigContent + "}"
+        : "{\"command\":\"ls -la\"}";
+    String tool = isBig ? "Write" : "Bash";
+    String body = claude
+        ? "{\"hook_event_name\":\"PreToolUse\",\"session_id\":\"" + session + "\",\"tool_name\":\"" + tool
+            + "\",\"tool_input\":" + input + "," + marks + "}"
+        : "{\"type\":\"tool:pre\",\"payload\":{\"sessionId\":\"" + session + "\",\"toolName\":\"" + tool
+            + "\",\"toolInput\":" + input + "," + marks + "}}";
     if (isBig) {
-      body.append(",\"big\":true,\"toolInput\":{\"file_path\":\"/tmp/bench/big.txt\",\"content\":")
-          .append(bigContent).append('}');
       sentBig++;
-    } else {
-      body.append(",\"toolInput\":{\"command\":\"ls -la\"}");
     }
-    body.append("}}");
     sent++;
     inFlight++;
     (isBig ? big : small).request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
-            .setPort(port).setURI("/api/events").putHeader("content-type", "application/json"))
-        .compose(request -> request.send(Buffer.buffer(body.toString())))
+            .setPort(port).setURI(claude ? "/api/hooks/claude" : "/api/events")
+            .putHeader("content-type", "application/json"))
+        .compose(request -> request.send(Buffer.buffer(body)))
         .compose(response -> response.body().map(b -> response.statusCode()))
         .onComplete(result -> onReply(lane, isBig, g, warm, sentAt, result.succeeded() && result.result() == 200));
   }

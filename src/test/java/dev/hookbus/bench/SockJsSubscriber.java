@@ -119,6 +119,9 @@ final class SockJsSubscriber {
     FrameScanner.Fields f = new FrameScanner.Fields();
     f.seq = envelope.getLong("seq");
     JsonObject payload = envelope.getJsonObject("payload");
+    if (payload != null && !payload.containsKey("gen") && payload.getValue("hook") instanceof JsonObject hook) {
+      payload = hook; // /api/hooks/claude keeps fields it does not know under payload.hook
+    }
     if (payload != null && payload.getValue("gen") instanceof Number gen) {
       f.gen = gen.longValue();
       f.lane = payload.getLong("lane");
