@@ -83,7 +83,7 @@ public final class Edges {
             edges.watcher = new ConfigWatcher(vertx, System.getenv());
             edges.watcher.watch(watchedConfigPath);
           }
-          LOG.info("ingest listening on {}:{} — POST http://{}:{}/api/events ({} instances)",
+          LOG.info("ingest listening on {}:{} — POST http://{}:{}/api/events (instances: {})",
               config.ingest().host(), port, displayHost(config.ingest().host()), port, config.ingest().instances());
           return edges;
         });

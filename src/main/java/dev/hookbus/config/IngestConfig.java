@@ -14,7 +14,7 @@ public record IngestConfig(String host, int port, int instances, int maxBatch, l
     return new IngestConfig(
         s.string("host", "127.0.0.1"),
         s.integer("port", 3847, 0, 65535),
-        s.integer("instances", 2, 1, 64),
+        s.integer("instances", 1, 1, 64),
         s.integer("maxBatch", 500, 1, 100_000),
         s.longValue("maxBodyBytes", 16L * 1024 * 1024, 1024, 1L << 30),
         s.longValue("replyTimeoutMs", 5_000, 1, 600_000),

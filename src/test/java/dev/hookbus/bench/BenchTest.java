@@ -24,8 +24,11 @@ class BenchTest {
   void start() {
     vertx = Vertx.vertx();
     generator = Vertx.vertx();
-    TestServer server = TestServer.start(vertx);
-    target = new Target() {
+    target = target(TestServer.start(vertx));
+  }
+
+  private static Target target(TestServer server) {
+    return new Target() {
       public int ingestPort() {
         return server.ingestPort();
       }
@@ -64,6 +67,29 @@ class BenchTest {
     }
     assertThat(result.getJsonObject("e2eMs").getLong("count")).isPositive();
     assertThat(result.getJsonObject("e2eBigMs").getLong("count")).isPositive();
+  }
+
+  @Test
+  @DisplayName("with several ingest and bridge instances every subscriber still gets everything once, in order")
+  void severalInstances() {
+    // Its own Vert.x: two hookbus instances on port 0 in one Vert.x would share Vert.x's random ports.
+    Vertx own = Vertx.vertx();
+    Target several = target(TestServer.start(own, new JsonObject()
+        .put("ingest", new JsonObject().put("instances", 2))
+        .put("bridge", new JsonObject().put("instances", 2))));
+    BenchOptions options = BenchOptions.parse(new String[] {"--subscribers", "6", "--rate", "300",
+        "--duration", "0.5", "--warmup", "0.2", "--concurrency", "4"}).get(0);
+
+    JsonObject result;
+    try {
+      result = LoadRun.run(generator, several, options);
+    } finally {
+      result(own.close());
+    }
+
+    assertThat(result.getLong("deliveriesReceived")).isEqualTo(result.getLong("deliveriesExpected")).isPositive();
+    assertThat(result.getLong("lost") + result.getLong("duplicated") + result.getLong("outOfOrderBySeq")
+        + result.getLong("outOfOrderByGen") + result.getLong("failed")).isZero();
   }
 
   @Test
