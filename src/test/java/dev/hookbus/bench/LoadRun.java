@@ -45,7 +45,9 @@ final class LoadRun {
     double ownCpuEnd = Probe.ownCpuSeconds();
 
     long expectedEach = load.acceptedGens.cardinality();
+    long drainStart = System.nanoTime();
     awaitDeliveries(subscribers, expectedEach);
+    double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
     Deliveries.Totals totals = new Deliveries.Totals();
     subscribers.forEach(s -> s.addTo(totals, load.acceptedGens));
     target.fullGc();
@@ -68,6 +70,9 @@ final class LoadRun {
         .put("accepted", load.accepted)
         .put("failed", load.failed)
         .put("ingestPerSec", round(load.acceptedMeasured / seconds))
+        // Accepted events over the time until every subscriber had them: what the whole pipeline sustained.
+        .put("drainS", round(drainSeconds))
+        .put("sustainedPerSec", round(load.acceptedMeasured / (seconds + drainSeconds)))
         .put("hookReplyMs", Deliveries.millis(load.replySmall))
         .put("hookReplyBigMs", Deliveries.millis(load.replyBig))
         .put("sendLagMs", Deliveries.millis(load.sendLag))
