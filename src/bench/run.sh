@@ -4,7 +4,7 @@
 #   src/bench/run.sh --scenario all
 #   src/bench/run.sh --subscribers 100 --rate 500 --duration 20
 #   src/bench/run.sh --connections 10000
-# BENCH_SKIP_BUILD=1 reuses the last build.
+# BENCH_SKIP_BUILD=1 reuses the last build; BENCH_GENERATOR_GC=-XX:+UseZGC changes the generator's collector.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -16,6 +16,6 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 fi
 
-exec java -Xmx1g -XX:+UseParallelGC -Dlogback.configurationFile=src/bench/logback-bench.xml \
+exec java -Xmx1g ${BENCH_GENERATOR_GC:--XX:+UseParallelGC} -Dlogback.configurationFile=src/bench/logback-bench.xml \
   -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
   dev.hookbus.bench.Bench "$@"
