@@ -10,11 +10,14 @@ import java.util.List;
  *
  * @param allowedOrigins browser origins that may connect; empty means the bridge's own host only, {@code *} any
  * @param tokens         viewer tokens; when empty, anyone who can reach the port may watch
+ * @param websocketCompression whether browsers may negotiate permessage-deflate: each socket then compresses
+ *                       every envelope on its own (CPU per subscriber per event, ~100 KB of native memory each)
  */
 public record BridgeConfig(String host, int port, int instances, long pingTimeoutMs, long replyTimeoutMs,
                            int maxConnections, int maxSubscriptionsPerSocket, int inboundRatePerSecond,
                            int inboundBurst, int maxClientMessageBytes, int maxQueuedBytesPerSocket,
-                           int maxViolationsPerSocket, List<String> allowedOrigins, List<ViewerToken> tokens) {
+                           int maxViolationsPerSocket, List<String> allowedOrigins, List<ViewerToken> tokens,
+                           boolean websocketCompression) {
 
   static BridgeConfig from(Section s) {
     return new BridgeConfig(
@@ -31,7 +34,8 @@ public record BridgeConfig(String host, int port, int instances, long pingTimeou
         s.integer("maxQueuedBytesPerSocket", 1024 * 1024, 1024, 1024 * 1024 * 1024),
         s.integer("maxViolationsPerSocket", 20, 1, 1_000_000),
         s.strings("allowedOrigins", List.of()),
-        s.list("tokens", List.of(), item -> token(s, item)));
+        s.list("tokens", List.of(), item -> token(s, item)),
+        s.bool("websocketCompression", false));
   }
 
   private static ViewerToken token(Section s, Object item) {
@@ -50,7 +54,7 @@ public record BridgeConfig(String host, int port, int instances, long pingTimeou
   public BridgeConfig withPort(int newPort) {
     return new BridgeConfig(host, newPort, instances, pingTimeoutMs, replyTimeoutMs, maxConnections,
         maxSubscriptionsPerSocket, inboundRatePerSecond, inboundBurst, maxClientMessageBytes,
-        maxQueuedBytesPerSocket, maxViolationsPerSocket, allowedOrigins, tokens);
+        maxQueuedBytesPerSocket, maxViolationsPerSocket, allowedOrigins, tokens, websocketCompression);
   }
 
   @Override

@@ -10,12 +10,13 @@ import java.util.Map;
  * {@code connections} > 0 selects the idle mode (open that many SockJS WebSockets, send no events).
  *
  * @param bigRate events per second of {@code bigBytes}-sized Write events, on their own connection
+ * @param deflate whether subscribers offer the permessage-deflate WebSocket extension (browsers do)
  * @param route   {@code events} ({@code POST /api/events}) or {@code claude} ({@code POST /api/hooks/claude},
  *                the raw Claude Code hook JSON)
  */
 public record BenchOptions(String scenario, int subscribers, int rate, double durationSeconds,
                            double warmupSeconds, int concurrency, int bigRate, int bigBytes, int connections,
-                           String route, String jar, String serverOpts) {
+                           String route, boolean deflate, String jar, String serverOpts) {
 
   /** The scenarios of the README table, by name. */
   static final Map<String, String> SCENARIOS = new LinkedHashMap<>();
@@ -32,7 +33,7 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
   }
 
   static BenchOptions defaults() {
-    return new BenchOptions("custom", 1, 0, 10, 3, 16, 0, 204_800, 0, "events", "target/hookbus.jar", "");
+    return new BenchOptions("custom", 1, 0, 10, 3, 16, 0, 204_800, 0, "events", true, "target/hookbus.jar", "");
   }
 
   boolean idle() {
@@ -77,6 +78,7 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
     int bigBytes = o.bigBytes;
     int connections = o.connections;
     String route = o.route;
+    boolean deflate = o.deflate;
     String jar = o.jar;
     String serverOpts = o.serverOpts;
     for (int i = 0; i < args.length; i++) {
@@ -90,6 +92,7 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
         case "--big-bytes" -> bigBytes = Integer.parseInt(value(args, i++));
         case "--connections" -> connections = Integer.parseInt(value(args, i++));
         case "--route" -> route = value(args, i++);
+        case "--deflate" -> deflate = Boolean.parseBoolean(value(args, i++));
         case "--jar" -> jar = value(args, i++);
         case "--server-opts" -> serverOpts = value(args, i++);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -99,12 +102,12 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
       throw new IllegalArgumentException("--route is events or claude");
     }
     return new BenchOptions(scenario, subscribers, rate, duration, warmup, concurrency, bigRate, bigBytes,
-        connections, route, jar, serverOpts);
+        connections, route, deflate, jar, serverOpts);
   }
 
   BenchOptions withScenario(String name) {
     return new BenchOptions(name, subscribers, rate, durationSeconds, warmupSeconds, concurrency, bigRate,
-        bigBytes, connections, route, jar, serverOpts);
+        bigBytes, connections, route, deflate, jar, serverOpts);
   }
 
   private static String value(String[] args, int i) {

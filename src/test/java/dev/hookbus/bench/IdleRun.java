@@ -24,7 +24,7 @@ final class IdleRun {
     boolean gc = target.fullGc();
     long heapBefore = probe.get(target.bridgePort(), "/stats").getLong("heapUsed", -1L);
     long rssBefore = target.rssBytes();
-    WebSocketClient client = LoadRun.webSocketClient(vertx);
+    WebSocketClient client = LoadRun.webSocketClient(vertx, o.deflate());
     long connectStart = System.nanoTime();
     List<SockJsSubscriber> sockets = LoadRun.connect(vertx, client, target.bridgePort(), o.connections(),
         new Deliveries(), Addresses.EVENTS);

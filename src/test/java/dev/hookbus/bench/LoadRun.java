@@ -26,7 +26,7 @@ final class LoadRun {
       probe.post(target.ingestPort(), "/api/events",
           "{\"type\":\"session:start\",\"payload\":{\"sessionId\":\"bench-" + s + "\"}}");
     }
-    WebSocketClient wsClient = webSocketClient(vertx);
+    WebSocketClient wsClient = webSocketClient(vertx, o.deflate());
     Deliveries deliveries = new Deliveries();
     List<SockJsSubscriber> subscribers = connect(vertx, wsClient, target.bridgePort(), o.subscribers(), deliveries,
         Addresses.EVENTS);
@@ -95,8 +95,10 @@ final class LoadRun {
         .put("serverHeapUsedMB", mb(stats.getLong("heapUsed", -1L)));
   }
 
-  static WebSocketClient webSocketClient(Vertx vertx) {
+  /** @param deflate offer permessage-deflate, as browsers do */
+  static WebSocketClient webSocketClient(Vertx vertx, boolean deflate) {
     return vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setTryUsePerMessageCompression(deflate)
         .setMaxConnections(100_000)
         .setMaxFrameSize(16 * 1024 * 1024)
         .setMaxMessageSize(64 * 1024 * 1024)
