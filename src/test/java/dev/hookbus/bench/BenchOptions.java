@@ -11,12 +11,14 @@ import java.util.Map;
  *
  * @param bigRate events per second of {@code bigBytes}-sized Write events, on their own connection
  * @param deflate whether subscribers offer the permessage-deflate WebSocket extension (browsers do)
+ * @param serverEnv space-separated {@code KEY=value} environment for hookbus, e.g. {@code HOOKBUS_BRIDGE_INSTANCES=2}
  * @param route   {@code events} ({@code POST /api/events}) or {@code claude} ({@code POST /api/hooks/claude},
  *                the raw Claude Code hook JSON)
  */
 public record BenchOptions(String scenario, int subscribers, int rate, double durationSeconds,
                            double warmupSeconds, int concurrency, int bigRate, int bigBytes, int connections,
-                           String route, boolean deflate, String jar, String serverOpts) {
+                           String route, boolean deflate, String jar, String serverOpts,
+                           String serverEnv) {
 
   /** The scenarios of the README table, by name. */
   static final Map<String, String> SCENARIOS = new LinkedHashMap<>();
@@ -28,12 +30,13 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
     SCENARIOS.put("claude-1000", "--subscribers 10 --rate 1000 --route claude");
     SCENARIOS.put("subs-100", "--subscribers 100 --rate 500");
     SCENARIOS.put("subs-1000", "--subscribers 1000 --rate 100");
+    SCENARIOS.put("subs-1000-bridge2", "--subscribers 1000 --rate 100 --server-env HOOKBUS_BRIDGE_INSTANCES=2");
     SCENARIOS.put("big-mix", "--subscribers 10 --rate 500 --big-rate 5 --big-bytes 204800");
     SCENARIOS.put("idle-10000", "--connections 10000");
   }
 
   static BenchOptions defaults() {
-    return new BenchOptions("custom", 1, 0, 10, 3, 16, 0, 204_800, 0, "events", true, "target/hookbus.jar", "");
+    return new BenchOptions("custom", 1, 0, 10, 3, 16, 0, 204_800, 0, "events", true, "target/hookbus.jar", "", "");
   }
 
   boolean idle() {
@@ -81,6 +84,7 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
     boolean deflate = o.deflate;
     String jar = o.jar;
     String serverOpts = o.serverOpts;
+    String serverEnv = o.serverEnv;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--subscribers" -> subscribers = Integer.parseInt(value(args, i++));
@@ -95,6 +99,7 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
         case "--deflate" -> deflate = Boolean.parseBoolean(value(args, i++));
         case "--jar" -> jar = value(args, i++);
         case "--server-opts" -> serverOpts = value(args, i++);
+        case "--server-env" -> serverEnv = value(args, i++);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -102,12 +107,12 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
       throw new IllegalArgumentException("--route is events or claude");
     }
     return new BenchOptions(scenario, subscribers, rate, duration, warmup, concurrency, bigRate, bigBytes,
-        connections, route, deflate, jar, serverOpts);
+        connections, route, deflate, jar, serverOpts, serverEnv);
   }
 
   BenchOptions withScenario(String name) {
     return new BenchOptions(name, subscribers, rate, durationSeconds, warmupSeconds, concurrency, bigRate,
-        bigBytes, connections, route, deflate, jar, serverOpts);
+        bigBytes, connections, route, deflate, jar, serverOpts, serverEnv);
   }
 
   private static String value(String[] args, int i) {

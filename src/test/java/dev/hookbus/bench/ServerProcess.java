@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * hookbus started from its jar as a separate process, on free loopback ports, with a temp working directory
@@ -31,7 +33,7 @@ public final class ServerProcess implements Target {
     this.bridgePort = bridgePort;
   }
 
-  public static ServerProcess start(String jar, String jvmOpts) throws IOException, InterruptedException {
+  public static ServerProcess start(String jar, String jvmOpts, String env) throws IOException, InterruptedException {
     Path jarPath = Path.of(jar).toAbsolutePath();
     if (!Files.exists(jarPath)) {
       throw new IllegalStateException(jarPath + " does not exist; build it with mvn -DskipTests package");
@@ -48,8 +50,15 @@ public final class ServerProcess implements Target {
       command.addAll(Arrays.asList(jvmOpts.trim().split("\\s+")));
     }
     command.addAll(List.of("-jar", jarPath.toString(), "-conf", conf.toString()));
-    Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("hookbus.log").toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("hookbus.log").toFile());
+    for (String pair : env.trim().split("\\s+")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        builder.environment().put(pair.substring(0, eq), pair.substring(eq + 1));
+      }
+    }
+    Process process = builder.start();
     ServerProcess server = new ServerProcess(process, dir, ingest, bridge);
     server.awaitReady();
     return server;
@@ -120,6 +129,7 @@ public final class ServerProcess implements Target {
     return workDir.resolve("hookbus.log");
   }
 
+  /** Stops hookbus and removes its working directory (journal and log). */
   @Override
   public void close() {
     process.destroy();
@@ -130,6 +140,11 @@ public final class ServerProcess implements Target {
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
+    }
+    try (Stream<Path> files = Files.walk(workDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp directory left behind
     }
   }
 }
