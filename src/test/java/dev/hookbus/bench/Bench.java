@@ -29,7 +29,7 @@ public final class Bench {
       System.err.println("usage: src/bench/run.sh [--scenario all|" + String.join("|", BenchOptions.SCENARIOS.keySet())
           + "[,…]] [--subscribers N] [--rate R (0 = max)] [--duration S] [--warmup S] [--concurrency C]"
           + " [--big-rate R] [--big-bytes B] [--connections N] [--route events|claude] [--deflate true|false]"
-          + " [--jar path] [--server-opts \"-Xmx… -XX:…\"] [--server-env \"HOOKBUS_X=1 …\"]");
+          + " [--jar path] [--server-opts \"-Xmx… -XX:…\"] [--server-env \"HOOKBUS_X=1 …\"] [--token T]");
       System.exit(2);
       return;
     }
@@ -45,7 +45,7 @@ public final class Bench {
       for (BenchOptions o : runs) {
         progress.printf("%s: starting %s%n", o.scenario(), o);
         String load = Files.readString(Path.of("/proc/loadavg")).trim();
-        try (ServerProcess server = ServerProcess.start(o.jar(), o.serverOpts(), o.serverEnv())) {
+        try (ServerProcess server = ServerProcess.start(o.jar(), o.serverOpts(), o.effectiveServerEnv())) {
           JsonObject result = new JsonObject()
               .put("scenario", o.scenario())
               .put("at", Instant.now().toString())
@@ -53,7 +53,8 @@ public final class Bench {
               .put("generatorOnSameMachine", true)
               .put("loadAvgBefore", load)
               .put("serverOpts", o.serverOpts())
-              .put("serverEnv", o.serverEnv());
+              .put("serverEnv", o.serverEnv())
+              .put("tokens", o.token() != null);
           result.mergeIn(o.idle() ? IdleRun.run(vertx, server, o) : LoadRun.run(vertx, server, o));
           String line = result.encode();
           out.println(line);

@@ -14,11 +14,12 @@ import java.util.Map;
  * @param serverEnv space-separated {@code KEY=value} environment for hookbus, e.g. {@code HOOKBUS_BRIDGE_INSTANCES=2}
  * @param route   {@code events} ({@code POST /api/events}) or {@code claude} ({@code POST /api/hooks/claude},
  *                the raw Claude Code hook JSON)
+ * @param token   null, or a token that turns on ingest and viewer tokens (see {@link BenchAuth})
  */
 public record BenchOptions(String scenario, int subscribers, int rate, double durationSeconds,
                            double warmupSeconds, int concurrency, int bigRate, int bigBytes, int connections,
                            String route, boolean deflate, String jar, String serverOpts,
-                           String serverEnv) {
+                           String serverEnv, String token) {
 
   /** The scenarios of the README table, by name. */
   static final Map<String, String> SCENARIOS = new LinkedHashMap<>();
@@ -36,7 +37,8 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
   }
 
   static BenchOptions defaults() {
-    return new BenchOptions("custom", 1, 0, 10, 3, 16, 0, 204_800, 0, "events", true, "target/hookbus.jar", "", "");
+    return new BenchOptions("custom", 1, 0, 10, 3, 16, 0, 204_800, 0, "events", true, "target/hookbus.jar", "", "",
+        null);
   }
 
   boolean idle() {
@@ -85,6 +87,7 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
     String jar = o.jar;
     String serverOpts = o.serverOpts;
     String serverEnv = o.serverEnv;
+    String token = o.token;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--subscribers" -> subscribers = Integer.parseInt(value(args, i++));
@@ -100,6 +103,7 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
         case "--jar" -> jar = value(args, i++);
         case "--server-opts" -> serverOpts = value(args, i++);
         case "--server-env" -> serverEnv = value(args, i++);
+        case "--token" -> token = value(args, i++);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -107,12 +111,17 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
       throw new IllegalArgumentException("--route is events or claude");
     }
     return new BenchOptions(scenario, subscribers, rate, duration, warmup, concurrency, bigRate, bigBytes,
-        connections, route, deflate, jar, serverOpts, serverEnv);
+        connections, route, deflate, jar, serverOpts, serverEnv, token);
+  }
+
+  /** The server's environment, with the token checks when {@code --token} is given. */
+  String effectiveServerEnv() {
+    return token == null ? serverEnv : (serverEnv + " " + BenchAuth.serverEnv(token)).trim();
   }
 
   BenchOptions withScenario(String name) {
     return new BenchOptions(name, subscribers, rate, durationSeconds, warmupSeconds, concurrency, bigRate,
-        bigBytes, connections, route, deflate, jar, serverOpts, serverEnv);
+        bigBytes, connections, route, deflate, jar, serverOpts, serverEnv, token);
   }
 
   private static String value(String[] args, int i) {

@@ -70,9 +70,30 @@ class BenchTest {
   }
 
   @Test
+  @DisplayName("--token runs against hookbus with ingest and viewer tokens on, and still misses nothing")
+  void withTokens() {
+    Vertx own = Vertx.vertx();
+    Target guarded = target(TestServer.start(own, new JsonObject()
+        .put("ingest", new JsonObject().put("tokens", new io.vertx.core.json.JsonArray().add("bench-secret")))
+        .put("bridge", new JsonObject().put("tokens", new io.vertx.core.json.JsonArray().add(new JsonObject()
+            .put("token", "bench-secret").put("addresses", new io.vertx.core.json.JsonArray().add("hookbus.*")))))));
+    BenchOptions options = BenchOptions.parse(new String[] {"--subscribers", "2", "--rate", "200",
+        "--duration", "1", "--warmup", "0.3", "--token", "bench-secret"}).get(0);
+    assertThat(options.effectiveServerEnv()).contains("HOOKBUS_INGEST_TOKENS", "HOOKBUS_BRIDGE_TOKENS");
+    try {
+      JsonObject result = LoadRun.run(generator, guarded, options);
+      assertThat(result.getLong("accepted")).isEqualTo(result.getLong("sent")).isPositive();
+      assertThat(result.getLong("deliveriesReceived")).isEqualTo(result.getLong("deliveriesExpected"));
+      assertThat(result.getLong("lost")).isZero();
+    } finally {
+      result(own.close());
+    }
+  }
+
+  @Test
   @DisplayName("with several ingest and bridge instances every subscriber still gets everything once, in order")
   void severalInstances() {
-    // Its own Vert.x: two hookbus instances on port 0 in one Vert.x would share Vert.x's random ports.
+    // Its own Vert.x: two hookbus in one Vert.x would share its event bus (two state actors).
     Vertx own = Vertx.vertx();
     Target several = target(TestServer.start(own, new JsonObject()
         .put("ingest", new JsonObject().put("instances", 2))

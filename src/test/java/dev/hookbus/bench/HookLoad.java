@@ -169,9 +169,12 @@ final class HookLoad {
     }
     sent++;
     inFlight++;
-    (isBig ? big : small).request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
-            .setPort(port).setURI(claude ? "/api/hooks/claude" : "/api/events")
-            .putHeader("content-type", "application/json"))
+    RequestOptions post = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+        .setURI(claude ? "/api/hooks/claude" : "/api/events").putHeader("content-type", "application/json");
+    if (options.token() != null) {
+      post.putHeader("Authorization", BenchAuth.authorization(options.token()));
+    }
+    (isBig ? big : small).request(post)
         .compose(request -> request.send(Buffer.buffer(body)))
         .compose(response -> response.body().map(b -> response.statusCode()))
         .onComplete(result -> onReply(lane, isBig, g, warm, sentAt, result.succeeded() && result.result() == 200));

@@ -27,7 +27,7 @@ final class IdleRun {
     WebSocketClient client = LoadRun.webSocketClient(vertx, o.deflate());
     long connectStart = System.nanoTime();
     List<SockJsSubscriber> sockets = LoadRun.connect(vertx, client, target.bridgePort(), o.connections(),
-        new Deliveries(), Addresses.EVENTS);
+        new Deliveries(), Addresses.EVENTS, o.token());
     double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
     probe.until(target.bridgePort(), "/health", h -> h.getInteger("connectedClients") >= o.connections()
         && Probe.subscribersOn(h, Addresses.EVENTS) >= o.connections(), 120);

@@ -24,12 +24,12 @@ final class LoadRun {
     Probe probe = new Probe(vertx);
     for (int s = 0; s < 4; s++) {
       probe.post(target.ingestPort(), "/api/events",
-          "{\"type\":\"session:start\",\"payload\":{\"sessionId\":\"bench-" + s + "\"}}");
+          "{\"type\":\"session:start\",\"payload\":{\"sessionId\":\"bench-" + s + "\"}}", o.token());
     }
     WebSocketClient wsClient = webSocketClient(vertx, o.deflate());
     Deliveries deliveries = new Deliveries();
     List<SockJsSubscriber> subscribers = connect(vertx, wsClient, target.bridgePort(), o.subscribers(), deliveries,
-        Addresses.EVENTS);
+        Addresses.EVENTS, o.token());
     probe.until(target.bridgePort(), "/health",
         h -> Probe.subscribersOn(h, Addresses.EVENTS) >= o.subscribers(), 120);
 
@@ -107,12 +107,12 @@ final class LoadRun {
 
   /** Connects {@code count} subscribers, at most 200 handshakes at a time. */
   static List<SockJsSubscriber> connect(Vertx vertx, WebSocketClient client, int port, int count,
-                                        Deliveries deliveries, String address) {
+                                        Deliveries deliveries, String address, String token) {
     List<SockJsSubscriber> subscribers = new ArrayList<>(count);
     for (int first = 0; first < count; first += 200) {
       List<Future<SockJsSubscriber>> batch = new ArrayList<>();
       for (int i = first; i < Math.min(count, first + 200); i++) {
-        batch.add(SockJsSubscriber.connect(vertx, client, port, address, deliveries));
+        batch.add(SockJsSubscriber.connect(vertx, client, port, address, deliveries, token));
       }
       Probe.await(Future.all(batch), 120);
       batch.forEach(f -> subscribers.add(f.result()));

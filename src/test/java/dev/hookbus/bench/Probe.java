@@ -51,9 +51,15 @@ final class Probe {
         .compose(r -> r.send()).compose(r -> r.body()).map(Buffer::toJsonObject)), 30);
   }
 
-  int post(int port, String path, String body) {
-    return await(onContext(() -> http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
-        .setPort(port).setURI(path)).compose(r -> r.send(body)).compose(r -> r.body().map(b -> r.statusCode()))), 30);
+  /** @param token null, or the ingest token to send */
+  int post(int port, String path, String body, String token) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+        .setURI(path);
+    if (token != null) {
+      options.putHeader("Authorization", BenchAuth.authorization(token));
+    }
+    return await(onContext(() -> http.request(options).compose(r -> r.send(body))
+        .compose(r -> r.body().map(b -> r.statusCode()))), 30);
   }
 
   /** Polls {@code path} every 50 ms until the answer satisfies {@code condition}, for at most {@code seconds}. */

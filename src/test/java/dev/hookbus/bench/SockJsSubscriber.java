@@ -49,11 +49,12 @@ final class SockJsSubscriber {
    * every 5 s as the official client does (the bridge closes sockets silent for longer than its ping timeout).
    */
   static Future<SockJsSubscriber> connect(Vertx vertx, WebSocketClient client, int port, String address,
-                                          Deliveries deliveries) {
+                                          Deliveries deliveries, String token) {
     SockJsSubscriber subscriber = new SockJsSubscriber(deliveries);
     subscriber.vertx = vertx;
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    String uri = String.format("/eventbus/%03d/%016x/websocket", random.nextInt(1000), random.nextLong());
+    String uri = String.format("/eventbus/%03d/%016x/websocket", random.nextInt(1000), random.nextLong())
+        + BenchAuth.query(token);
     return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri))
         .compose(ws -> {
           subscriber.socket = ws;
