@@ -172,7 +172,8 @@ final class SockJsSubscriber {
     if (pingTimer >= 0) {
       vertx.cancelTimer(pingTimer);
     }
-    opened.tryFail("closed before the SockJS open frame");
+    opened.tryFail("closed before the SockJS open frame (WebSocket close " + (socket == null ? "?"
+        : socket.closeStatusCode() + " " + socket.closeReason()) + ")");
   }
 
   synchronized boolean closed() {
