@@ -143,7 +143,8 @@ class BroadcastBridgeVerticleTest {
         result(client.register(Addresses.EVENTS));
         JsonObject snapshot = result(client.request(Addresses.SYNC, new JsonObject())).getJsonObject("body");
         long snapshotSeq = snapshot.getLong("seq");
-        assertThat(snapshot.getJsonArray("sessions")).isNotEmpty();
+        // The posts above may or may not have reached the actor yet; either way this must be a snapshot.
+        assertThat(snapshot.containsKey("sessions")).as("a snapshot, not an envelope").isTrue();
         assertThat(snapshot.containsKey("type")).as("a snapshot, not an envelope").isFalse();
         flood.forEach(f -> result(f));
         for (int j = 101; j < 300; j++) {
