@@ -3,6 +3,7 @@ package dev.hookbus.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -55,13 +56,14 @@ final class SockJsSubscriber {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     String uri = String.format("/eventbus/%03d/%016x/websocket", random.nextInt(1000), random.nextLong())
         + BenchAuth.query(token);
-    return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri))
-        .compose(ws -> {
-          subscriber.socket = ws;
-          ws.textMessageHandler(subscriber::onText);
-          ws.closeHandler(v -> subscriber.onClose());
-          return subscriber.opened.future();
-        })
+    // Handlers go on before the handshake: the SockJS open frame can arrive in the same read as the handshake's
+    // answer, before a callback on connect() would run.
+    ClientWebSocket ws = client.webSocket();
+    subscriber.socket = ws;
+    ws.textMessageHandler(subscriber::onText);
+    ws.closeHandler(v -> subscriber.onClose("the WebSocket closed"));
+    return ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri))
+        .compose(connected -> subscriber.opened.future())
         .onSuccess(v -> subscriber.pingTimer = vertx.setPeriodic(PING_INTERVAL_MS, id -> subscriber.ping()))
         .compose(v -> address == null ? Future.succeededFuture() : subscriber.send(
             new JsonObject().put("type", "register").put("address", address)))
@@ -87,7 +89,7 @@ final class SockJsSubscriber {
     switch (text.charAt(0)) {
       case 'o' -> opened.tryComplete();
       case 'a' -> onMessages(text, System.nanoTime());
-      case 'c' -> onClose();
+      case 'c' -> onClose("SockJS close frame " + text);
       default -> {
         // 'h': SockJS heartbeat
       }
@@ -167,13 +169,12 @@ final class SockJsSubscriber {
     }
   }
 
-  private synchronized void onClose() {
+  private synchronized void onClose(String why) {
     closed = true;
     if (pingTimer >= 0) {
       vertx.cancelTimer(pingTimer);
     }
-    opened.tryFail("closed before the SockJS open frame (WebSocket close " + (socket == null ? "?"
-        : socket.closeStatusCode() + " " + socket.closeReason()) + ")");
+    opened.tryFail("closed before the SockJS open frame: " + why);
   }
 
   synchronized boolean closed() {

@@ -35,14 +35,19 @@ public final class XhrStreamingBridgeClient extends BridgeClient {
 
   public static Future<BridgeClient> connect(Vertx vertx, int port) {
     XhrStreamingBridgeClient client = new XhrStreamingBridgeClient(vertx, port);
-    return client.http.request(options(port, client.base + "xhr_streaming"))
+    Promise<BridgeClient> connected = Promise.promise();
+    // Started on a Vert.x context, the response callback runs in the task that read the response head, so the
+    // chunk handler is in place before the first chunk (the open frame) is read.
+    vertx.getOrCreateContext().runOnContext(v -> client.http.request(options(port, client.base + "xhr_streaming"))
         .compose(req -> req.send())
         .compose(response -> {
           client.stream = response;
           response.handler(client::onChunk);
           return client.opened.future();
         })
-        .map(client);
+        .<BridgeClient>map(client)
+        .onComplete(connected));
+    return connected.future();
   }
 
   private static RequestOptions options(int port, String uri) {
