@@ -108,9 +108,14 @@ class DashboardBrowserTest {
         () => { window.seen = [];
           const eb = new EventBus(location.origin + '/eventbus');
           eb.onopen = () => eb.registerHandler('hookbus.events', (err, msg) => window.seen.push(msg.body)); }""");
-    page.waitForFunction("async () => (await (await fetch('/health')).json()).channelStats['hookbus.events'] >= 2");
-    post(event("session:start", "s-readme"));
-    page.waitForFunction("() => window.seen.some(e => e.sessionId === 's-readme')");
+    // The client's registration has no acknowledgement: post (from the page, as curl would) until the snippet sees one.
+    page.waitForFunction("""
+        async (port) => {
+          if (window.seen.some(e => e.sessionId === 's-readme')) return true;
+          await fetch('http://127.0.0.1:' + port + '/api/events', {method: 'POST',
+            body: JSON.stringify({type: 'session:start', payload: {sessionId: 's-readme'}})});
+          return false;
+        }""", main.ingestPort(), new Page.WaitForFunctionOptions().setPollingInterval(200));
     assertThat(errors).isEmpty();
   }
 
