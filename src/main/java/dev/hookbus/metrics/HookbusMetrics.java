@@ -12,6 +12,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
@@ -28,6 +30,9 @@ public final class HookbusMetrics {
   private final Timer ingestLatency;
   private final AtomicInteger actorInFlight = new AtomicInteger();
   private final AtomicLong historySize = new AtomicLong();
+  /** By type tag and by code: looked up per event, so kept rather than rebuilt through the registry each time. */
+  private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
+  private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
 
   private HookbusMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
@@ -55,12 +60,14 @@ public final class HookbusMetrics {
   }
 
   public void accepted(String type, long nanos) {
-    Counter.builder("hookbus_events_accepted").tag("type", typeTag(type)).register(registry).increment();
+    accepted.computeIfAbsent(typeTag(type), tag -> Counter.builder("hookbus_events_accepted").tag("type", tag)
+        .register(registry)).increment();
     ingestLatency.record(Duration.ofNanos(nanos));
   }
 
   public void rejected(String code) {
-    Counter.builder("hookbus_events_rejected").tag("code", code).register(registry).increment();
+    rejected.computeIfAbsent(code, c -> Counter.builder("hookbus_events_rejected").tag("code", c)
+        .register(registry)).increment();
   }
 
   public AtomicInteger actorInFlight() {

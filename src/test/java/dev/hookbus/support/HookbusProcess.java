@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchService;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +29,12 @@ public final class HookbusProcess {
 
   /** Starts hookbus with {@code configJson}; returns once it listens, or once it exited. */
   public static HookbusProcess start(Path workDir, String configJson) throws IOException, InterruptedException {
+    return start(workDir, configJson, Map.of());
+  }
+
+  /** The same, with environment variables for hookbus (its overrides: {@code PORT}, {@code HOOKBUS_…}). */
+  public static HookbusProcess start(Path workDir, String configJson, Map<String, String> env)
+      throws IOException, InterruptedException {
     Path run = Files.createTempDirectory(workDir, "run");
     Path conf = Files.writeString(run.resolve("config.json"), configJson);
     Path portsFile = run.resolve("ports.json");
@@ -35,9 +42,11 @@ public final class HookbusProcess {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     try (WatchService watch = FileSystems.getDefault().newWatchService()) {
       run.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
-      Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+      ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
           "dev.hookbus.Hookbus", "-conf", conf.toString(), "-ports-file", portsFile.toString())
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+          .redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().putAll(env);
+      Process process = builder.start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (!Files.exists(portsFile) && process.isAlive() && System.nanoTime() < deadline) {
         watch.poll(100, TimeUnit.MILLISECONDS);
