@@ -1,13 +1,19 @@
 package dev.hookbus;
 
+import dev.hookbus.bus.BusCodecs;
+import dev.hookbus.bus.Fanout;
 import dev.hookbus.config.AppConfig;
+import dev.hookbus.node.Servers;
+import dev.hookbus.state.JournalLog;
 import dev.hookbus.state.SessionStateVerticle;
+import dev.hookbus.state.StateLog;
 import dev.hookbus.store.Disk;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
 /**
- * Composition root of a single node: deploys the state actor, then the bridge and ingest ({@link Edges}), and
+ * Composition root of a single node: registers the bus codecs, deploys the state actor (keeping its transitions in
+ * the journal, or nowhere with {@code store.enabled=false}), then the bridge and ingest ({@link Servers}), and
  * completes when every server listens. It stops in the reverse order: ingest stops taking events first, the
  * bridge closes its sockets (clients reconnect), and the state actor flushes the journal last.
  */
@@ -16,7 +22,7 @@ public class MainVerticle extends VerticleBase {
   private final String watchedConfigPath;
   private final Disk disk;
   private String stateDeployment;
-  private Edges edges;
+  private Servers servers;
 
   public MainVerticle(AppConfig config) {
     this(config, null, Disk.REAL);
@@ -40,17 +46,19 @@ public class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.deployVerticle(new SessionStateVerticle(config.sessions(), config.broadcast(), config.store(), disk))
+    BusCodecs.register(vertx.eventBus());
+    StateLog log = config.store().enabled() ? new JournalLog(config.store(), disk) : StateLog.none();
+    return vertx.deployVerticle(new SessionStateVerticle(config.sessions(), config.broadcast(), log, Fanout.DIRECT))
         .compose(id -> {
           stateDeployment = id;
-          return Edges.deploy(vertx, config, watchedConfigPath, null);
+          return Servers.deploy(vertx, config, watchedConfigPath, null);
         })
-        .onSuccess(deployed -> edges = deployed);
+        .onSuccess(deployed -> servers = deployed);
   }
 
   @Override
   public Future<?> stop() {
-    return shutdown();
+    return shutdown().onComplete(done -> BusCodecs.unregister(vertx.eventBus()));
   }
 
   /**
@@ -58,23 +66,23 @@ public class MainVerticle extends VerticleBase {
    * is accepted once this starts, and the journal is closed only after the last accepted one was written.
    */
   public Future<Void> shutdown() {
-    Future<Void> edgesDown = edges == null ? Future.succeededFuture() : edges.shutdown();
-    edges = null;
+    Future<Void> serversDown = servers == null ? Future.succeededFuture() : servers.shutdown();
+    servers = null;
     String state = stateDeployment;
     stateDeployment = null;
-    return edgesDown.compose(v -> state == null ? Future.<Void>succeededFuture() : vertx.undeploy(state)
+    return serversDown.compose(v -> state == null ? Future.<Void>succeededFuture() : vertx.undeploy(state)
         .recover(alreadyGone -> Future.succeededFuture()));
   }
 
   public int ingestPort() {
-    return edges.ingestPort();
+    return servers.ingestPort();
   }
 
   public int bridgePort() {
-    return edges.bridgePort();
+    return servers.bridgePort();
   }
 
   public String dashboardUrl() {
-    return edges.dashboardUrl();
+    return servers.dashboardUrl();
   }
 }

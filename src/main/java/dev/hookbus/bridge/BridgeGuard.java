@@ -18,20 +18,21 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
 
 /**
  * hookbus's rules on top of the bridge's own default-deny address permissions: viewer tokens and their address
  * scopes, allowed origins, connection and subscription caps, inbound size and rate limits, and closing sockets
  * that keep breaking them. A refused frame gets an {@code err} frame that says why (the bridge then adds its
- * generic {@code rejected}). The config is swapped whole on reload.
+ * generic {@code rejected}). The config is swapped whole on reload. One guard per bridge verticle instance: it and
+ * every socket it admits live on that instance's event loop.
  */
 final class BridgeGuard {
   private static final Logger LOG = LoggerFactory.getLogger(BridgeGuard.class);
 
   private final BridgeStats stats;
-  private final Map<SockJSSocket, SocketState> sockets = new ConcurrentHashMap<>();
-  private volatile BridgeConfig config;
+  private final Map<SockJSSocket, SocketState> sockets = new HashMap<>();
+  private BridgeConfig config;
 
   BridgeGuard(BridgeConfig config, BridgeStats stats) {
     this.config = config;
@@ -95,11 +96,11 @@ final class BridgeGuard {
     }
     stats.refusedMessages.increment();
     tellClient(socket, problem, frame.getString("replyAddress"));
-    if (state.violations.incrementAndGet() > config.maxViolationsPerSocket() && !state.closing) {
+    if (++state.violations > config.maxViolationsPerSocket() && !state.closing) {
       state.closing = true;
       stats.abusiveClosed.increment();
       LOG.warn("closing bridge socket from {} after {} refused messages", socket.remoteAddress(),
-          state.violations.get());
+          state.violations);
       socket.close(4008, "policy violation");
     }
     return false;
@@ -108,14 +109,14 @@ final class BridgeGuard {
   void registered(SockJSSocket socket) {
     SocketState state = sockets.get(socket);
     if (state != null) {
-      state.subscriptions.incrementAndGet();
+      state.subscriptions++;
     }
   }
 
   void unregistered(SockJSSocket socket) {
     SocketState state = sockets.get(socket);
-    if (state != null) {
-      state.subscriptions.updateAndGet(n -> Math.max(0, n - 1));
+    if (state != null && state.subscriptions > 0) {
+      state.subscriptions--;
     }
   }
 
@@ -123,7 +124,7 @@ final class BridgeGuard {
     if (state.scope != null && !state.scope.allows(address)) {
       return "access_denied: " + address + " is outside this token's addresses";
     }
-    if (state.subscriptions.get() >= config.maxSubscriptionsPerSocket()) {
+    if (state.subscriptions >= config.maxSubscriptionsPerSocket()) {
       return "too_many_subscriptions: at most " + config.maxSubscriptionsPerSocket() + " per socket";
     }
     return null;

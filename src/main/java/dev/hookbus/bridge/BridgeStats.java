@@ -1,5 +1,8 @@
 package dev.hookbus.bridge;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Map;
@@ -108,5 +111,23 @@ public final class BridgeStats {
         .put("activeChannels", channels.size())
         .put("channelStats", new JsonObject(Map.copyOf(channels)))
         .put("timestamp", System.currentTimeMillis());
+  }
+
+  /** Connected sockets, subscriptions and the bridge's refusals as meters, read from these counters. */
+  public void registerMeters(MeterRegistry registry) {
+    Gauge.builder("hookbus_bridge_sockets", this, BridgeStats::connectedClients)
+        .description("connected bridge sockets").register(registry);
+    Gauge.builder("hookbus_bridge_subscriptions", this, BridgeStats::subscriptions)
+        .description("bridge subscriptions").register(registry);
+    counter(registry, "hookbus_bridge_refused_connections", refusedConnections,
+        "sockets refused: token, origin or connection limit");
+    counter(registry, "hookbus_bridge_refused_messages", refusedMessages, "frames refused: scope, limits, topic names");
+    counter(registry, "hookbus_bridge_rate_limited", rateLimited, "inbound messages over the rate");
+    counter(registry, "hookbus_bridge_slow_consumers", slowConsumers, "sockets closed as slow consumers");
+    counter(registry, "hookbus_bridge_abusive_closed", abusiveClosed, "sockets closed for violations");
+  }
+
+  private static void counter(MeterRegistry registry, String name, LongAdder value, String description) {
+    FunctionCounter.builder(name, value, LongAdder::doubleValue).description(description).register(registry);
   }
 }

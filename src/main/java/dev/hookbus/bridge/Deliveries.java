@@ -60,18 +60,18 @@ final class Deliveries {
     }
     Buffer frame = encode(event.getRawMessage());
     int size = frame.length();
-    if (state.queuedBytes.addAndGet(size) > guard.config().maxQueuedBytesPerSocket()) {
-      state.queuedBytes.addAndGet(-size);
+    if (state.queuedBytes + size > guard.config().maxQueuedBytesPerSocket()) {
       state.closing = true;
       stats.slowConsumers.increment();
       LOG.warn("closing bridge socket from {}: slow consumer ({} bytes unsent)", socket.remoteAddress(),
-          state.queuedBytes.get());
+          state.queuedBytes);
       // The close frame queues behind the data the client does not read, so the socket may linger at the TCP
       // level until the peer goes; it gets nothing more from now on and no longer counts as connected.
       socket.close(4001, "slow consumer");
       stats.disconnected(socket);
     } else {
-      socket.write(frame).onComplete(done -> state.queuedBytes.addAndGet(-size));
+      state.queuedBytes += size;
+      socket.write(frame).onComplete(done -> state.queuedBytes -= size);
     }
     event.complete(false);
   }
@@ -87,11 +87,9 @@ final class Deliveries {
     if (raw.size() == 3 && isEnvelopeAddress(address)
         && raw.getValue("body") instanceof JsonObject body && body.getValue("seq") instanceof Number seq
         && body.containsKey("receivedAt")) {
-      synchronized (encodedEnvelopes) {
-        Encoded encoded = encodedEnvelopes.computeIfAbsent(seq.longValue(), s -> new Encoded(body.encode()));
-        return encoded.frames.computeIfAbsent(address, a -> Buffer.buffer("{\"type\":\"rec\",\"address\":"
-            + io.vertx.core.json.Json.encode(a) + ",\"body\":" + encoded.body + "}"));
-      }
+      Encoded encoded = encodedEnvelopes.computeIfAbsent(seq.longValue(), s -> new Encoded(body.encode()));
+      return encoded.frames.computeIfAbsent(address, a -> Buffer.buffer("{\"type\":\"rec\",\"address\":"
+          + io.vertx.core.json.Json.encode(a) + ",\"body\":" + encoded.body + "}"));
     }
     return Buffer.buffer(raw.encode());
   }

@@ -8,10 +8,16 @@ import java.util.regex.Pattern;
  */
 public final class Addresses {
 
-  /** Ingest → state actor, request. Body {@code {"events":[event…]}}; reply {@code {"seqs":[…]}} or a {@link FailureCode}. */
+  /**
+   * Ingest → state actor, request. Body: a {@code model.EventBatch} (the parsed events themselves on a node's bus, JSON
+   * across a cluster); reply {@code {"seqs":[…]}} once they are kept, or a {@link FailureCode}.
+   */
   public static final String STATE_APPLY = "internal.state.apply";
 
-  /** Bridge ticker → state actor, request. Empty body; reply {@code {activeSessions, activeAgents, eventsPerMinute, seq}}. */
+  /**
+   * Bridge (its metrics ticker and {@code /stats}) and ingest ({@code /metrics}) → state actor, request. Empty body;
+   * reply {@code {activeSessions, activeAgents, eventsPerMinute, seq, historySize, epoch}}.
+   */
   public static final String STATE_STATS = "internal.state.stats";
 
   /**
@@ -21,8 +27,8 @@ public final class Addresses {
   public static final String CONFIG_RELOAD = "internal.config.reload";
 
   /**
-   * Ingest → state actor, request. Body {@code {"seq": n}}; reply: the full envelope with that seq as history
-   * holds it (browsers get copies with long strings cut), or {@link FailureCode#NOT_FOUND} once it left history.
+   * Ingest ({@code GET /api/events/<seq>}) → state actor, request. Body {@code {"seq": n}}; reply: the full envelope
+   * (browsers get copies with long strings cut), from memory or the journal, or {@link FailureCode#NOT_FOUND}.
    */
   public static final String STATE_EVENT = "internal.state.event";
 
@@ -47,7 +53,10 @@ public final class Addresses {
   /** What may follow {@link #TOPICS_PREFIX}. */
   public static final Pattern TOPIC_NAME = Pattern.compile("^[A-Za-z0-9_.-]{1,64}$");
 
-  /** Browser → state actor, request. Any body; reply: the state snapshot {@code {seq, tables, teams, sessions, queue}}. */
+  /**
+   * Browser (and ingest's {@code GET /api/sessions}) → state actor, request. Any body; reply: the state snapshot
+   * {@code {seq, epoch, tables, teams, sessions, queue}}, showing only what is kept.
+   */
   public static final String SYNC = "hookbus.sync";
 
   /**
@@ -57,7 +66,7 @@ public final class Addresses {
   public static final String HISTORY = "hookbus.history";
 
   /**
-   * Cluster: leader's state actor → every node's relay, publish. Body: one envelope; the relay re-publishes it on
+   * Cluster: leader's state actor → every node's {@code ClusterBusRelay}, publish. Body: one envelope; it re-publishes it on
    * its node-local bus ({@link #EVENTS}, {@link #session}, {@link #agent}), so browsers never register cluster-wide.
    */
   public static final String FANOUT = "internal.fanout";
@@ -66,8 +75,9 @@ public final class Addresses {
   public static final String LEADER = "internal.cluster.leader";
 
   /**
-   * Cluster: leader → one follower, request; see {@link #replica(String)}. Bodies {@code {op:"append", term, from,
-   * entries}}, {@code {op:"status"}}, {@code {op:"fetch", from, max}}; replies carry the follower's log size and term.
+   * Cluster: leader (its {@code ReplicatedLog}, and a new leader catching up) → one follower, request; see
+   * {@link #replica(String)}. Bodies {@code {op:"append", term, from, entries}} (entries {@code {term, records}}),
+   * {@code {op:"status"}}, {@code {op:"fetch", from, max}}; replies carry the follower's log size and term.
    */
   public static final String REPLICA_PREFIX = "internal.replica.";
 

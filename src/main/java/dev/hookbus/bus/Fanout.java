@@ -20,7 +20,6 @@ public interface Fanout {
    * {@link SharedJsonCodec}: every bridge subscription is a consumer, and none of them gets its own copy.
    */
   static void toSubscribers(EventBus bus, JsonObject envelope) {
-    SharedJsonCodec.register(bus);
     bus.publish(Addresses.EVENTS, envelope, SharedJsonCodec.DELIVERY);
     String sessionId = envelope.getString("sessionId");
     if (sessionId != null) {

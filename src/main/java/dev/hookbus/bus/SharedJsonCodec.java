@@ -2,38 +2,18 @@ package dev.hookbus.bus;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
-
-import java.util.Collections;
-import java.util.Set;
-import java.util.WeakHashMap;
 
 /**
  * For envelopes published to many local consumers (one per bridge subscription): the default JsonObject codec
  * deep-copies the body for every consumer; this one hands them all the same object. Safe because nobody mutates
- * an envelope once it is published. Over a cluster it travels like any JsonObject.
+ * an envelope once it is published. Over a cluster it travels like any JsonObject. Registered by {@link BusCodecs}.
  */
 public final class SharedJsonCodec implements MessageCodec<JsonObject, JsonObject> {
   public static final String NAME = "hookbus.shared-json";
   /** Delivery options that select this codec. */
   public static final DeliveryOptions DELIVERY = new DeliveryOptions().setCodecName(NAME);
-
-  private static final Set<EventBus> REGISTERED = Collections.newSetFromMap(new WeakHashMap<>());
-
-  /** Registers the codec on this event bus unless it already is; cheap enough to call before every publish. */
-  public static void register(EventBus bus) {
-    synchronized (REGISTERED) {
-      if (REGISTERED.add(bus)) {
-        try {
-          bus.registerCodec(new SharedJsonCodec());
-        } catch (IllegalStateException alreadyRegistered) {
-          // registered directly on this bus by someone else
-        }
-      }
-    }
-  }
 
   @Override
   public void encodeToWire(Buffer buffer, JsonObject json) {

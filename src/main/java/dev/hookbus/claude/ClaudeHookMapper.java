@@ -1,7 +1,7 @@
 package dev.hookbus.claude;
 
 import dev.hookbus.bus.FailureCode;
-import dev.hookbus.ingest.IngestException;
+import dev.hookbus.bus.Refusal;
 import dev.hookbus.model.Event;
 import dev.hookbus.model.EventTypes;
 import io.vertx.core.json.JsonObject;
@@ -189,7 +189,7 @@ public final class ClaudeHookMapper {
     return type.length() > 64 ? type.substring(0, 64).replaceAll("-+$", "") : type;
   }
 
-  private static IngestException invalid(String field, String problem) {
-    return new IngestException(FailureCode.INVALID_EVENT, field + " " + problem);
+  private static Refusal invalid(String field, String problem) {
+    return new Refusal(FailureCode.INVALID_EVENT, field + " " + problem);
   }
 }

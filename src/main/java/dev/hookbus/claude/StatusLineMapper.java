@@ -1,7 +1,7 @@
 package dev.hookbus.claude;
 
 import dev.hookbus.bus.FailureCode;
-import dev.hookbus.ingest.IngestException;
+import dev.hookbus.bus.Refusal;
 import dev.hookbus.model.Event;
 import dev.hookbus.model.EventTypes;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +21,7 @@ public final class StatusLineMapper {
   public static Event map(JsonObject body, long receivedAt) {
     if (!(body.getValue("session_id") instanceof String sessionId) || sessionId.isEmpty()
         || sessionId.length() > ClaudeHookMapper.MAX_ID_LENGTH) {
-      throw new IngestException(FailureCode.INVALID_EVENT,
+      throw new Refusal(FailureCode.INVALID_EVENT,
           "session_id is required and must be a string of 1 to " + ClaudeHookMapper.MAX_ID_LENGTH + " characters");
     }
     Map<String, Object> p = new LinkedHashMap<>();

@@ -1,7 +1,7 @@
 package dev.hookbus.cluster;
 
-import dev.hookbus.Edges;
 import dev.hookbus.config.AppConfig;
+import dev.hookbus.node.Servers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -22,7 +22,7 @@ public class ClusterMainVerticle extends VerticleBase {
   private final ClusterManager manager;
   private final ClusterView view;
   private final String watchedConfigPath;
-  private Edges edges;
+  private Servers servers;
 
   /** @param watchedConfigPath the config file to watch for live changes, or null for none */
   public ClusterMainVerticle(AppConfig config, String watchedConfigPath, Vertx local, ClusterManager manager) {
@@ -35,12 +35,12 @@ public class ClusterMainVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.deployVerticle(new FanoutRelay(local, view,
+    return vertx.deployVerticle(new ClusterBusRelay(local, view,
             Math.max(config.bridge().replyTimeoutMs(), config.ingest().replyTimeoutMs())))
         .compose(id -> vertx.deployVerticle(new LeaderElection(config, manager, view)))
-        .compose(id -> Edges.deploy(local, config, watchedConfigPath, view::describe))
+        .compose(id -> Servers.deploy(local, config, watchedConfigPath, view::describe))
         .onSuccess(deployed -> {
-          edges = deployed;
+          servers = deployed;
           LOG.info("node {} up: ingest on {}:{}, dashboard and SockJS bridge on {}:{}", manager.getNodeId(),
               config.ingest().host(), deployed.ingestPort(), config.bridge().host(), deployed.bridgePort());
         });
@@ -48,15 +48,15 @@ public class ClusterMainVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return edges == null ? Future.succeededFuture() : edges.shutdown();
+    return servers == null ? Future.succeededFuture() : servers.shutdown();
   }
 
   public int ingestPort() {
-    return edges.ingestPort();
+    return servers.ingestPort();
   }
 
   public int bridgePort() {
-    return edges.bridgePort();
+    return servers.bridgePort();
   }
 
   public ClusterView view() {

@@ -1,5 +1,6 @@
 package dev.hookbus.cluster;
 
+import dev.hookbus.bus.BusCodecs;
 import dev.hookbus.config.AppConfig;
 import dev.hookbus.config.ClusterConfig;
 import io.vertx.core.Future;
@@ -44,6 +45,8 @@ public final class ClusterNode {
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered().compose(clustered -> {
       LOG.info("joined cluster {} as {} in {} ms ({} members)", cluster.clusterName(), manager.getNodeId(),
           System.currentTimeMillis() - started, manager.getNodes().size());
+      BusCodecs.register(clustered.eventBus());
+      BusCodecs.register(local.eventBus());
       ClusterMainVerticle main = new ClusterMainVerticle(config, watchedConfigPath, local, manager);
       return clustered.deployVerticle(main)
           .map(id -> new ClusterNode(clustered, local, manager, main))

@@ -100,9 +100,10 @@ public class LeaderElection extends VerticleBase {
         })
         .compose(term -> {
           leader = true;
-          ReplicatedLog log = new ReplicatedLog(vertx, manager, view, term, cluster.minReplicas(), store.entries());
+          ReplicatedLog log = new ReplicatedLog(manager, view, term, cluster.minReplicas(), store.entries());
           // The replica copy is dropped only once the actor owns the log: a failed start keeps it.
-          return vertx.deployVerticle(new SessionStateVerticle(config.sessions(), config.broadcast(), log, Fanout.CLUSTER))
+          return vertx.deployVerticle(new SessionStateVerticle(config.sessions(), config.broadcast(), log,
+                  Fanout.CLUSTER))
               .onSuccess(id -> store.replace(List.of())).map(term);
         })
         .onSuccess(term -> {

@@ -1,7 +1,12 @@
 package dev.hookbus.cluster;
 
 import dev.hookbus.bus.Addresses;
+import dev.hookbus.config.SessionsConfig;
+import dev.hookbus.model.EventQuery;
+import dev.hookbus.state.Replayer;
+import dev.hookbus.state.Restored;
 import dev.hookbus.state.StateLog;
+import dev.hookbus.store.JournalRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -17,9 +22,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
- * The leader's log: every state operation, replicated to the followers before it counts. Each follower gets the
+ * The leader's log: the records of every state transition (as the journal keeps them), replicated to the
+ * followers before they count. An entry is {@code {term, records:[{first, last, time, body}]}}, one per append. Each follower gets the
  * entries it lacks, one request in flight at a time (so a backlog goes as one batch); an operation is committed,
  * and the state actor may publish it and answer the hook, once {@code minReplicas} followers hold it (fewer if
  * fewer are alive). Runs on the state actor's event loop; only the ticker is its own.
@@ -39,7 +47,7 @@ final class ReplicatedLog implements StateLog {
     long retryAt;
   }
 
-  private final Vertx vertx;
+  private final String epoch = UUID.randomUUID().toString();
   private final ClusterManager manager;
   private final ClusterView view;
   private final long term;
@@ -48,11 +56,10 @@ final class ReplicatedLog implements StateLog {
   private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
   private final Map<String, Follower> followers = new HashMap<>();
   private final DeliveryOptions sendOptions = new DeliveryOptions().setSendTimeout(2_000);
+  private Vertx vertx;
   private long commitIndex;
 
-  ReplicatedLog(Vertx vertx, ClusterManager manager, ClusterView view, long term, int minReplicas,
-                List<JsonObject> entries) {
-    this.vertx = vertx;
+  ReplicatedLog(ClusterManager manager, ClusterView view, long term, int minReplicas, List<JsonObject> entries) {
     this.manager = manager;
     this.view = view;
     this.term = term;
@@ -62,21 +69,65 @@ final class ReplicatedLog implements StateLog {
   }
 
   @Override
-  public List<JsonObject> recovered() {
+  public Future<Void> open(Vertx vertx) {
     // Called from the actor's start(): the ticker lives on the actor's context and dies with it.
+    this.vertx = vertx;
     vertx.setPeriodic(RETRY_MS, id -> pump());
-    List<JsonObject> ops = new ArrayList<>(entries.size());
-    entries.forEach(entry -> ops.add(entry.getJsonObject("op")));
-    return ops;
+    return Future.succeededFuture();
   }
 
   @Override
-  public Future<Void> append(JsonObject op) {
-    entries.add(new JsonObject().put("term", term).put("op", op));
+  public Future<Restored> restore(SessionsConfig config) {
+    Replayer replayer = new Replayer(config, 0);
+    for (JsonObject entry : entries) {
+      for (Object record : entry.getJsonArray("records")) {
+        replayer.offer(record((JsonObject) record));
+      }
+    }
+    return Future.succeededFuture(replayer.finish(0));
+  }
+
+  @Override
+  public Future<Void> append(List<JournalRecord> records) {
+    JsonArray json = new JsonArray(new ArrayList<>(records.size()));
+    records.forEach(r -> json.add(new JsonObject().put("first", r.firstSeq()).put("last", r.lastSeq())
+        .put("time", r.time()).put("body", r.body())));
+    entries.add(new JsonObject().put("term", term).put("records", json));
     Promise<Void> promise = Promise.promise();
     waiting.add(new Pending(entries.size(), promise));
     pump();
     return promise.future();
+  }
+
+  private static JournalRecord record(JsonObject json) {
+    return new JournalRecord(json.getLong("first"), json.getLong("last"), json.getLong("time"),
+        json.getBinary("body"));
+  }
+
+  /** Followers keep entries in memory only: nothing older than the leader's history window can be read. */
+  @Override
+  public Future<Optional<List<JsonObject>>> range(long after, long until, int max) {
+    return Future.succeededFuture(Optional.empty());
+  }
+
+  @Override
+  public Future<Optional<JsonObject>> query(EventQuery query) {
+    return Future.succeededFuture(Optional.empty());
+  }
+
+  @Override
+  public String epoch() {
+    return epoch;
+  }
+
+  @Override
+  public void enforceRetention(long nowMs) {
+  }
+
+  /** Completions never fail, and the actor waited for the last one: nothing to flush. */
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture();
   }
 
   private void pump() {

@@ -9,7 +9,7 @@ public record AppConfig(IngestConfig ingest, BridgeConfig bridge, SessionsConfig
                         BroadcastConfig broadcast, ClusterConfig cluster, StoreConfig store,
                         ShutdownConfig shutdown) {
 
-  static final Set<String> SECTIONS = Set.of("ingest", "bridge", "sessions", "metrics", "broadcast", "cluster",
+  public static final Set<String> SECTIONS = Set.of("ingest", "bridge", "sessions", "metrics", "broadcast", "cluster",
       "store", "shutdown");
 
   /** Builds and validates the config; throws {@link ConfigException} naming the first bad key. */

@@ -13,7 +13,7 @@ import java.util.List;
  * {@code Authorization: Bearer <token>}. The token list can be swapped while running.
  */
 final class BearerAuth implements Handler<RoutingContext> {
-  private volatile List<String> tokens;
+  private List<String> tokens;
 
   BearerAuth(List<String> tokens) {
     this.tokens = tokens;

@@ -2,7 +2,7 @@ package dev.hookbus.ingest;
 
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.bus.FailureCode;
-import dev.hookbus.store.EventQuery;
+import dev.hookbus.model.EventQuery;
 import dev.hookbus.web.Responses;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

@@ -1,5 +1,6 @@
 package dev.hookbus.ingest;
 
+import dev.hookbus.bus.Refusal;
 import dev.hookbus.bus.FailureCode;
 import dev.hookbus.model.Event;
 import dev.hookbus.model.EventTypes;
@@ -42,20 +43,20 @@ public final class EventParser {
       return new Parsed(List.of(event(single, "", receivedAt)), false);
     }
     if (!(root instanceof JsonArray array)) {
-      throw new IngestException(FailureCode.INVALID_EVENT, "body must be an event object or an array of events");
+      throw new Refusal(FailureCode.INVALID_EVENT, "body must be an event object or an array of events");
     }
     if (array.isEmpty()) {
-      throw new IngestException(FailureCode.INVALID_EVENT, "the batch is empty");
+      throw new Refusal(FailureCode.INVALID_EVENT, "the batch is empty");
     }
     if (array.size() > maxBatch) {
-      throw new IngestException(FailureCode.PAYLOAD_TOO_LARGE,
+      throw new Refusal(FailureCode.PAYLOAD_TOO_LARGE,
           "a batch holds at most " + maxBatch + " events (ingest.maxBatch), this one has " + array.size());
     }
     List<Event> events = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
       String at = "[" + i + "].";
       if (!(array.getValue(i) instanceof JsonObject json)) {
-        throw new IngestException(FailureCode.INVALID_EVENT, at.substring(0, at.length() - 1) + " must be an object");
+        throw new Refusal(FailureCode.INVALID_EVENT, at.substring(0, at.length() - 1) + " must be an object");
       }
       events.add(event(json, at, receivedAt));
     }
@@ -65,12 +66,12 @@ public final class EventParser {
   /** Any JSON value; an empty or broken body is a 400 INVALID_JSON. */
   public static Object decode(Buffer body) {
     if (body == null || body.length() == 0) {
-      throw new IngestException(FailureCode.INVALID_JSON, "the body is empty; send a JSON event");
+      throw new Refusal(FailureCode.INVALID_JSON, "the body is empty; send a JSON event");
     }
     try {
       return body.toJsonValue();
     } catch (DecodeException e) {
-      throw new IngestException(FailureCode.INVALID_JSON, "the body is not valid JSON");
+      throw new Refusal(FailureCode.INVALID_JSON, "the body is not valid JSON");
     }
   }
 
@@ -150,7 +151,7 @@ public final class EventParser {
     }
   }
 
-  private static IngestException invalid(String field, String problem) {
-    return new IngestException(FailureCode.INVALID_EVENT, field + " " + problem);
+  private static Refusal invalid(String field, String problem) {
+    return new Refusal(FailureCode.INVALID_EVENT, field + " " + problem);
   }
 }

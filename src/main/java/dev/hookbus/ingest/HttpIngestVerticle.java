@@ -1,8 +1,8 @@
 package dev.hookbus.ingest;
 
+import dev.hookbus.bus.Refusal;
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.bus.FailureCode;
-import dev.hookbus.claude.ClaudeRoutes;
 import dev.hookbus.config.AppConfig;
 import dev.hookbus.config.IngestConfig;
 import dev.hookbus.metrics.HookbusMetrics;
@@ -35,11 +35,11 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
   private final String dashboardUrl;
   private final HookbusMetrics metrics;
   private final long shutdownGraceMs;
-  private volatile boolean stopping;
+  private boolean stopping;
   private EventParser parser;
   private StateClient state;
   private BearerAuth auth;
-  private volatile CorsHandler cors;
+  private CorsHandler cors;
   private Supplier<JsonObject> cluster = () -> null;
   private HttpServer server;
 
@@ -135,7 +135,7 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
     EventParser.Parsed parsed;
     try {
       parsed = parser.parse(ctx.body().buffer(), System.currentTimeMillis());
-    } catch (IngestException e) {
+    } catch (Refusal e) {
       state.refuse(ctx, e);
       return;
     }

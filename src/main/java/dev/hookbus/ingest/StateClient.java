@@ -1,10 +1,11 @@
 package dev.hookbus.ingest;
 
+import dev.hookbus.bus.Refusal;
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.bus.FailureCode;
 import dev.hookbus.metrics.HookbusMetrics;
 import dev.hookbus.model.Event;
-import dev.hookbus.model.Json;
+import dev.hookbus.model.EventBatch;
 import dev.hookbus.web.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,8 +39,7 @@ public final class StateClient {
   public Future<JsonArray> apply(List<Event> events) {
     long started = System.nanoTime();
     metrics.actorInFlight().incrementAndGet();
-    return vertx.eventBus().<JsonObject>request(Addresses.STATE_APPLY,
-            new JsonObject().put("events", Json.events(events)), options)
+    return vertx.eventBus().<JsonObject>request(Addresses.STATE_APPLY, new EventBatch(events), options)
         .onComplete(done -> metrics.actorInFlight().decrementAndGet())
         .map(reply -> {
           long nanos = System.nanoTime() - started;
@@ -53,7 +53,7 @@ public final class StateClient {
     return vertx.eventBus().<JsonObject>request(address, body, options).map(reply -> reply.body());
   }
 
-  public void refuse(RoutingContext ctx, IngestException refusal) {
+  public void refuse(RoutingContext ctx, Refusal refusal) {
     metrics.rejected(refusal.code().name());
     Responses.error(ctx, refusal.code(), refusal.getMessage());
   }

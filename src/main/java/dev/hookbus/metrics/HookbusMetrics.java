@@ -1,9 +1,7 @@
 package dev.hookbus.metrics;
 
-import dev.hookbus.bridge.BridgeStats;
 import dev.hookbus.model.EventTypes;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -16,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.ToDoubleFunction;
 
 /**
  * hookbus's own meters, in the Prometheus registry Vert.x reports its metrics to when it was started with them
@@ -81,26 +78,5 @@ public final class HookbusMetrics {
   /** Canonical types by name; custom ones together, so a sender cannot grow the label set without bound. */
   private static String typeTag(String type) {
     return EventTypes.SESSION_SCOPED.contains(type) ? type : "custom";
-  }
-
-  /** Connected sockets, subscriptions and the bridge's refusals, read from the bridge's own counters. */
-  public void bind(BridgeStats stats) {
-    gauge("hookbus_bridge_sockets", stats, BridgeStats::connectedClients, "connected bridge sockets");
-    gauge("hookbus_bridge_subscriptions", stats, BridgeStats::subscriptions, "bridge subscriptions");
-    counter("hookbus_bridge_refused_connections", stats, BridgeStats::refusedConnections,
-        "sockets refused: token, origin or connection limit");
-    counter("hookbus_bridge_refused_messages", stats, BridgeStats::refusedMessages,
-        "frames refused: scope, limits, topic names");
-    counter("hookbus_bridge_rate_limited", stats, BridgeStats::rateLimited, "inbound messages over the rate");
-    counter("hookbus_bridge_slow_consumers", stats, BridgeStats::slowConsumers, "sockets closed as slow consumers");
-    counter("hookbus_bridge_abusive_closed", stats, BridgeStats::abusiveClosed, "sockets closed for violations");
-  }
-
-  private void gauge(String name, BridgeStats stats, ToDoubleFunction<BridgeStats> value, String description) {
-    Gauge.builder(name, stats, value).description(description).register(registry);
-  }
-
-  private void counter(String name, BridgeStats stats, ToDoubleFunction<BridgeStats> value, String description) {
-    FunctionCounter.builder(name, stats, value).description(description).register(registry);
   }
 }

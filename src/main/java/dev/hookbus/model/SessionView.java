@@ -6,12 +6,11 @@ import java.util.List;
  * One open session as the snapshot shows it.
  *
  * @param tableIndex null while the session waits for a free table
- * @param status     {@code active}, {@code waiting} or {@code idle}
- * @param waitingFor why it waits ({@code permission}, {@code input}, {@code elicitation}), or null
+ * @param waitingFor why it waits, or null unless {@link Status#WAITING}
  */
 public record SessionView(String sessionId, String teamKey, Integer tableIndex, double contextPercent,
                           long tokensUsed, Long contextWindow, Double costUsd, List<String> agentIds,
-                          List<AgentView> agents, String status, String waitingFor, String waitingDetail,
+                          List<AgentView> agents, Status status, WaitReason waitingFor, String waitingDetail,
                           String currentTool, Long toolStartedAt, long toolCalls, long toolFailures, long prompts,
                           long events, String cwd, String model, String lastMessage, long createdAt,
                           long lastEventAt) {

@@ -7,8 +7,8 @@ import java.util.Map;
 
 import static dev.hookbus.model.EventTypes.SUBAGENT_START;
 import static dev.hookbus.model.EventTypes.SUBAGENT_STOP;
-import static dev.hookbus.state.SessionRegistry.preview;
-import static dev.hookbus.state.SessionRegistry.text;
+import static dev.hookbus.state.SessionRules.preview;
+import static dev.hookbus.state.SessionRules.text;
 
 /** The running subagents by id, each listed in the session that owns it; part of {@link SessionRegistry}. */
 final class Agents {

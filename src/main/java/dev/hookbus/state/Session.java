@@ -1,5 +1,8 @@
 package dev.hookbus.state;
 
+import dev.hookbus.model.Status;
+import dev.hookbus.model.WaitReason;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,8 +17,8 @@ final class Session {
   long tokensUsed;
   Long contextWindow;
   Double costUsd;
-  String status = "active";
-  String waitingFor;
+  Status status = Status.ACTIVE;
+  WaitReason waitingFor;
   String waitingDetail;
   String currentTool;
   Long toolStartedAt;
@@ -36,19 +39,50 @@ final class Session {
   }
 
   void activate() {
-    status = "active";
+    status = Status.ACTIVE;
     waitingFor = null;
     waitingDetail = null;
   }
 
-  /** Waiting on a question only the person can answer; a parallel tool starting does not answer it. */
-  boolean waitsForAnswer() {
-    return "waiting".equals(status) && ("permission".equals(waitingFor) || "elicitation".equals(waitingFor));
+  void idle() {
+    status = Status.IDLE;
+    waitingFor = null;
+    waitingDetail = null;
   }
 
-  void waitFor(String reason, String detail) {
-    status = "waiting";
+  boolean waitsFor(WaitReason reason) {
+    return status == Status.WAITING && waitingFor == reason;
+  }
+
+  /** Waiting on a question only the person can answer; a parallel tool starting does not answer it. */
+  boolean waitsForAnswer() {
+    return waitsFor(WaitReason.PERMISSION) || waitsFor(WaitReason.ELICITATION);
+  }
+
+  void waitFor(WaitReason reason, String detail) {
+    status = Status.WAITING;
     waitingFor = reason;
     waitingDetail = detail;
+  }
+
+  /** The tool now running, in the session itself or in one of its subagents. */
+  void toolStarted(Agent agent, String tool, long at) {
+    if (agent != null) {
+      agent.currentTool = tool;
+      agent.toolStartedAt = at;
+    } else {
+      currentTool = tool;
+      toolStartedAt = at;
+    }
+  }
+
+  void toolEnded(Agent agent) {
+    if (agent != null) {
+      agent.currentTool = null;
+      agent.toolStartedAt = null;
+    } else {
+      currentTool = null;
+      toolStartedAt = null;
+    }
   }
 }

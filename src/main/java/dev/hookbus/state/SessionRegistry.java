@@ -16,14 +16,13 @@ import java.util.Map;
 import static dev.hookbus.model.EventTypes.*;
 
 /**
- * The live state of every session and the pure transitions on it: no Vert.x, no threads, no clock of its own.
- * Each accepted event gets the next seq; events hookbus derives from it ({@code session:start} for a session
+ * The live state of every session: seating (teams, tables, the queue for a table), opening and closing, seqs, and
+ * the snapshot; what each event type does to its session is in {@link SessionRules}. No Vert.x, no threads, no
+ * clock of its own. Each accepted event gets the next seq; events hookbus derives from it ({@code session:start} for a session
  * first seen mid-way, {@code session:table} when a queued session gets a table) get theirs, in the order
  * subscribers must see them.
  */
 public final class SessionRegistry {
-  private static final int PREVIEW_CHARS = 280;
-
   private final List<Team> teams;
   private final long idleTimeoutMs;
   private final String[] tableOwners;
@@ -54,7 +53,7 @@ public final class SessionRegistry {
     }
     session.lastEventAt = Math.max(session.lastEventAt, event.receivedAt());
     session.events++;
-    noteCommonFields(session, event.payload());
+    SessionRules.noteCommonFields(session, event.payload());
     Map<String, Object> payload = event.type().equals(SESSION_START)
         ? startPayload(session, event.payload()) : event.payload();
     out.add(Envelope.of(++seq, event, payload));
@@ -62,7 +61,7 @@ public final class SessionRegistry {
     if (event.type().equals(SESSION_END)) {
       close(session, event, out);
     } else {
-      transition(session, event);
+      SessionRules.apply(session, agents, event);
     }
     return new Applied(eventSeq, out);
   }
@@ -107,110 +106,6 @@ public final class SessionRegistry {
       views.add(view(s));
     }
     return new Snapshot(seq, tableOwners.length, teams, views, List.copyOf(queue));
-  }
-
-  private void transition(Session session, Event event) {
-    Map<String, Object> p = event.payload();
-    Agent agent = agents.of(session, event);
-    switch (event.type()) {
-      case SESSION_START -> session.activate();
-      case SUBAGENT_START -> agents.start(session, event);
-      case SUBAGENT_STOP -> agents.stop(event.agentId());
-      case CONTEXT_UPDATE -> {
-        session.contextPercent = number(p, "percent", session.contextPercent);
-        session.tokensUsed = (long) number(p, "tokens", session.tokensUsed);
-        if (p.get("windowSize") instanceof Number n) {
-          session.contextWindow = n.longValue();
-        }
-        if (p.get("costUsd") instanceof Number n) {
-          session.costUsd = n.doubleValue();
-        }
-      }
-      case TOOL_PRE -> {
-        session.toolCalls++;
-        if (!session.waitsForAnswer()) {
-          session.activate();
-        }
-        String tool = text(p, "toolName");
-        if (agent != null) {
-          agent.currentTool = tool;
-          agent.toolStartedAt = event.timestamp();
-        } else {
-          session.currentTool = tool;
-          session.toolStartedAt = event.timestamp();
-        }
-      }
-      case TOOL_POST, TOOL_FAILURE, PERMISSION_DENIED -> {
-        if (event.type().equals(TOOL_FAILURE)) {
-          session.toolFailures++;
-        }
-        session.activate();
-        if (agent != null) {
-          agent.currentTool = null;
-          agent.toolStartedAt = null;
-        } else {
-          session.currentTool = null;
-          session.toolStartedAt = null;
-        }
-      }
-      case PROMPT_SUBMIT -> {
-        session.prompts++;
-        session.activate();
-      }
-      case PERMISSION_REQUEST -> session.waitFor("permission", text(p, "toolName"));
-      case ELICITATION -> session.waitFor("elicitation", preview(text(p, "message")));
-      case ELICITATION_RESULT -> {
-        if ("elicitation".equals(session.waitingFor)) {
-          session.activate();
-        }
-      }
-      case NOTIFICATION -> {
-        String reason = waitReason(text(p, "notificationType"));
-        // The permission_prompt notification trails PermissionRequest by seconds; keep the tool name it gave.
-        if (reason != null && !(reason.equals(session.waitingFor) && "waiting".equals(session.status))) {
-          session.waitFor(reason, preview(text(p, "message")));
-        }
-      }
-      case TURN_STOP -> {
-        session.status = "idle";
-        session.waitingFor = null;
-        session.waitingDetail = null;
-        session.currentTool = null;
-        session.toolStartedAt = null;
-      }
-      default -> {
-      }
-    }
-  }
-
-  private static String waitReason(String notificationType) {
-    if (notificationType == null) {
-      return null;
-    }
-    return switch (notificationType) {
-      case "permission_prompt" -> "permission";
-      case "idle_prompt" -> "input";
-      case "elicitation_dialog" -> "elicitation";
-      default -> null;
-    };
-  }
-
-  private void noteCommonFields(Session session, Map<String, Object> p) {
-    String cwd = text(p, "cwd");
-    if (cwd != null) {
-      session.cwd = cwd;
-    }
-    String model = text(p, "model");
-    if (model != null) {
-      session.model = model;
-    }
-    String lastMessage = text(p, "lastMessage");
-    if (lastMessage != null) {
-      session.lastMessage = preview(lastMessage);
-    }
-    if (p.get("contextPercent") instanceof Number n) {
-      session.contextPercent = n.doubleValue();
-    }
   }
 
   private Session open(String sessionId, long now) {
@@ -285,18 +180,4 @@ public final class SessionRegistry {
         s.lastMessage, s.createdAt, s.lastEventAt);
   }
 
-  static String text(Map<String, Object> payload, String key) {
-    return payload.get(key) instanceof String s ? s : null;
-  }
-
-  private static double number(Map<String, Object> payload, String key, double fallback) {
-    return payload.get(key) instanceof Number n ? n.doubleValue() : fallback;
-  }
-
-  static String preview(String text) {
-    if (text == null || text.length() <= PREVIEW_CHARS) {
-      return text;
-    }
-    return text.substring(0, PREVIEW_CHARS) + "…";
-  }
 }

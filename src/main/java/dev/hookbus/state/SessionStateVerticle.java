@@ -1,18 +1,15 @@
 package dev.hookbus.state;
 
 import dev.hookbus.bus.Addresses;
-import dev.hookbus.bus.Fanout;
 import dev.hookbus.bus.FailureCode;
+import dev.hookbus.bus.Fanout;
 import dev.hookbus.config.BroadcastConfig;
 import dev.hookbus.config.SessionsConfig;
-import dev.hookbus.config.StoreConfig;
-import dev.hookbus.model.Json;
-import dev.hookbus.store.Disk;
-import dev.hookbus.store.EventQuery;
-import dev.hookbus.store.EventStore;
-import dev.hookbus.store.Lookups;
-import dev.hookbus.store.Restored;
-import dev.hookbus.store.Transition;
+import dev.hookbus.model.Event;
+import dev.hookbus.model.EventBatch;
+import dev.hookbus.model.EventJson;
+import dev.hookbus.model.EventQuery;
+import dev.hookbus.model.Snapshot;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -25,74 +22,48 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The session-state actor: the only writer of session state. Deployed as exactly one instance (in a cluster, on the
- * leader only); everything runs on its event loop, so the registry needs no locks. Each transition is applied, kept
- * (journaled on a single node, replicated to followers in a cluster), and only once it is kept published and acked;
- * both complete in order, so envelopes leave in seq order. A failed journal write rebuilds the state from the
- * journal, so nothing that was not kept stays in memory.
+ * leader only); everything runs on its event loop, so the registry needs no locks. It applies each event at once and
+ * hands the transition to its {@link Keeper}, which keeps it in the {@link StateLog} and then publishes it; the hook
+ * is answered only then. It also answers snapshots (once what they show is kept), history and stats.
  */
-public class SessionStateVerticle extends VerticleBase {
+public class SessionStateVerticle extends VerticleBase implements Keeper.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(SessionStateVerticle.class);
   private static final long RETENTION_CHECK_MS = 10_000;
 
+  /** A sync and the snapshot taken when it arrived: answered once everything up to the snapshot's seq is kept. */
+  private record PendingSync(Snapshot snapshot, Message<Object> message) {
+  }
+
   private final SessionsConfig config;
-  private final FieldCutter cutter;
-  private final StoreConfig storeConfig;
-  private final Disk disk;
   private final StateLog log;
   private final Fanout fanout;
+  private final FieldCutter cutter;
   private final EventRate rate = new EventRate();
-  private final List<Message<Object>> waitingSyncs = new ArrayList<>();
-  private List<Message<JsonObject>> heldApplies = new ArrayList<>();
-  private SessionRegistry registry;
-  private History<JsonObject> history;
-  private EventStore store;
-  private Lookups lookups;
-  private Publisher publisher;
-  private String epoch;
-  private long publishedSeq;
-  private int generation;
-  private boolean recovering;
+  private final List<PendingSync> pendingSyncs = new ArrayList<>();
+  private Keeper keeper;
+  private Snapshot lastSnapshot;
   private boolean stopping;
-  private Future<Void> lastCommit = Future.succeededFuture();
 
-  /** A single node: the journal in {@code storeConfig} keeps what is accepted. */
-  public SessionStateVerticle(SessionsConfig config, BroadcastConfig broadcast, StoreConfig storeConfig, Disk disk) {
-    this(config, broadcast, storeConfig, disk, StateLog.NONE, Fanout.DIRECT);
-  }
-
-  /** A cluster leader: {@code log} replicates each operation to followers before it takes effect outside. */
+  /**
+   * @param log    where transitions are kept: {@link JournalLog}, a cluster's replicated log, or {@link StateLog#none()}
+   * @param fanout how envelopes reach subscribers: on this node, or through the cluster's relay
+   */
   public SessionStateVerticle(SessionsConfig config, BroadcastConfig broadcast, StateLog log, Fanout fanout) {
-    this(config, broadcast, null, Disk.REAL, log, fanout);
-  }
-
-  private SessionStateVerticle(SessionsConfig config, BroadcastConfig broadcast, StoreConfig storeConfig, Disk disk,
-                               StateLog log, Fanout fanout) {
     this.config = config;
     this.cutter = new FieldCutter(broadcast.maxFieldChars());
-    this.storeConfig = storeConfig;
-    this.disk = disk;
     this.log = log;
     this.fanout = fanout;
   }
 
-  /**
-   * Restores the state from the journal or the replicated log (if any), closes what went idle meanwhile, then
-   * takes requests.
-   */
+  /** Restores the state from the log, closes what went idle meanwhile, then takes requests. */
   @Override
   public Future<?> start() {
-    publisher = new Publisher(vertx.eventBus(), fanout, cutter);
-    Future<Restored> restored = storeConfig == null || !storeConfig.enabled()
-        ? Future.succeededFuture(OperationReplay.replay(config, log.recovered()))
-        : EventStore.open(vertx, storeConfig, disk).compose(opened -> {
-          store = opened;
-          return opened.restore(config);
-        });
-    return restored.map(this::adopt)
+    keeper = new Keeper(config, log, vertx.eventBus(), fanout, cutter, this);
+    return log.open(vertx)
+        .compose(v -> keeper.restore())
         .compose(v -> sweepIdle())
         .compose(v -> {
           startTimers();
@@ -103,143 +74,102 @@ public class SessionStateVerticle extends VerticleBase {
   private void startTimers() {
     long idleCheckMs = Math.max(250, Math.min(config.idleTimeoutMs() / 10, 60_000));
     vertx.setPeriodic(idleCheckMs, id -> sweepIdle());
-    if (store != null) {
-      store.enforceRetention(System.currentTimeMillis());
-      vertx.setPeriodic(RETENTION_CHECK_MS, id -> store.enforceRetention(System.currentTimeMillis()));
-    }
+    log.enforceRetention(System.currentTimeMillis());
+    vertx.setPeriodic(RETENTION_CHECK_MS, id -> log.enforceRetention(System.currentTimeMillis()));
   }
 
   private Future<?> registerConsumers() {
     EventBus bus = vertx.eventBus();
-    return Future.all(
-        bus.<JsonObject>consumer(Addresses.STATE_APPLY, this::onApply).completion(),
+    return Future.all(List.of(
+        bus.<EventBatch>consumer(Addresses.STATE_APPLY, this::onApply).completion(),
         bus.consumer(Addresses.SYNC, this::onSync).completion(),
         bus.consumer(Addresses.HISTORY, this::onHistory).completion(),
-        bus.<JsonObject>consumer(Addresses.STATE_EVENT, m -> answer(m, lookups.event(m.body().getLong("seq"))))
-            .completion(),
-        bus.<JsonObject>consumer(Addresses.STATE_QUERY, m -> answer(m, lookups.query(EventQuery.fromJson(m.body()))))
-            .completion(),
-        bus.consumer(Addresses.STATE_STATS, this::onStats).completion());
+        bus.<JsonObject>consumer(Addresses.STATE_EVENT,
+            m -> answer(m, keeper.lookups().event(m.body().getLong("seq")))).completion(),
+        bus.<JsonObject>consumer(Addresses.STATE_QUERY,
+            m -> answer(m, keeper.lookups().query(EventQuery.fromJson(m.body())))).completion(),
+        bus.consumer(Addresses.STATE_STATS, this::onStats).completion()));
   }
 
-  /** Refuses new events, waits for the journal to take what it was given, then closes it. */
+  /** Refuses new events, waits for the log to keep what it was given, then closes it. */
   @Override
   public Future<?> stop() {
     stopping = true;
-    releaseHeldApplies();
-    Future<Void> drained = lastCommit.transform(done -> Future.<Void>succeededFuture());
-    return store == null ? drained : drained.compose(v -> store.close());
+    return keeper.close();
   }
 
-  private Void adopt(Restored restored) {
-    registry = restored.registry();
-    history = restored.history();
-    publishedSeq = registry.seq();
-    epoch = store == null ? UUID.randomUUID().toString() : store.epoch();
-    lookups = new Lookups(history, store, epoch);
-    generation++;
-    if (store != null) {
-      LOG.info("restored {} sessions at seq {} from {} journal records (epoch {})", registry.sessionCount(),
-          registry.seq(), restored.records(), epoch);
-    }
-    return null;
-  }
-
-  private void onApply(Message<JsonObject> message) {
-    if (stopping || recovering) {
+  private void onApply(Message<EventBatch> message) {
+    if (stopping || keeper.recovering()) {
       FailureCode code = stopping ? FailureCode.SHUTTING_DOWN : FailureCode.STORE_UNAVAILABLE;
       message.fail(code.code(), stopping ? "hookbus is shutting down" : "the journal is recovering; retry shortly");
       return;
     }
-    if (!waitingSyncs.isEmpty()) {
-      heldApplies.add(message);
-      return;
-    }
-    JsonArray events = message.body().getJsonArray("events");
-    JsonArray seqs = new JsonArray();
+    List<Event> events = message.body().events();
+    JsonArray seqs = new JsonArray(new ArrayList<>(events.size()));
     List<Transition> transitions = new ArrayList<>(events.size());
     long now = System.currentTimeMillis();
-    for (int i = 0; i < events.size(); i++) {
-      Applied applied = registry.apply(Json.event(events.getJsonObject(i)));
+    for (Event event : events) {
+      Applied applied = keeper.registry().apply(event);
       transitions.add(Transition.accepted(applied, now));
       seqs.add(applied.seq());
     }
     rate.record(now, events.size());
-    commit(transitions, OperationReplay.accepted(events))
+    keeper.keep(transitions)
         .onSuccess(v -> message.reply(new JsonObject().put("seqs", seqs)))
         .onFailure(e -> message.fail(FailureCode.STORE_UNAVAILABLE.code(),
             "the journal cannot be written (" + e.getMessage() + "); nothing was kept, retry shortly"));
   }
 
   private Future<Void> sweepIdle() {
-    if (recovering || stopping) {
+    if (keeper.recovering() || stopping) {
       return Future.succeededFuture();
     }
     long now = System.currentTimeMillis();
-    Transition closed = Transition.idle(registry.closeIdle(now), now);
-    return closed == null ? Future.succeededFuture() : commit(List.of(closed), OperationReplay.idle(now));
-  }
-
-  /** @param operation the same transitions as an operation for the replicated log (cluster) */
-  private Future<Void> commit(List<Transition> transitions, JsonObject operation) {
-    int gen = generation;
-    Future<Void> journaled = store == null ? Future.succeededFuture() : store.append(transitions);
-    Future<Void> written = log == StateLog.NONE ? journaled
-        : Future.all(journaled, log.append(operation)).mapEmpty();
-    lastCommit = written
-        .onSuccess(v -> transitions.forEach(t -> publish(t.envelopes())))
-        .onFailure(e -> recover(gen, e));
-    return written;
-  }
-
-  /** Drops everything applied but not journaled by rebuilding the state from the journal. */
-  private void recover(int gen, Throwable failure) {
-    if (gen != generation || recovering || stopping) {
-      return;
-    }
-    recovering = true;
-    LOG.error("journal write failed ({}); ingest answers 503 while the state is rebuilt from the journal",
-        failure.getMessage());
-    store.restore(config).onComplete(done -> {
-      recovering = false;
-      if (done.succeeded()) {
-        adopt(done.result());
-        flushSyncs();
-      } else {
-        LOG.error("rebuilding the state from the journal failed; staying on 503", done.cause());
-        recovering = true;
-      }
-    });
-  }
-
-  private void publish(List<JsonObject> envelopes) {
-    publishedSeq = publisher.publish(envelopes, history, publishedSeq);
-    flushSyncs();
+    Transition closed = Transition.idle(keeper.registry().closeIdle(now), now);
+    return closed == null ? Future.succeededFuture() : keeper.keep(List.of(closed));
   }
 
   /**
-   * A snapshot may only show what is journaled: syncs wait for the writes in flight, and new events wait for the
-   * syncs (one fsync at most), so a sync is answered even under sustained load.
+   * A snapshot may only show what is kept: it is taken when the sync arrives and sent once everything up to its seq
+   * is kept (at once when nothing is in flight). New events are never held back for it, so it is answered under any
+   * load. After a rebuild the waiting syncs get the rebuilt state instead.
    */
   private void onSync(Message<Object> message) {
-    waitingSyncs.add(message);
-    flushSyncs();
+    pendingSyncs.add(new PendingSync(snapshotNow(), message));
+    answerSyncs();
   }
 
-  private void flushSyncs() {
-    if (recovering || registry.seq() != publishedSeq || waitingSyncs.isEmpty()) {
-      return;
+  @Override
+  public void published(long seq) {
+    answerSyncs();
+  }
+
+  @Override
+  public void rebuilt() {
+    lastSnapshot = null;
+    pendingSyncs.replaceAll(pending -> new PendingSync(snapshotNow(), pending.message()));
+    answerSyncs();
+  }
+
+  private Snapshot snapshotNow() {
+    if (lastSnapshot == null || lastSnapshot.seq() != keeper.registry().seq()) {
+      lastSnapshot = keeper.registry().snapshot();
     }
-    JsonObject snapshot = Json.snapshot(registry.snapshot()).put("epoch", epoch);
-    waitingSyncs.forEach(m -> m.reply(snapshot));
-    waitingSyncs.clear();
-    releaseHeldApplies();
+    return lastSnapshot;
   }
 
-  private void releaseHeldApplies() {
-    List<Message<JsonObject>> held = heldApplies;
-    heldApplies = new ArrayList<>();
-    held.forEach(this::onApply);
+  private void answerSyncs() {
+    Snapshot answered = null;
+    JsonObject json = null;
+    while (!pendingSyncs.isEmpty() && !keeper.recovering()
+        && pendingSyncs.get(0).snapshot().seq() <= keeper.publishedSeq()) {
+      PendingSync pending = pendingSyncs.remove(0);
+      if (pending.snapshot() != answered) {
+        answered = pending.snapshot();
+        json = EventJson.snapshot(answered).put("epoch", keeper.epoch());
+      }
+      pending.message().reply(json);
+    }
   }
 
   private void onHistory(Message<Object> message) {
@@ -248,26 +178,17 @@ public class SessionStateVerticle extends VerticleBase {
       message.fail(FailureCode.INVALID_REQUEST.code(), "history needs {\"since\": seq} with seq >= 0");
       return;
     }
-    answer(message, lookups.history(since.longValue(), publishedSeq).map(this::cutEvents));
-  }
-
-  /** Browsers get history cut as they get live envelopes; {@code GET /api/events/<seq>} has the full one. */
-  private JsonObject cutEvents(JsonObject reply) {
-    JsonArray events = reply.getJsonArray("events");
-    if (events != null) {
-      reply.put("events", new JsonArray(events.stream().map(e -> (Object) cutter.cut((JsonObject) e)).toList()));
-    }
-    return reply;
+    answer(message, keeper.lookups().history(since.longValue(), keeper.publishedSeq()));
   }
 
   private void onStats(Message<Object> message) {
     message.reply(new JsonObject()
-        .put("activeSessions", registry.sessionCount())
-        .put("activeAgents", registry.agentCount())
+        .put("activeSessions", keeper.registry().sessionCount())
+        .put("activeAgents", keeper.registry().agentCount())
         .put("eventsPerMinute", rate.perMinute(System.currentTimeMillis()))
-        .put("seq", publishedSeq)
-        .put("historySize", history.size())
-        .put("epoch", epoch));
+        .put("seq", keeper.publishedSeq())
+        .put("historySize", keeper.historySize())
+        .put("epoch", keeper.epoch()));
   }
 
   private static void answer(Message<?> message, Future<JsonObject> reply) {
@@ -275,7 +196,7 @@ public class SessionStateVerticle extends VerticleBase {
       if (e instanceof ReplyException r) {
         message.fail(r.failureCode(), r.getMessage());
       } else {
-        LOG.warn("state read failed", e);
+        LOG.warn("state read failed: {}", e.toString());
         message.fail(FailureCode.INTERNAL.code(), e.toString());
       }
     });

@@ -1,33 +1,90 @@
 package dev.hookbus.state;
 
+import dev.hookbus.config.SessionsConfig;
+import dev.hookbus.model.EventQuery;
+import dev.hookbus.store.JournalRecord;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
- * Where the state actor puts each operation ({@code {"events":[…]}} or {@code {"idleAt": ms}}) before anyone
- * sees its effect: the actor applies an operation at once, then publishes and replies only when {@link #append}
- * completes. Replaying the operations in order rebuilds the same registry and seqs: the registry is deterministic.
+ * Where the state actor keeps each transition before anyone sees it, chosen once at boot: the journal (a single
+ * node), the replicated log (a cluster leader), or nothing. What is kept is the same everywhere, one
+ * {@link JournalRecord} per transition, and {@link Replayer} rebuilds the state from it. Every method is called on
+ * the actor's event loop, and every future completes there.
  */
 public interface StateLog {
 
-  /** Keeps nothing: single-node hookbus without a journal. */
-  StateLog NONE = new StateLog() {
-    @Override
-    public List<JsonObject> recovered() {
-      return List.of();
-    }
+  /** Called once from the actor's start, on its context. */
+  Future<Void> open(Vertx vertx);
 
-    @Override
-    public Future<Void> append(JsonObject op) {
-      return Future.succeededFuture();
-    }
-  };
+  /** The registry and history as of the last record kept. */
+  Future<Restored> restore(SessionsConfig config);
 
-  /** The operations to replay at start, oldest first. */
-  List<JsonObject> recovered();
+  /** Completes once the records are safe; completions come in append order. */
+  Future<Void> append(List<JournalRecord> records);
 
-  /** Completes once the operation is safe; completions come in append order and never fail. */
-  Future<Void> append(JsonObject op);
+  /** The kept envelopes with seq in {@code (after, until]}; empty when the log does not reach back that far. */
+  Future<Optional<List<JsonObject>>> range(long after, long until, int max);
+
+  /** A page of past envelopes; empty when the log keeps none to read (then the in-memory window answers). */
+  Future<Optional<JsonObject>> query(EventQuery query);
+
+  /** Changes whenever the seqs start again from 1 (a new, empty store). */
+  String epoch();
+
+  /** Drops what is older than the retention settings; nothing for logs without retention. */
+  void enforceRetention(long nowMs);
+
+  /** Completes once everything appended is safe; later appends fail. */
+  Future<Void> close();
+
+  /** Keeps nothing: a single node with {@code store.enabled=false}. */
+  static StateLog none() {
+    String epoch = UUID.randomUUID().toString();
+    return new StateLog() {
+      @Override
+      public Future<Void> open(Vertx vertx) {
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public Future<Restored> restore(SessionsConfig config) {
+        return Future.succeededFuture(new Replayer(config, 0).finish(0));
+      }
+
+      @Override
+      public Future<Void> append(List<JournalRecord> records) {
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public Future<Optional<List<JsonObject>>> range(long after, long until, int max) {
+        return Future.succeededFuture(Optional.empty());
+      }
+
+      @Override
+      public Future<Optional<JsonObject>> query(EventQuery query) {
+        return Future.succeededFuture(Optional.empty());
+      }
+
+      @Override
+      public String epoch() {
+        return epoch;
+      }
+
+      @Override
+      public void enforceRetention(long nowMs) {
+      }
+
+      @Override
+      public Future<Void> close() {
+        return Future.succeededFuture();
+      }
+    };
+  }
 }

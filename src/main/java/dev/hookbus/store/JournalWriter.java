@@ -23,6 +23,8 @@ import java.util.function.LongConsumer;
  * commit) and only then completes their futures. In {@code batch} mode, while appends keep arriving it goes on
  * writing them for up to {@code fsyncIntervalMs} before the fsync; as soon as the queue is empty it fsyncs.
  * A failed write is cut back off the segment; later appends that no longer follow in seq order fail too.
+ * Longer than most classes on purpose: everything that runs on the writer thread is here, so the one place where
+ * the journal's threading and failure rules live can be read in one go.
  */
 final class JournalWriter {
   private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);

@@ -1,5 +1,7 @@
 package dev.hookbus.bus;
 
+import dev.hookbus.model.Event;
+import dev.hookbus.model.EventBatch;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -29,8 +31,7 @@ class SharedJsonCodecTest {
   @Test
   @DisplayName("every local consumer of a publish gets the same envelope object, not a copy each")
   void sharedLocally() {
-    SharedJsonCodec.register(vertx.eventBus());
-    SharedJsonCodec.register(vertx.eventBus());
+    BusCodecs.register(vertx.eventBus());
     Promise<JsonObject> first = Promise.promise();
     Promise<JsonObject> second = Promise.promise();
     result(vertx.eventBus().<JsonObject>consumer("a", m -> first.tryComplete(m.body())).completion());
@@ -53,5 +54,23 @@ class SharedJsonCodecTest {
     codec.encodeToWire(wire, envelope);
 
     assertThat(codec.decodeFromWire(6, wire)).isEqualTo(envelope);
+  }
+
+  @Test
+  @DisplayName("an event batch reaches the local consumer as the very object ingest sent, and crosses a wire as JSON")
+  void eventBatch() {
+    BusCodecs.register(vertx.eventBus());
+    EventBatch batch = new EventBatch(java.util.List.of(new Event("tool:pre", 5, 6, "s1", null,
+        java.util.Map.of("sessionId", "s1", "toolName", "Bash", "text", "ü\"x"))));
+    Promise<EventBatch> got = Promise.promise();
+    result(vertx.eventBus().<EventBatch>consumer("b", m -> got.tryComplete(m.body())).completion());
+
+    vertx.eventBus().send("b", batch);
+
+    assertThat(result(got.future())).isSameAs(batch);
+    EventBatchCodec codec = new EventBatchCodec();
+    Buffer wire = Buffer.buffer().appendString("xy");
+    codec.encodeToWire(wire, batch);
+    assertThat(codec.decodeFromWire(2, wire)).isEqualTo(batch);
   }
 }

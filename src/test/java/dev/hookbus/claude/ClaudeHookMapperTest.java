@@ -1,7 +1,7 @@
 package dev.hookbus.claude;
 
 import dev.hookbus.bus.FailureCode;
-import dev.hookbus.ingest.IngestException;
+import dev.hookbus.bus.Refusal;
 import dev.hookbus.model.Event;
 import dev.hookbus.model.EventTypes;
 import io.vertx.core.json.JsonObject;
@@ -134,8 +134,8 @@ class ClaudeHookMapperTest {
   @DisplayName("only bodies that are not hooks are refused, naming the field")
   void rejectsNonHooks() {
     assertThatThrownBy(() -> ClaudeHookMapper.map(new JsonObject().put("session_id", "s"), NOW))
-        .isInstanceOf(IngestException.class).hasMessageContaining("hook_event_name")
-        .extracting(e -> ((IngestException) e).code()).isEqualTo(FailureCode.INVALID_EVENT);
+        .isInstanceOf(Refusal.class).hasMessageContaining("hook_event_name")
+        .extracting(e -> ((Refusal) e).code()).isEqualTo(FailureCode.INVALID_EVENT);
     assertThatThrownBy(() -> ClaudeHookMapper.map(new JsonObject().put("hook_event_name", "Stop")
         .put("session_id", 42), NOW)).hasMessageContaining("session_id");
     assertThat(ClaudeHookMapper.map(hook("Stop").put("whatever", List.of(1, 2)), NOW)).hasSize(1);

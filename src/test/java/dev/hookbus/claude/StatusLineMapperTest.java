@@ -1,6 +1,6 @@
 package dev.hookbus.claude;
 
-import dev.hookbus.ingest.IngestException;
+import dev.hookbus.bus.Refusal;
 import dev.hookbus.model.Event;
 import dev.hookbus.model.EventTypes;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +43,7 @@ class StatusLineMapperTest {
   @Test
   @DisplayName("no session_id: refused")
   void needsSession() {
-    assertThatThrownBy(() -> StatusLineMapper.map(new JsonObject(), 1)).isInstanceOf(IngestException.class)
+    assertThatThrownBy(() -> StatusLineMapper.map(new JsonObject(), 1)).isInstanceOf(Refusal.class)
         .hasMessageContaining("session_id");
   }
 }

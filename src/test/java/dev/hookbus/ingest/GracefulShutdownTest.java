@@ -26,6 +26,7 @@ class GracefulShutdownTest {
   @Test
   @DisplayName("stopping ingest lets the request in flight finish and answers new ones 503 SHUTTING_DOWN or not at all")
   void inFlightFinishes(Vertx vertx) {
+    dev.hookbus.bus.BusCodecs.register(vertx.eventBus());
     Promise<Message<JsonObject>> held = Promise.promise();
     result(vertx.eventBus().<JsonObject>consumer(Addresses.STATE_APPLY, held::tryComplete).completion());
     HttpIngestVerticle ingest = new HttpIngestVerticle(AppConfig.defaults().onFreePorts().ingest(), "http://x/",

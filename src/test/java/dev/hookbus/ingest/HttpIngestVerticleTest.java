@@ -179,6 +179,7 @@ class HttpIngestVerticleTest {
   @DisplayName("with no state actor answering, ingest says 503 UNAVAILABLE instead of hanging")
   void actorMissing() {
     Vertx lonely = Vertx.vertx();
+    dev.hookbus.bus.BusCodecs.register(lonely.eventBus());
     try {
       HttpIngestVerticle ingest = new HttpIngestVerticle(AppConfig.defaults().onFreePorts().ingest(), "http://x/",
           dev.hookbus.metrics.HookbusMetrics.create());

@@ -1,5 +1,7 @@
 package dev.hookbus.state;
 
+import dev.hookbus.model.Status;
+import dev.hookbus.model.WaitReason;
 import dev.hookbus.config.SessionsConfig;
 import dev.hookbus.model.Envelope;
 import dev.hookbus.model.Event;
@@ -43,7 +45,7 @@ class SessionRegistryTest {
     assertThat(start.seq()).isEqualTo(1);
     assertThat(start.payload()).containsEntry("tableIndex", 0).containsEntry("teamKey", registry.teamFor("s1").key());
     assertThat(session("s1").contextPercent()).isEqualTo(12.0);
-    assertThat(session("s1").status()).isEqualTo("active");
+    assertThat(session("s1").status()).isEqualTo(Status.ACTIVE);
   }
 
   @Test
@@ -125,19 +127,19 @@ class SessionRegistryTest {
   void status() {
     apply("tool:pre", "s1", "toolName", "Bash");
     apply("permission:request", "s1", "toolName", "Bash");
-    assertThat(session("s1").status()).isEqualTo("waiting");
-    assertThat(session("s1").waitingFor()).isEqualTo("permission");
+    assertThat(session("s1").status()).isEqualTo(Status.WAITING);
+    assertThat(session("s1").waitingFor()).isEqualTo(WaitReason.PERMISSION);
     apply("tool:post", "s1", "toolName", "Bash");
-    assertThat(session("s1").status()).isEqualTo("active");
+    assertThat(session("s1").status()).isEqualTo(Status.ACTIVE);
     assertThat(session("s1").currentTool()).isNull();
     apply("tool:failure", "s1", "toolName", "Bash");
     apply("notification", "s1", "notificationType", "idle_prompt", "message", "Claude is waiting for your input");
-    assertThat(session("s1").waitingFor()).isEqualTo("input");
+    assertThat(session("s1").waitingFor()).isEqualTo(WaitReason.INPUT);
     apply("prompt:submit", "s1", "prompt", "go on");
-    assertThat(session("s1").status()).isEqualTo("active");
+    assertThat(session("s1").status()).isEqualTo(Status.ACTIVE);
     apply("turn:stop", "s1", "lastMessage", "Done.");
     SessionView view = session("s1");
-    assertThat(view.status()).isEqualTo("idle");
+    assertThat(view.status()).isEqualTo(Status.IDLE);
     assertThat(view.lastMessage()).isEqualTo("Done.");
     assertThat(view.toolCalls()).isEqualTo(1);
     assertThat(view.toolFailures()).isEqualTo(1);

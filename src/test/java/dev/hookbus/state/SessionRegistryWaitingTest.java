@@ -1,5 +1,7 @@
 package dev.hookbus.state;
 
+import dev.hookbus.model.Status;
+import dev.hookbus.model.WaitReason;
 import dev.hookbus.config.SessionsConfig;
 import dev.hookbus.model.Event;
 import dev.hookbus.model.SessionView;
@@ -36,15 +38,15 @@ class SessionRegistryWaitingTest {
   void permissionWaitsUntilResult() {
     apply(TOOL_PRE, null, "toolName", "Bash");
     apply(PERMISSION_REQUEST, null, "toolName", "Bash");
-    assertThat(session().status()).isEqualTo("waiting");
-    assertThat(session().waitingFor()).isEqualTo("permission");
+    assertThat(session().status()).isEqualTo(Status.WAITING);
+    assertThat(session().waitingFor()).isEqualTo(WaitReason.PERMISSION);
     assertThat(session().waitingDetail()).isEqualTo("Bash");
     apply(NOTIFICATION, null, "notificationType", "permission_prompt", "message", "Claude needs your permission");
     assertThat(session().waitingDetail()).isEqualTo("Bash");
     apply(TOOL_PRE, null, "toolName", "Read");
-    assertThat(session().status()).isEqualTo("waiting");
+    assertThat(session().status()).isEqualTo(Status.WAITING);
     apply(TOOL_POST, null, "toolName", "Bash");
-    assertThat(session().status()).isEqualTo("active");
+    assertThat(session().status()).isEqualTo(Status.ACTIVE);
     assertThat(session().waitingFor()).isNull();
   }
 
@@ -53,10 +55,10 @@ class SessionRegistryWaitingTest {
   void promptAndStopClear() {
     apply(PERMISSION_REQUEST, null, "toolName", "Edit");
     apply(PROMPT_SUBMIT, null, "prompt", "no, do this instead");
-    assertThat(session().status()).isEqualTo("active");
+    assertThat(session().status()).isEqualTo(Status.ACTIVE);
     apply(PERMISSION_REQUEST, null, "toolName", "Edit");
     apply(TURN_STOP, null, "lastMessage", "Stopped.");
-    assertThat(session().status()).isEqualTo("idle");
+    assertThat(session().status()).isEqualTo(Status.IDLE);
     assertThat(session().lastMessage()).isEqualTo("Stopped.");
   }
 
@@ -65,7 +67,7 @@ class SessionRegistryWaitingTest {
   void permissionDenied() {
     apply(TOOL_PRE, null, "toolName", "Bash");
     apply(PERMISSION_DENIED, null, "toolName", "Bash", "reason", "auto mode");
-    assertThat(session().status()).isEqualTo("active");
+    assertThat(session().status()).isEqualTo(Status.ACTIVE);
     assertThat(session().currentTool()).isNull();
     assertThat(session().toolFailures()).isZero();
   }
@@ -74,12 +76,12 @@ class SessionRegistryWaitingTest {
   @DisplayName("an elicitation waits until its result; a permission wait is not cleared by an elicitation result")
   void elicitation() {
     apply(ELICITATION, null, "message", "Which environment?");
-    assertThat(session().waitingFor()).isEqualTo("elicitation");
+    assertThat(session().waitingFor()).isEqualTo(WaitReason.ELICITATION);
     apply(ELICITATION_RESULT, null, "action", "accept");
-    assertThat(session().status()).isEqualTo("active");
+    assertThat(session().status()).isEqualTo(Status.ACTIVE);
     apply(PERMISSION_REQUEST, null, "toolName", "Bash");
     apply(ELICITATION_RESULT, null, "action", "accept");
-    assertThat(session().waitingFor()).isEqualTo("permission");
+    assertThat(session().waitingFor()).isEqualTo(WaitReason.PERMISSION);
   }
 
   @Test
@@ -87,10 +89,10 @@ class SessionRegistryWaitingTest {
   void idlePrompt() {
     apply(TURN_STOP, null);
     apply(NOTIFICATION, null, "notificationType", "idle_prompt", "message", "Claude is waiting for your input");
-    assertThat(session().status()).isEqualTo("waiting");
-    assertThat(session().waitingFor()).isEqualTo("input");
+    assertThat(session().status()).isEqualTo(Status.WAITING);
+    assertThat(session().waitingFor()).isEqualTo(WaitReason.INPUT);
     apply(PROMPT_SUBMIT, null, "prompt", "go on");
-    assertThat(session().status()).isEqualTo("active");
+    assertThat(session().status()).isEqualTo(Status.ACTIVE);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.hookbus.store;
+package dev.hookbus.model;
 
 import io.vertx.core.json.JsonObject;
 

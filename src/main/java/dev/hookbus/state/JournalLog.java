@@ -1,7 +1,11 @@
-package dev.hookbus.store;
+package dev.hookbus.state;
 
 import dev.hookbus.config.SessionsConfig;
 import dev.hookbus.config.StoreConfig;
+import dev.hookbus.model.EventQuery;
+import dev.hookbus.store.Disk;
+import dev.hookbus.store.Journal;
+import dev.hookbus.store.JournalRecord;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,43 +22,52 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 
 /**
- * The journal as the state actor sees it: every call returns a Future completed on the actor's context; writes go
- * to the journal's own thread, reads and restore to the worker pool. Never blocks the event loop.
+ * The journal as the state actor's log (a single node): writes go to the journal's own thread, reads and restore
+ * to the worker pool, and every future completes on the actor's context. Never blocks the event loop.
  */
-public final class EventStore {
-  private final Vertx vertx;
-  private final Context context;
-  private final Journal journal;
+public final class JournalLog implements StateLog {
+  private final StoreConfig config;
+  private final Disk disk;
+  private Vertx vertx;
+  private Context context;
+  private Journal journal;
 
-  private EventStore(Vertx vertx, Context context, Journal journal) {
+  public JournalLog(StoreConfig config, Disk disk) {
+    this.config = config;
+    this.disk = disk;
+  }
+
+  /** Opens the journal; fails with a {@code StoreException} naming the path when it cannot. */
+  @Override
+  public Future<Void> open(Vertx vertx) {
     this.vertx = vertx;
-    this.context = context;
-    this.journal = journal;
-  }
-
-  /** Opens the journal; fails with a {@link StoreException} naming the path when it cannot. */
-  public static Future<EventStore> open(Vertx vertx, StoreConfig config, Disk disk) {
-    Context context = vertx.getOrCreateContext();
+    this.context = vertx.getOrCreateContext();
     return vertx.executeBlocking(() -> Journal.open(config, disk), false)
-        .map(journal -> new EventStore(vertx, context, journal));
+        .onSuccess(opened -> journal = opened)
+        .mapEmpty();
   }
 
+  @Override
   public String epoch() {
     return journal.epoch();
   }
 
-  public Future<Restored> restore(SessionsConfig config) {
-    return vertx.executeBlocking(() -> Replayer.replay(journal, config), false);
+  @Override
+  public Future<Restored> restore(SessionsConfig sessions) {
+    return vertx.executeBlocking(() -> {
+      Replayer replayer = new Replayer(sessions, journal.durableSeq());
+      journal.read(0, replayer::offer);
+      return replayer.finish(journal.durableSeq());
+    }, false);
   }
 
   /** Completes once every record is on disk (per {@code store.fsync}); fails if any could not be written. */
-  public Future<Void> append(List<Transition> transitions) {
-    List<JournalRecord> records = new ArrayList<>(transitions.size());
-    transitions.forEach(t -> records.add(t.record()));
+  @Override
+  public Future<Void> append(List<JournalRecord> records) {
     return onContext(journal.append(records));
   }
 
-  /** The durable envelopes with seq in {@code (after, until]}; empty when the journal no longer reaches back. */
+  @Override
   public Future<Optional<List<JsonObject>>> range(long after, long until, int max) {
     return vertx.executeBlocking(() -> {
       if (after + 1 < journal.firstSeq() || until - after > max) {
@@ -77,20 +90,23 @@ public final class EventStore {
     }, false);
   }
 
-  public Future<JsonObject> query(EventQuery query) {
+  @Override
+  public Future<Optional<JsonObject>> query(EventQuery query) {
     return vertx.executeBlocking(() -> {
       Page page = new Page(query);
       scan(query.after() + 1, page::offer);
-      return page.toJson(journal.epoch());
+      return Optional.of(page.toJson(journal.epoch()));
     }, false);
   }
 
-  public Future<Void> enforceRetention(long nowMs) {
-    return onContext(journal.enforceRetention(nowMs));
+  @Override
+  public void enforceRetention(long nowMs) {
+    journal.enforceRetention(nowMs);
   }
 
+  @Override
   public Future<Void> close() {
-    return onContext(journal.close());
+    return journal == null ? Future.succeededFuture() : onContext(journal.close());
   }
 
   /**
@@ -112,7 +128,7 @@ public final class EventStore {
 
   private void scan(long fromSeq, Predicate<JsonObject> visitor) {
     journal.read(fromSeq, record -> {
-      JsonArray envelopes = new JsonObject(Buffer.buffer(record.body())).getJsonArray("e");
+      JsonArray envelopes = new JsonObject(Buffer.buffer(record.body())).getJsonArray(Transition.ENVELOPES);
       for (int i = 0; i < envelopes.size(); i++) {
         if (!visitor.test(envelopes.getJsonObject(i))) {
           return false;

@@ -1,5 +1,6 @@
-package dev.hookbus.store;
+package dev.hookbus.state;
 
+import dev.hookbus.model.EventQuery;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -10,20 +11,20 @@ import java.util.List;
  * Collects one page of a query: matching envelopes in seq order, and the cursor to continue after (the last seq
  * looked at) when the page filled up or the scan budget ran out; no cursor once the end was reached.
  */
-public final class Page {
+final class Page {
   private final EventQuery query;
   private final List<JsonObject> events = new ArrayList<>();
   private long lastSeen;
   private int scanned;
   private boolean more;
 
-  public Page(EventQuery query) {
+  Page(EventQuery query) {
     this.query = query;
     this.lastSeen = query.after();
   }
 
   /** Offers the next envelope (seq order); false when the page is done. */
-  public boolean offer(JsonObject envelope) {
+  boolean offer(JsonObject envelope) {
     long seq = envelope.getLong("seq");
     if (seq <= query.after()) {
       return true;
@@ -40,7 +41,7 @@ public final class Page {
     return true;
   }
 
-  public JsonObject toJson(String epoch) {
+  JsonObject toJson(String epoch) {
     return new JsonObject().put("events", new JsonArray(new ArrayList<>(events)))
         .put("next", more ? lastSeen : null).put("epoch", epoch);
   }

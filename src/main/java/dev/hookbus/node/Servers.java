@@ -1,11 +1,9 @@
-package dev.hookbus;
+package dev.hookbus.node;
 
 import dev.hookbus.bridge.BridgeStats;
 import dev.hookbus.bridge.BroadcastBridgeVerticle;
-import dev.hookbus.bus.SharedJsonCodec;
 import dev.hookbus.bridge.DashboardInfo;
 import dev.hookbus.config.AppConfig;
-import dev.hookbus.config.ConfigWatcher;
 import dev.hookbus.ingest.HttpIngestVerticle;
 import dev.hookbus.metrics.HookbusMetrics;
 import dev.hookbus.web.Listening;
@@ -23,12 +21,13 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * The parts of hookbus that face the outside, the same on a single node and on each cluster node: the bridge,
- * then ingest (which needs the bridge's URL), sharing one {@link BridgeStats}, one {@link HookbusMetrics} and the
- * dashboard's info, plus the watcher that reloads the config file.
+ * The two servers of a node, the same on a single node and on each cluster node: the bridge, then ingest (which
+ * needs the bridge's URL), sharing one {@link BridgeStats}, one {@link HookbusMetrics} and the dashboard's info,
+ * plus the watcher that reloads the config file. The codecs ({@code BusCodecs}) must be registered on the Vert.x
+ * they are deployed on.
  */
-public final class Edges {
-  private static final Logger LOG = LoggerFactory.getLogger(Edges.class);
+public final class Servers {
+  private static final Logger LOG = LoggerFactory.getLogger(Servers.class);
   /** Port 0 becomes these negative ports: Vert.x's way of sharing one random port among instances (vert.x#3998). */
   private static final int RANDOM_BRIDGE_PORT = -1;
   private static final int RANDOM_INGEST_PORT = -2;
@@ -41,7 +40,7 @@ public final class Edges {
   private int bridgePort;
   private int ingestPort;
 
-  private Edges(Vertx vertx, AppConfig config) {
+  private Servers(Vertx vertx, AppConfig config) {
     this.vertx = vertx;
     this.config = config;
   }
@@ -50,42 +49,40 @@ public final class Edges {
    * @param watchedConfigPath the config file to watch for live changes, or null for none
    * @param clusterInfo       what {@code /health} says about the cluster; null when not clustered
    */
-  public static Future<Edges> deploy(Vertx vertx, AppConfig config, String watchedConfigPath,
+  public static Future<Servers> deploy(Vertx vertx, AppConfig config, String watchedConfigPath,
                                      Supplier<JsonObject> clusterInfo) {
-    Edges edges = new Edges(vertx, config);
+    Servers servers = new Servers(vertx, config);
     BridgeStats stats = new BridgeStats();
     HookbusMetrics metrics = HookbusMetrics.create();
-    metrics.bind(stats);
+    stats.registerMeters(metrics.registry());
     DashboardInfo dashboard = new DashboardInfo();
     AtomicBoolean tickerTaken = new AtomicBoolean();
-    edges.warnIfExposed();
-    // Every node must know the envelope codec, not only the one running the state actor.
-    SharedJsonCodec.register(vertx.eventBus());
+    servers.warnIfExposed();
     return deployOnOnePort(vertx, config.bridge().instances(), config.bridge().port(), RANDOM_BRIDGE_PORT,
         port -> new BroadcastBridgeVerticle(config.bridge().withPort(port), config.metrics(), stats,
             tickerTaken.compareAndSet(false, true), dashboard).withCluster(clusterInfo))
         .compose(bridge -> {
-          edges.bridgeDeployment = bridge.id();
+          servers.bridgeDeployment = bridge.id();
           int port = bridge.port();
-          edges.bridgePort = port;
+          servers.bridgePort = port;
           LOG.info("dashboard and SockJS bridge listening on {}:{} — open {}", config.bridge().host(), port,
-              edges.dashboardUrl());
+              servers.dashboardUrl());
           return deployOnOnePort(vertx, config.ingest().instances(), config.ingest().port(), RANDOM_INGEST_PORT,
-              p -> new HttpIngestVerticle(config.ingest().withPort(p), edges.dashboardUrl(), metrics,
+              p -> new HttpIngestVerticle(config.ingest().withPort(p), servers.dashboardUrl(), metrics,
                   config.shutdown().timeoutMs() / 2).withCluster(clusterInfo));
         })
         .map(ingest -> {
-          edges.ingestDeployment = ingest.id();
+          servers.ingestDeployment = ingest.id();
           int port = ingest.port();
-          edges.ingestPort = port;
+          servers.ingestPort = port;
           dashboard.ingestListening(port);
           if (watchedConfigPath != null) {
-            edges.watcher = new ConfigWatcher(vertx, System.getenv());
-            edges.watcher.watch(watchedConfigPath);
+            servers.watcher = new ConfigWatcher(vertx, System.getenv());
+            servers.watcher.watch(watchedConfigPath);
           }
           LOG.info("ingest listening on {}:{} — POST http://{}:{}/api/events (instances: {})",
               config.ingest().host(), port, displayHost(config.ingest().host()), port, config.ingest().instances());
-          return edges;
+          return servers;
         });
   }
 

@@ -1,10 +1,10 @@
-package dev.hookbus.claude;
+package dev.hookbus.ingest;
 
 import dev.hookbus.bus.FailureCode;
 import dev.hookbus.config.IngestConfig;
-import dev.hookbus.ingest.EventParser;
-import dev.hookbus.ingest.IngestException;
-import dev.hookbus.ingest.StateClient;
+import dev.hookbus.bus.Refusal;
+import dev.hookbus.claude.ClaudeHookMapper;
+import dev.hookbus.claude.StatusLineMapper;
 import dev.hookbus.model.Event;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +22,7 @@ import java.util.function.BiFunction;
  * must be able to trust that its event is kept. When the actor cannot take it, the hook gets a JSON 503, which
  * Claude Code treats as a non-blocking hook error and carries on.
  */
-public final class ClaudeRoutes {
+final class ClaudeRoutes {
   private static final Buffer EMPTY_OBJECT = Buffer.buffer("{}");
 
   private final StateClient state;
@@ -32,7 +32,7 @@ public final class ClaudeRoutes {
   }
 
   /** Mounts both routes on the ingest router. */
-  public static void mount(Router router, IngestConfig config, StateClient state) {
+  static void mount(Router router, IngestConfig config, StateClient state) {
     ClaudeRoutes routes = new ClaudeRoutes(state);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
     router.post("/api/hooks/claude").handler(body)
@@ -45,7 +45,7 @@ public final class ClaudeRoutes {
     List<Event> events;
     try {
       events = mapper.apply(object(ctx.body().buffer()), System.currentTimeMillis());
-    } catch (IngestException e) {
+    } catch (Refusal e) {
       state.refuse(ctx, e);
       return;
     }
@@ -56,7 +56,7 @@ public final class ClaudeRoutes {
 
   private static JsonObject object(Buffer body) {
     if (!(EventParser.decode(body) instanceof JsonObject json)) {
-      throw new IngestException(FailureCode.INVALID_EVENT, "the body must be a JSON object, as Claude Code sends it");
+      throw new Refusal(FailureCode.INVALID_EVENT, "the body must be a JSON object, as Claude Code sends it");
     }
     return json;
   }

@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * while a request waits, the request fails at once with {@link FailureCode#UNAVAILABLE} (a 503 for a hook)
  * instead of waiting out its timeout.
  */
-public class FanoutRelay extends VerticleBase {
+public class ClusterBusRelay extends VerticleBase {
   /** Every address the state actor consumes: on a cluster node they are reached only through this relay. */
   private static final List<String> FORWARDED = List.of(Addresses.STATE_APPLY, Addresses.SYNC, Addresses.HISTORY,
       Addresses.STATE_STATS, Addresses.STATE_EVENT, Addresses.STATE_QUERY);
@@ -41,7 +41,7 @@ public class FanoutRelay extends VerticleBase {
   /** Requests waiting for the leader, with the leader they went to. */
   private final Map<Message<Object>, String> waiting = new ConcurrentHashMap<>();
 
-  public FanoutRelay(Vertx local, ClusterView view, long replyTimeoutMs) {
+  public ClusterBusRelay(Vertx local, ClusterView view, long replyTimeoutMs) {
     this.local = local;
     this.view = view;
     this.forwardOptions = new DeliveryOptions().setSendTimeout(replyTimeoutMs);

@@ -1,6 +1,9 @@
-package dev.hookbus.config;
+package dev.hookbus.node;
 
 import dev.hookbus.bus.Addresses;
+import dev.hookbus.config.AppConfig;
+import dev.hookbus.config.ConfigException;
+import dev.hookbus.config.EnvOverrides;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;

@@ -1,10 +1,12 @@
-package dev.hookbus.store;
+package dev.hookbus.state;
 
 import dev.hookbus.config.AppConfig;
 import dev.hookbus.config.SessionsConfig;
 import dev.hookbus.model.Event;
-import dev.hookbus.model.Json;
-import dev.hookbus.state.SessionRegistry;
+import dev.hookbus.model.EventJson;
+import dev.hookbus.store.Disk;
+import dev.hookbus.store.Journal;
+import dev.hookbus.store.JournalRecord;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -41,16 +43,22 @@ class ReplayerTest {
     Journal journal = Journal.open(config.store(), Disk.REAL);
     journal.append(records).join();
 
-    Restored same = Replayer.replay(journal, s);
-    assertThat(Json.snapshot(same.registry().snapshot())).isEqualTo(Json.snapshot(live.snapshot()));
+    Restored same = replay(journal, s);
+    assertThat(EventJson.snapshot(same.registry().snapshot())).isEqualTo(EventJson.snapshot(live.snapshot()));
     assertThat(same.history().size()).isEqualTo((int) live.seq());
 
     SessionsConfig wider = AppConfig.from(new JsonObject().put("sessions", new JsonObject().put("tables", 8)))
         .sessions();
-    Restored changed = Replayer.replay(journal, wider);
+    Restored changed = replay(journal, wider);
     assertThat(changed.registry().seq()).isEqualTo(live.seq());
     assertThat(changed.history().since(0).orElseThrow()).isEqualTo(same.history().since(0).orElseThrow());
     journal.close().join();
+  }
+
+  private static Restored replay(Journal journal, SessionsConfig config) {
+    Replayer replayer = new Replayer(config, journal.durableSeq());
+    journal.read(0, replayer::offer);
+    return replayer.finish(journal.durableSeq());
   }
 
   private static Event event(String type, String sessionId, long at) {

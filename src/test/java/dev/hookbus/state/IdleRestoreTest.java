@@ -1,9 +1,11 @@
-package dev.hookbus.store;
+package dev.hookbus.state;
 
 import dev.hookbus.config.AppConfig;
 import dev.hookbus.config.SessionsConfig;
 import dev.hookbus.model.Event;
-import dev.hookbus.state.SessionRegistry;
+import dev.hookbus.store.Disk;
+import dev.hookbus.store.Journal;
+import dev.hookbus.store.JournalRecord;
 import dev.hookbus.support.Hub;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

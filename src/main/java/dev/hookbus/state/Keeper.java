@@ -1,0 +1,145 @@
+package dev.hookbus.state;
+
+import dev.hookbus.bus.Fanout;
+import dev.hookbus.config.SessionsConfig;
+import dev.hookbus.store.JournalRecord;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The state actor's second half: owns what is kept. Each transition goes to the {@link StateLog}; once the log has
+ * it, its envelopes go into the history window and out to subscribers, in seq order (the log completes in append
+ * order). When a write fails, the state is rebuilt from the log, so nothing that was not kept stays in memory;
+ * meanwhile {@link #recovering()} is true. Runs on the actor's event loop only.
+ */
+final class Keeper {
+  private static final Logger LOG = LoggerFactory.getLogger(Keeper.class);
+
+  /** Told after envelopes went out, and after a rebuild (with nothing published). */
+  interface Listener {
+    void published(long seq);
+
+    void rebuilt();
+  }
+
+  private final SessionsConfig config;
+  private final StateLog log;
+  private final EventBus bus;
+  private final Fanout fanout;
+  private final FieldCutter cutter;
+  private final Listener listener;
+  private SessionRegistry registry;
+  private History<JsonObject> history;
+  private Lookups lookups;
+  private long publishedSeq;
+  private int generation;
+  private boolean recovering;
+  private boolean closing;
+  private Future<Void> lastCommit = Future.succeededFuture();
+
+  Keeper(SessionsConfig config, StateLog log, EventBus bus, Fanout fanout, FieldCutter cutter, Listener listener) {
+    this.config = config;
+    this.log = log;
+    this.bus = bus;
+    this.fanout = fanout;
+    this.cutter = cutter;
+    this.listener = listener;
+  }
+
+  /** Rebuilds the state from the log. */
+  Future<Void> restore() {
+    return log.restore(config).map(restored -> {
+      registry = restored.registry();
+      history = restored.history();
+      lookups = new Lookups(history, log, cutter);
+      publishedSeq = registry.seq();
+      generation++;
+      if (restored.records() > 0) {
+        LOG.info("restored {} sessions at seq {} from {} kept records (epoch {})", registry.sessionCount(),
+            registry.seq(), restored.records(), log.epoch());
+      }
+      return null;
+    });
+  }
+
+  SessionRegistry registry() {
+    return registry;
+  }
+
+  Lookups lookups() {
+    return lookups;
+  }
+
+  int historySize() {
+    return history.size();
+  }
+
+  /** The last seq that is kept and published: what a snapshot may show. */
+  long publishedSeq() {
+    return publishedSeq;
+  }
+
+  boolean recovering() {
+    return recovering;
+  }
+
+  String epoch() {
+    return log.epoch();
+  }
+
+  /** Keeps the transitions, then publishes them; fails (and starts a rebuild) when the log could not keep them. */
+  Future<Void> keep(List<Transition> transitions) {
+    int gen = generation;
+    List<JournalRecord> records = new ArrayList<>(transitions.size());
+    transitions.forEach(t -> records.add(t.record()));
+    Future<Void> kept = log.append(records);
+    lastCommit = kept
+        .onSuccess(v -> publish(transitions))
+        .onFailure(e -> rebuild(gen, e));
+    return kept;
+  }
+
+  /** Waits for the writes in flight, then closes the log. */
+  Future<Void> close() {
+    closing = true;
+    return lastCommit.transform(done -> log.close());
+  }
+
+  private void publish(List<Transition> transitions) {
+    for (Transition transition : transitions) {
+      for (JsonObject envelope : transition.envelopes()) {
+        publishedSeq = envelope.getLong("seq");
+        history.add(publishedSeq, envelope);
+        fanout.publish(bus, cutter.cut(envelope));
+        if (envelope.getString("type").equals("session:end")) {
+          LOG.info("session {} closed ({})", envelope.getString("sessionId"),
+              envelope.getJsonObject("payload").getValue("reason", "end"));
+        }
+      }
+    }
+    listener.published(publishedSeq);
+  }
+
+  private void rebuild(int gen, Throwable failure) {
+    if (gen != generation || recovering || closing) {
+      return;
+    }
+    recovering = true;
+    LOG.error("the log could not keep a transition ({}); ingest answers 503 while the state is rebuilt from it",
+        failure.getMessage());
+    restore().onComplete(done -> {
+      if (done.succeeded()) {
+        recovering = false;
+        listener.rebuilt();
+      } else {
+        LOG.error("rebuilding the state from the log failed; staying on 503: {}", done.cause().toString());
+      }
+    });
+  }
+}

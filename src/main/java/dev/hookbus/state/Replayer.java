@@ -1,0 +1,61 @@
+package dev.hookbus.state;
+
+import dev.hookbus.config.SessionsConfig;
+import dev.hookbus.model.EventJson;
+import dev.hookbus.store.JournalRecord;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Rebuilds the registry and the history window from kept records, oldest first, whoever kept them (the journal or
+ * the replicated log): each record's cause (the accepted event, or the idle sweep at its recorded clock) is applied
+ * again from the seq it had. The registry is pure and deterministic, so with the same config it ends exactly where
+ * it was; history gets the envelopes as they were kept. Not thread-safe: one replay, one thread.
+ */
+public final class Replayer {
+  private final SessionRegistry registry;
+  private final History<JsonObject> history;
+  private final long windowStart;
+  private long records;
+
+  /** @param lastSeq the last seq that will be offered (0 if unknown): older records skip the history window */
+  public Replayer(SessionsConfig config, long lastSeq) {
+    this.registry = new SessionRegistry(config.tables(), config.teams(), config.idleTimeoutMs());
+    this.history = new History<>(config.historySize());
+    this.windowStart = lastSeq - config.historySize();
+  }
+
+  /** Replays one record; always true, so it can be handed to a reader as its visitor. */
+  public boolean offer(JournalRecord record) {
+    JsonObject body = new JsonObject(Buffer.buffer(record.body()));
+    JsonArray envelopes = body.getJsonArray(Transition.ENVELOPES);
+    records++;
+    registry.resumeAt(record.firstSeq() - 1);
+    if (Transition.IDLE.equals(body.getString(Transition.KIND))) {
+      registry.closeIdle(body.getLong(Transition.IDLE_AT));
+    } else {
+      long cause = body.getLong(Transition.CAUSE);
+      for (int i = 0; i < envelopes.size(); i++) {
+        JsonObject envelope = envelopes.getJsonObject(i);
+        if (envelope.getLong("seq") == cause) {
+          registry.apply(EventJson.event(envelope));
+        }
+      }
+    }
+    registry.resumeAt(record.lastSeq());
+    if (record.lastSeq() > windowStart) {
+      for (int i = 0; i < envelopes.size(); i++) {
+        JsonObject envelope = envelopes.getJsonObject(i);
+        history.addAfterGap(envelope.getLong("seq"), envelope);
+      }
+    }
+    return true;
+  }
+
+  /** @param keptSeq the last seq the log knows to be kept, which may follow the last record (retention) */
+  public Restored finish(long keptSeq) {
+    registry.resumeAt(Math.max(registry.seq(), keptSeq));
+    return new Restored(registry, history, records);
+  }
+}

@@ -1,0 +1,119 @@
+package dev.hookbus.state;
+
+import dev.hookbus.model.Event;
+import dev.hookbus.model.WaitReason;
+
+import java.util.Map;
+
+import static dev.hookbus.model.EventTypes.*;
+
+/**
+ * What each event type does to the session it belongs to: status, waiting, running tool, counters, context,
+ * subagents. Pure: no clock, no I/O; {@link SessionRegistry} calls it after seating the session.
+ */
+final class SessionRules {
+  private static final int PREVIEW_CHARS = 280;
+
+  private SessionRules() {
+  }
+
+  static void apply(Session session, Agents agents, Event event) {
+    Map<String, Object> p = event.payload();
+    Agent agent = agents.of(session, event);
+    switch (event.type()) {
+      case SESSION_START -> session.activate();
+      case SUBAGENT_START -> agents.start(session, event);
+      case SUBAGENT_STOP -> agents.stop(event.agentId());
+      case CONTEXT_UPDATE -> context(session, p);
+      case TOOL_PRE -> toolStarted(session, agent, event);
+      case TOOL_POST, TOOL_FAILURE, PERMISSION_DENIED -> toolEnded(session, agent, event.type());
+      case PROMPT_SUBMIT -> {
+        session.prompts++;
+        session.activate();
+      }
+      case PERMISSION_REQUEST -> session.waitFor(WaitReason.PERMISSION, text(p, "toolName"));
+      case ELICITATION -> session.waitFor(WaitReason.ELICITATION, preview(text(p, "message")));
+      case ELICITATION_RESULT -> {
+        if (session.waitsFor(WaitReason.ELICITATION)) {
+          session.activate();
+        }
+      }
+      case NOTIFICATION -> notification(session, p);
+      case TURN_STOP -> {
+        session.idle();
+        session.toolEnded(null);
+      }
+      default -> {
+      }
+    }
+  }
+
+  private static void context(Session session, Map<String, Object> p) {
+    session.contextPercent = number(p, "percent", session.contextPercent);
+    session.tokensUsed = (long) number(p, "tokens", session.tokensUsed);
+    if (p.get("windowSize") instanceof Number n) {
+      session.contextWindow = n.longValue();
+    }
+    if (p.get("costUsd") instanceof Number n) {
+      session.costUsd = n.doubleValue();
+    }
+  }
+
+  private static void toolStarted(Session session, Agent agent, Event event) {
+    session.toolCalls++;
+    if (!session.waitsForAnswer()) {
+      session.activate();
+    }
+    session.toolStarted(agent, text(event.payload(), "toolName"), event.timestamp());
+  }
+
+  private static void toolEnded(Session session, Agent agent, String type) {
+    if (type.equals(TOOL_FAILURE)) {
+      session.toolFailures++;
+    }
+    session.activate();
+    session.toolEnded(agent);
+  }
+
+  private static void notification(Session session, Map<String, Object> p) {
+    WaitReason reason = WaitReason.ofNotification(text(p, "notificationType"));
+    // The permission_prompt notification trails PermissionRequest by seconds; keep the tool name it gave.
+    if (reason != null && !session.waitsFor(reason)) {
+      session.waitFor(reason, preview(text(p, "message")));
+    }
+  }
+
+  /** Fields any event may carry (cwd, model, last message, context %); before the event's own rule. */
+  static void noteCommonFields(Session session, Map<String, Object> p) {
+    String cwd = text(p, "cwd");
+    if (cwd != null) {
+      session.cwd = cwd;
+    }
+    String model = text(p, "model");
+    if (model != null) {
+      session.model = model;
+    }
+    String lastMessage = text(p, "lastMessage");
+    if (lastMessage != null) {
+      session.lastMessage = preview(lastMessage);
+    }
+    if (p.get("contextPercent") instanceof Number n) {
+      session.contextPercent = n.doubleValue();
+    }
+  }
+
+  static String text(Map<String, Object> payload, String key) {
+    return payload.get(key) instanceof String s ? s : null;
+  }
+
+  private static double number(Map<String, Object> payload, String key, double fallback) {
+    return payload.get(key) instanceof Number n ? n.doubleValue() : fallback;
+  }
+
+  static String preview(String text) {
+    if (text == null || text.length() <= PREVIEW_CHARS) {
+      return text;
+    }
+    return text.substring(0, PREVIEW_CHARS) + "…";
+  }
+}
