@@ -43,7 +43,7 @@ class HookbusProcessTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(health.body()).contains("\"status\":\"ok\"");
 
-      hookbus.terminate();
+      hookbus.sigterm();
       assertThat(hookbus.waitForExit()).isZero();
       assertThat(hookbus.log()).contains("stopping hookbus").contains("hookbus stopped").doesNotContain("Exception")
           .contains(store);

@@ -4,7 +4,7 @@ import dev.hookbus.config.AppConfig;
 import dev.hookbus.config.SessionsConfig;
 import dev.hookbus.model.Event;
 import dev.hookbus.state.SessionRegistry;
-import dev.hookbus.support.Hub;
+import dev.hookbus.support.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,11 +30,12 @@ class IdleRestoreTest {
   @Test
   @DisplayName("sessions of a store restored long after are closed as idle, not resurrected as active")
   void idleAfterLongDowntime(Vertx vertx) {
-    AppConfig config = Hub.config(dir.toString(), new JsonObject());
+    TestServer.Options options = TestServer.options().store(dir);
+    AppConfig config = options.appConfig();
     long longAgo = System.currentTimeMillis() - TimeUnit.HOURS.toMillis(5);
     writeJournal(config, longAgo);
 
-    Hub hub = Hub.start(vertx, config, Disk.REAL);
+    TestServer hub = options.start(vertx);
     JsonObject sync = hub.sync();
     assertThat(sync.getJsonArray("sessions")).isEmpty();
     assertThat(sync.getLong("seq")).isEqualTo(6);
