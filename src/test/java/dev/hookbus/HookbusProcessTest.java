@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,10 +45,30 @@ class HookbusProcessTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(health.body()).contains("\"status\":\"ok\"");
 
-      hookbus.terminate();
+      hookbus.sigterm();
       assertThat(hookbus.waitForExit()).isZero();
       assertThat(hookbus.log()).contains("stopping hookbus").contains("hookbus stopped").doesNotContain("Exception")
           .contains(store);
+    } finally {
+      hookbus.destroyIfAlive();
+    }
+  }
+
+  @Test
+  @DisplayName("a frozen hookbus (SIGSTOP) answers what it was sent once it goes on (SIGCONT), then stops cleanly")
+  void freezeAndThaw() throws Exception {
+    HookbusProcess hookbus = HookbusProcess.start(dir, "{\"ingest\":{\"port\":0},\"bridge\":{\"port\":0},"
+        + "\"store\":{\"enabled\":false}}");
+    try {
+      assertThat(hookbus.listening()).as(hookbus.log()).isTrue();
+      hookbus.sigstop();
+      CompletableFuture<HttpResponse<String>> health = HttpClient.newHttpClient().sendAsync(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hookbus.ingestPort() + "/health")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      hookbus.sigcont();
+      assertThat(health.get(30, TimeUnit.SECONDS).body()).contains("\"status\":\"ok\"");
+      hookbus.sigterm();
+      assertThat(hookbus.waitForExit()).isZero();
     } finally {
       hookbus.destroyIfAlive();
     }

@@ -104,7 +104,7 @@ class ProcessFaultTest {
       assertThat(missed.getJsonObject(i)).isEqualTo(journal.get((int) last + i));
     }
     resumed.close();
-    second.terminate();
+    second.sigterm();
     assertThat(second.waitForExit()).isZero();
   }
 
@@ -113,7 +113,7 @@ class ProcessFaultTest {
       + "acked event, exit code 0")
   void sigtermUnderLoad(Vertx vertx) throws Exception {
     HookbusProcess first = start(config("always"));
-    Map<Long, String> acked = load(vertx, first, first::terminate);
+    Map<Long, String> acked = load(vertx, first, first::sigterm);
     assertThat(first.waitForExit()).as(first.log()).isZero();
     assertThat(first.log()).contains("hookbus stopped");
 
@@ -121,7 +121,7 @@ class ProcessFaultTest {
     List<JsonObject> journal = readAll(WebClient.create(vertx), second.ingestPort());
     acked.forEach((seq, id) ->
         assertThat(journal.get((int) (seq - 1)).getJsonObject("payload").getString("id")).isEqualTo(id));
-    second.terminate();
+    second.sigterm();
     assertThat(second.waitForExit()).isZero();
   }
 

@@ -1,7 +1,6 @@
 package dev.hookbus.bench;
 
-import dev.hookbus.MainVerticle;
-import dev.hookbus.config.AppConfig;
+import dev.hookbus.support.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -29,16 +28,14 @@ public final class IngestBench {
     int clients = args.length > 1 ? Integer.parseInt(args[1]) : 32;
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     Path dir = Files.createTempDirectory("hookbus-bench");
-    JsonObject store = new JsonObject().put("enabled", !mode.equals("off")).put("path", dir.toString())
-        .put("fsync", mode.equals("off") ? "batch" : mode);
-    AppConfig config = AppConfig.from(new JsonObject().put("store", store)
-        .put("ingest", new JsonObject().put("instances", 1))).onFreePorts();
+    TestServer.Options options = TestServer.options().config(new JsonObject()
+        .put("ingest", new JsonObject().put("instances", 1))
+        .put("store", new JsonObject().put("enabled", false).put("fsync", mode.equals("off") ? "batch" : mode)));
     if (!mode.equals("off")) {
-      config = config.withStorePath(dir.toString());
+      options.store(dir);
     }
     Vertx vertx = Vertx.vertx();
-    MainVerticle main = new MainVerticle(config);
-    vertx.deployVerticle(main).toCompletionStage().toCompletableFuture().get();
+    TestServer server = options.start(vertx);
     WebClient client = WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(clients));
     AtomicLong acked = new AtomicLong();
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + 1);
@@ -47,7 +44,7 @@ public final class IngestBench {
       Buffer body = new JsonObject().put("type", "tool:pre").put("payload", new JsonObject()
           .put("sessionId", "bench-" + (c % 8)).put("toolName", "Bash").put("toolInput",
               new JsonObject().put("command", "ls -la /tmp"))).toBuffer();
-      vertx.runOnContext(v -> loop(client, main.ingestPort(), body, acked, end, done));
+      vertx.runOnContext(v -> loop(client, server.ingestPort(), body, acked, end, done));
     }
     Thread.sleep(1000);
     long start = acked.get();

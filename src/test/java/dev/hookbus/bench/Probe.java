@@ -1,5 +1,6 @@
 package dev.hookbus.bench;
 
+import dev.hookbus.support.Eventually;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -12,6 +13,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -47,8 +49,12 @@ final class Probe {
   }
 
   JsonObject get(int port, String path) {
-    return await(onContext(() -> http.request(new RequestOptions().setHost("127.0.0.1").setPort(port).setURI(path))
-        .compose(r -> r.send()).compose(r -> r.body()).map(Buffer::toJsonObject)), 30);
+    return await(getLater(port, path), 30);
+  }
+
+  private Future<JsonObject> getLater(int port, String path) {
+    return onContext(() -> http.request(new RequestOptions().setHost("127.0.0.1").setPort(port).setURI(path))
+        .compose(r -> r.send()).compose(r -> r.body()).map(Buffer::toJsonObject));
   }
 
   /** @param token null, or the ingest token to send */
@@ -62,18 +68,13 @@ final class Probe {
         .compose(r -> r.body().map(b -> r.statusCode()))), 30);
   }
 
-  /** Polls {@code path} every 50 ms until the answer satisfies {@code condition}, for at most {@code seconds}. */
+  /** Asks {@code path} until the answer satisfies {@code condition}, for at most {@code seconds}. */
   JsonObject until(int port, String path, Predicate<JsonObject> condition, long seconds) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (true) {
-      JsonObject answer = get(port, path);
-      if (condition.test(answer)) {
-        return answer;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(path + " never satisfied the condition; last answer " + answer);
-      }
-      sleep(50);
+    try {
+      return await(Eventually.until(vertx, () -> getLater(port, path), condition, Duration.ofSeconds(seconds)),
+          seconds + 30);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException(path + " never satisfied the condition: " + e.getCause(), e);
     }
   }
 

@@ -1,8 +1,9 @@
 package dev.hookbus.cluster;
 
-import dev.hookbus.Hookbus;
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.support.BridgeClient;
+import dev.hookbus.support.Eventually;
+import dev.hookbus.support.HookbusProcess;
 import dev.hookbus.support.RawWebSocketBridgeClient;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -17,8 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,25 +38,24 @@ class ClusterFailoverTest {
   @DisplayName("kill -9 of the leader under load: a new leader serves with every acknowledged event, seqs go on")
   void leaderKilledUnderLoad() throws Exception {
     ClusterFixture fixture = new ClusterFixture();
-    int leaderIngest = ClusterFixture.freePort();
-    int leaderBridge = ClusterFixture.freePort();
-    Path conf = Files.createTempFile("hookbus-cluster", ".json");
-    Files.writeString(conf, fixture.json(0, leaderIngest, leaderBridge).encode());
-    Path log = Files.createTempFile("hookbus-leader", ".log");
-    Process leader = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Hookbus.class.getName(), "-cluster", "-conf", conf.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    HookbusProcess leader = HookbusProcess.launch().jvmOptions(List.of())
+        .config(fixture.json(0, 0, 0).encode()).args("-cluster").start();
     Vertx client = Vertx.vertx();
     WebClient http = WebClient.create(client);
     ClusterNode b = null;
     ClusterNode c = null;
     try {
-      ClusterFixture.until("the process leads", 60_000, () -> leader.isAlive() && isLeader(http, leaderIngest));
+      assertThat(leader.listening()).as(leader.log()).isTrue();
+      int leaderBridge = leader.bridgePort();
+      // Another JVM: nothing here can observe its election, so ask its /health until it says it leads.
+      result(Eventually.until(client, () -> http.get(leader.ingestPort(), "127.0.0.1", "/health").send(),
+          health -> health.bodyAsJsonObject().getJsonObject("cluster").getBoolean("isLeader"), Duration.ofSeconds(60)),
+          61);
       b = fixture.start(1);
       c = fixture.start(2);
       ClusterNode nodeB = b;
-      ClusterFixture.until("three members and a leader", 10_000,
-          () -> nodeB.view().members().size() == 3 && nodeB.view().leader() != null);
+      ClusterFixture.when(nodeB, "three members and a leader", 10_000,
+          view -> view.members().size() == 3 && view.leader() != null);
       String oldLeader = nodeB.view().leader();
 
       BridgeClient watcher = result(RawWebSocketBridgeClient.connect(client, leaderBridge));
@@ -64,14 +63,13 @@ class ClusterFailoverTest {
       result(watcher.request(Addresses.SYNC, new JsonObject()));
 
       IngestLoad load = new IngestLoad(client, http, b.ingestPort()).start(4);
-      ClusterFixture.until("300 acknowledged", 20_000, () -> load.acked().size() >= 300);
+      result(load.acknowledged(300), 20);
       long killedAt = System.currentTimeMillis();
       load.watch(killedAt);
-      leader.destroyForcibly();
+      leader.kill9();
       long servingAfterMs = probeUntilServing(client, c.ingestPort()) - killedAt;
       int ackedBeforeKill = load.acked().size();
-      ClusterFixture.until("300 more acknowledged after the kill", 30_000,
-          () -> load.acked().size() >= ackedBeforeKill + 300);
+      result(load.acknowledged(ackedBeforeKill + 300), 30);
       result(load.stop(), 20);
       long failoverMs = load.longestGapSinceWatch();
       String newLeader = nodeB.view().leader();
@@ -114,13 +112,13 @@ class ClusterFailoverTest {
       // A second failover straight after: the last node standing still has everything.
       ClusterNode survivor = newLeader.equals(b.nodeId()) ? c : b;
       result(newLeader.equals(b.nodeId()) ? b.close() : c.close(), 30);
-      ClusterFixture.until("the last node leads", 10_000, () -> survivor.view().describe().getBoolean("isLeader"));
+      ClusterFixture.when(survivor, "the last node leads", 10_000, view -> view.describe().getBoolean("isLeader"));
       JsonObject after = result(survivor.clusteredVertx().eventBus()
           .<JsonObject>request(Addresses.HISTORY, new JsonObject().put("since", 0))).body();
       assertThat(after.getLong("seq")).isEqualTo(history.getLong("seq"));
       assertThat(after.getJsonArray("events")).hasSize(events.size());
     } finally {
-      leader.destroyForcibly();
+      leader.close();
       result(ClusterFixture.closeAll(b, c).eventually(client::close), 30);
     }
   }
@@ -154,14 +152,5 @@ class ClusterFailoverTest {
 
   private static List<Long> seqs(List<JsonObject> envelopes) {
     return envelopes.stream().map(e -> e.getLong("seq")).toList();
-  }
-
-  private static boolean isLeader(WebClient http, int port) {
-    try {
-      JsonObject health = result(http.get(port, "127.0.0.1", "/health").send(), 2).bodyAsJsonObject();
-      return health.getJsonObject("cluster").getBoolean("isLeader");
-    } catch (AssertionError notYet) {
-      return false;
-    }
   }
 }

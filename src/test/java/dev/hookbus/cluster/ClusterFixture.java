@@ -1,9 +1,16 @@
 package dev.hookbus.cluster;
 
+import dev.hookbus.bus.Addresses;
 import dev.hookbus.config.AppConfig;
 import dev.hookbus.support.Await;
+import com.hazelcast.cluster.Cluster;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -11,9 +18,9 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
-/** Config for a loopback test cluster of up to three nodes, on ports nobody else uses, and ways to wait on it. */
+/** Config for a loopback test cluster of up to three nodes, on ports nobody else uses, and a way to wait on it. */
 final class ClusterFixture {
   static final int NODES = 3;
   private final String name = "hookbus-test-" + UUID.randomUUID();
@@ -53,22 +60,42 @@ final class ClusterFixture {
     return all;
   }
 
-  /** Waits (bounded, polling every 20 ms) for a condition on state that settles outside any event we can see. */
-  static void until(String what, long timeoutMs, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
+  /**
+   * Waits (at most {@code timeoutMs}) until {@code condition} holds for {@code node}'s view of the cluster. It is
+   * checked at once, then again on every event that changes that view as the node sees it: a membership change and
+   * a leader announcement (the leader repeats it every second, so a check that ran just before the view took an
+   * event is made good by the next one).
+   */
+  static void when(ClusterNode node, String what, long timeoutMs, Predicate<ClusterView> condition) {
+    Vertx vertx = node.clusteredVertx();
+    Promise<Void> met = Promise.promise();
+    Context context = vertx.getOrCreateContext();
+    Runnable check = () -> context.runOnContext(v -> {
+      if (condition.test(node.view())) {
+        met.tryComplete();
       }
-      Thread.sleep(20);
-    }
-  }
+    });
+    MessageConsumer<Object> announcements = vertx.eventBus().consumer(Addresses.LEADER, m -> check.run());
+    Cluster cluster = node.clusterManager().getHazelcastInstance().getCluster();
+    UUID membership = cluster.addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        check.run();
+      }
 
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        check.run();
+      }
+    });
+    announcements.completion().onComplete(registered -> check.run());
+    try {
+      Await.result(met.future(), (int) Math.max(1, timeoutMs / 1000));
+    } catch (AssertionError timedOut) {
+      throw new AssertionError("timed out waiting for " + what + "; view: " + node.view().describe(), timedOut);
+    } finally {
+      cluster.removeMembershipListener(membership);
+      announcements.unregister();
     }
   }
 

@@ -35,16 +35,16 @@ class ClusterTest {
   private static WebClient http;
 
   @BeforeAll
-  static void startCluster() throws InterruptedException {
+  static void startCluster() {
     nodes = new ClusterNode[ClusterFixture.NODES];
     nodes[0] = FIXTURE.start(0);
-    ClusterFixture.until("node 1 leads", 10_000, () -> nodes[0].view().describe().getBoolean("isLeader"));
+    ClusterFixture.when(nodes[0], "node 1 leads", 10_000, view -> view.describe().getBoolean("isLeader"));
     for (int i = 1; i < nodes.length; i++) {
       nodes[i] = FIXTURE.start(i);
     }
     for (ClusterNode node : nodes) {
-      ClusterFixture.until("every node sees 3 members and the leader", 10_000,
-          () -> node.view().members().size() == 3 && nodes[0].nodeId().equals(node.view().leader()));
+      ClusterFixture.when(node, "every node sees 3 members and the leader", 10_000,
+          view -> view.members().size() == 3 && nodes[0].nodeId().equals(view.leader()));
     }
     client = Vertx.vertx();
     http = WebClient.create(client);

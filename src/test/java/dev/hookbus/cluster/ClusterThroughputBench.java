@@ -25,7 +25,7 @@ class ClusterThroughputBench {
   private static final int POSTERS = 16;
 
   @Test
-  void throughput() throws InterruptedException {
+  void throughput() {
     Vertx client = Vertx.vertx();
     WebClient http = WebClient.create(client, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(POSTERS));
     Vertx single = Vertx.vertx();
@@ -37,10 +37,10 @@ class ClusterThroughputBench {
     ClusterNode[] nodes = new ClusterNode[ClusterFixture.NODES];
     try {
       nodes[0] = fixture.start(0);
-      ClusterFixture.until("node 1 leads", 10_000, () -> nodes[0].view().describe().getBoolean("isLeader"));
+      ClusterFixture.when(nodes[0], "node 1 leads", 10_000, view -> view.describe().getBoolean("isLeader"));
       nodes[1] = fixture.start(1);
       nodes[2] = fixture.start(2);
-      ClusterFixture.until("3 members", 10_000, () -> nodes[2].view().members().size() == 3);
+      ClusterFixture.when(nodes[2], "3 members", 10_000, view -> view.members().size() == 3);
       for (int round = 1; round <= 2; round++) {
         measure("round " + round + ", cluster of 3, through the leader", client, http, nodes[0].ingestPort());
         measure("round " + round + ", cluster of 3, through a follower", client, http, nodes[1].ingestPort());
@@ -50,13 +50,13 @@ class ClusterThroughputBench {
     }
   }
 
-  private static void measure(String what, Vertx client, WebClient http, int port) throws InterruptedException {
+  private static void measure(String what, Vertx client, WebClient http, int port) {
     IngestLoad warmUp = new IngestLoad(client, http, port).start(POSTERS);
-    ClusterFixture.until("warm-up", 60_000, () -> warmUp.acked().size() >= 2_000);
+    result(warmUp.acknowledged(2_000), 60);
     result(warmUp.stop());
     long started = System.nanoTime();
     IngestLoad load = new IngestLoad(client, http, port).start(POSTERS);
-    ClusterFixture.until(what, 120_000, () -> load.acked().size() >= EVENTS);
+    result(load.acknowledged(EVENTS), 120);
     double seconds = (System.nanoTime() - started) / 1e9;
     result(load.stop());
     LOG.info("BENCH {}: {} events in {} s = {} events/s ({} refused)", what, load.acked().size(),

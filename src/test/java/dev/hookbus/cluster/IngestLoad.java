@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,6 +30,7 @@ final class IngestLoad {
   private volatile boolean stopped;
   private final AtomicLong longestGap = new AtomicLong();
   private volatile long watchFrom = Long.MAX_VALUE;
+  private final List<Map.Entry<Integer, Promise<Void>>> waiting = new CopyOnWriteArrayList<>();
 
   IngestLoad(Vertx vertx, WebClient http, int port) {
     this.vertx = vertx;
@@ -57,6 +59,7 @@ final class IngestLoad {
       if (response.succeeded() && response.result().statusCode() == 200) {
         long now = System.currentTimeMillis();
         acked.put(n, response.result().bodyAsJsonObject().getLong("seq"));
+        releaseWaiting();
         long previous = lastAckAt.getAndSet(now);
         if (now >= watchFrom) {
           longestGap.accumulateAndGet(now - Math.max(previous, watchFrom), Math::max);
@@ -66,6 +69,25 @@ final class IngestLoad {
         refused.incrementAndGet();
         vertx.setTimer(10, t -> loop(finished));
       }
+    });
+  }
+
+  /** Completes once {@code count} events in all are acknowledged (on the acknowledgement that makes it so). */
+  Future<Void> acknowledged(int count) {
+    Promise<Void> reached = Promise.promise();
+    waiting.add(Map.entry(count, reached));
+    releaseWaiting();
+    return reached.future();
+  }
+
+  private void releaseWaiting() {
+    int count = acked.size();
+    waiting.removeIf(w -> {
+      if (count < w.getKey()) {
+        return false;
+      }
+      w.getValue().tryComplete();
+      return true;
     });
   }
 

@@ -6,10 +6,7 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.ColorScheme;
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -17,11 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Debian's headless Chromium driven by Playwright (never a downloaded browser), plus the small helpers the
- * dashboard tests share: open the page, POST events, build events.
+ * The one browser setup of the dashboard tests: Debian's headless Chromium driven by Playwright (never a downloaded
+ * browser), launched once per test class; pages in contexts of their own (no shared cookies or cache), their
+ * console errors collected, closed after each test with {@link #closePages()}; screenshots to target/screenshots.
  */
 final class BrowserHarness implements AutoCloseable {
   static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
@@ -29,6 +28,8 @@ final class BrowserHarness implements AutoCloseable {
 
   private final Playwright playwright;
   private final Browser browser;
+  private final List<BrowserContext> contexts = new ArrayList<>();
+  private final List<String> consoleErrors = new CopyOnWriteArrayList<>();
 
   BrowserHarness() {
     playwright = Playwright.create(new Playwright.CreateOptions()
@@ -40,45 +41,51 @@ final class BrowserHarness implements AutoCloseable {
             "--disable-component-update", "--disable-sync", "--no-first-run")));
   }
 
-  /** A fresh page (own context: no shared cookies or cache) that records console errors into {@code errors}. */
-  Page open(int port, List<String> errors, int width, int height, ColorScheme scheme) {
+  /** A fresh page on the dashboard at {@code port}; its console errors and page errors go to {@link #consoleErrors}. */
+  Page open(int port, int width, int height, ColorScheme scheme) {
     BrowserContext context = browser.newContext(new Browser.NewContextOptions()
         .setViewportSize(width, height).setColorScheme(scheme));
+    contexts.add(context);
     Page page = context.newPage();
     page.onConsoleMessage(message -> {
       if (message.type().equals("error")) {
-        errors.add(message.text());
+        consoleErrors.add(message.text());
       }
     });
-    page.onPageError(errors::add);
+    page.onPageError(consoleErrors::add);
     page.navigate("http://127.0.0.1:" + port + "/");
     return page;
   }
 
-  static List<String> errors() {
-    return new CopyOnWriteArrayList<>();
+  /** The console errors of every page opened since the last {@link #closePages()}. */
+  List<String> consoleErrors() {
+    return consoleErrors;
+  }
+
+  void assertNoConsoleErrors() {
+    assertThat(consoleErrors).isEmpty();
+  }
+
+  void screenshot(Page page, String name) {
+    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name)));
+  }
+
+  void fullPageScreenshot(Page page, String name) {
+    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name)).setFullPage(true));
+  }
+
+  /** Closes the pages of this test and forgets their console errors: the next test starts clean. */
+  void closePages() {
+    contexts.forEach(BrowserContext::close);
+    contexts.clear();
+    consoleErrors.clear();
   }
 
   @Override
   public void close() {
+    closePages();
     browser.close();
     playwright.close();
-  }
-
-  /** POSTs a batch to ingest and returns the seq of each event. */
-  static List<Long> post(WebClient client, int ingestPort, JsonObject... events) {
-    JsonArray batch = new JsonArray(List.of((Object[]) events));
-    JsonObject reply = await(client.post(ingestPort, "127.0.0.1", "/api/events").sendJson(batch)
-        .map(response -> {
-          if (response.statusCode() != 200) {
-            throw new IllegalStateException(
-                "ingest answered " + response.statusCode() + ": " + response.bodyAsString());
-          }
-          return response.bodyAsJsonObject();
-        }));
-    List<Long> seqs = new ArrayList<>();
-    reply.getJsonArray("seqs").forEach(seq -> seqs.add(((Number) seq).longValue()));
-    return seqs;
   }
 
   static JsonObject event(String type, String sessionId, Object... payloadPairs) {
@@ -87,14 +94,5 @@ final class BrowserHarness implements AutoCloseable {
       payload.put((String) payloadPairs[i], payloadPairs[i + 1]);
     }
     return new JsonObject().put("type", type).put("payload", payload);
-  }
-
-  /** Blocks the JUnit thread (never an event loop) on a Vert.x future. */
-  static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -5,13 +5,10 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.ColorScheme;
-import dev.hookbus.MainVerticle;
-import dev.hookbus.config.AppConfig;
+import dev.hookbus.support.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +21,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 
-import static dev.hookbus.dashboard.BrowserHarness.await;
+import static dev.hookbus.support.Await.result;
 import static dev.hookbus.dashboard.BrowserHarness.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,10 +42,7 @@ class DashboardBrowserTest {
 
   private static BrowserHarness browser;
 
-  private final List<String> errors = BrowserHarness.errors();
-  private MainVerticle main;
-  private String deploymentId;
-  private WebClient client;
+  private TestServer server;
   private Page page;
 
   @BeforeAll
@@ -62,47 +56,38 @@ class DashboardBrowserTest {
   }
 
   @BeforeEach
-  void deploy(Vertx vertx, VertxTestContext ctx) {
-    main = new MainVerticle(config(0, 0));
-    client = WebClient.create(vertx);
-    vertx.deployVerticle(main).onComplete(ctx.succeeding(id -> {
-      deploymentId = id;
-      ctx.completeNow();
-    }));
+  void deploy(Vertx vertx) {
+    server = options().start(vertx);
   }
 
   /** Two tables, so a third session queues; metrics often, so the header fills quickly. */
-  private static AppConfig config(int ingestPort, int bridgePort) {
+  private static TestServer.Options options() {
     // One ingest instance: several instances on port 0 fail to share it (MainVerticle.deployOnOnePort).
-    return AppConfig.from(new JsonObject()
-        .put("ingest", new JsonObject().put("instances", 1).put("port", ingestPort))
-        .put("bridge", new JsonObject().put("port", bridgePort))
+    return TestServer.options().config(new JsonObject()
+        .put("ingest", new JsonObject().put("instances", 1))
         .put("sessions", new JsonObject().put("tables", 2))
-        .put("metrics", new JsonObject().put("intervalMs", 200))
-        .put("store", new JsonObject().put("enabled", false)));
+        .put("metrics", new JsonObject().put("intervalMs", 200)));
   }
 
   @AfterEach
   void closePage() {
-    if (page != null) {
-      page.context().close();
-    }
+    browser.closePages();
   }
 
   @Test
   void pageLoadsConnectedWithoutConsoleErrors() {
-    open(main.bridgePort());
+    open(server.bridgePort());
     post(event("tool:pre", "s-load", "toolName", "Bash"));
     expect(card(0)).hasAttribute("data-session", "s-load", LIVE);
     expect(page.locator("#kpi-clients")).hasText("1");
     assertThat((Boolean) page.evaluate("typeof EventBus === 'function' && typeof SockJS === 'function'")).isTrue();
-    assertThat(errors).isEmpty();
+    browser.assertNoConsoleErrors();
   }
 
   /** The README's "see it work" snippet, as a newcomer pastes it into the console of the dashboard page. */
   @Test
   void readmeConsoleSnippetReceivesEvents() {
-    open(main.bridgePort());
+    open(server.bridgePort());
     expect(page.locator("#conn")).hasAttribute("data-state", "connected", RECOVERY);
     page.evaluate("""
         () => { window.seen = [];
@@ -115,13 +100,13 @@ class DashboardBrowserTest {
           await fetch('http://127.0.0.1:' + port + '/api/events', {method: 'POST',
             body: JSON.stringify({type: 'session:start', payload: {sessionId: 's-readme'}})});
           return false;
-        }""", main.ingestPort(), new Page.WaitForFunctionOptions().setPollingInterval(200));
-    assertThat(errors).isEmpty();
+        }""", server.ingestPort(), new Page.WaitForFunctionOptions().setPollingInterval(200));
+    browser.assertNoConsoleErrors();
   }
 
   @Test
   void postedEventsShowOnTheirTableWithinASecond() {
-    open(main.bridgePort());
+    open(server.bridgePort());
     post(event("session:start", "s-one", "cwd", "/home/dev/shop", "model", "claude-opus"));
     expect(card(0)).hasAttribute("data-session", "s-one", LIVE);
     post(event("session:start", "s-two"));
@@ -143,7 +128,7 @@ class DashboardBrowserTest {
 
   @Test
   void anOverflowingSessionQueuesAndTakesTheTableThatFrees() {
-    open(main.bridgePort());
+    open(server.bridgePort());
     post(event("session:start", "s-a"), event("session:start", "s-b"), event("session:start", "s-c"));
     expect(page.locator("#queue .queue-item[data-session='s-c']")).isVisible();
     expect(page.locator(".table-card[data-session='s-c']")).hasCount(0);
@@ -156,7 +141,7 @@ class DashboardBrowserTest {
 
   @Test
   void aSubagentChipComesAndGoes() {
-    open(main.bridgePort());
+    open(server.bridgePort());
     post(event("session:start", "s-sub"),
         event("subagent:start", "s-sub", "agentId", "ag-1", "agentType", "Explore", "description", "find tests"));
     Locator chip = card(0).locator(".agent-chip[data-agent='ag-1']");
@@ -170,8 +155,8 @@ class DashboardBrowserTest {
 
   @Test
   void recoversFromACutSocketWithoutMissingOrRepeatingEvents(Vertx vertx) {
-    CuttableProxy proxy = new CuttableProxy(vertx, main.bridgePort());
-    open(await(proxy.start()));
+    CuttableProxy proxy = new CuttableProxy(vertx, server.bridgePort());
+    open(result(proxy.start()));
     List<Long> seqs = new ArrayList<>(post(event("session:start", "s-cut"),
         event("tool:pre", "s-cut", "toolName", "Read")));
     expect(page.locator("#events .ev[data-seq='" + seqs.get(1) + "']")).hasCount(1);
@@ -195,22 +180,21 @@ class DashboardBrowserTest {
     assertThat(((Number) page.evaluate("hookbus.connection.recoveries")).intValue()).isGreaterThanOrEqualTo(1);
     expect(card(0).locator(".card-foot")).containsText("1 prompt");
     expect(card(0)).hasAttribute("data-status", "active");
-    await(proxy.close());
+    result(proxy.close());
   }
 
   @Test
   void survivesAServerRestartWithoutAReload(Vertx vertx) {
-    open(main.bridgePort());
+    open(server.bridgePort());
     page.evaluate("window.notReloaded = true");
     post(event("session:start", "s-old"), event("tool:pre", "s-old", "toolName", "Read"));
     expect(card(0)).hasAttribute("data-session", "s-old", LIVE);
 
-    int ingestPort = main.ingestPort();
-    int bridgePort = main.bridgePort();
-    await(vertx.undeploy(deploymentId));
+    int ingestPort = server.ingestPort();
+    int bridgePort = server.bridgePort();
+    server.stop();
     expect(page.locator("#conn")).hasAttribute("data-state", "reconnecting", RECOVERY);
-    main = new MainVerticle(config(ingestPort, bridgePort));
-    await(vertx.deployVerticle(main));
+    server = options().ports(ingestPort, bridgePort).start(vertx);
     expect(page.locator("#conn")).hasAttribute("data-state", Pattern.compile("resynced|connected"), RECOVERY);
 
     post(event("tool:pre", "s-new", "toolName", "Bash"));
@@ -221,7 +205,7 @@ class DashboardBrowserTest {
 
   @Test
   void detailShowsTheFullJsonAndToleratesAMissingFullEvent() {
-    open(main.bridgePort());
+    open(server.bridgePort());
     List<Long> seqs = post(event("prompt:submit", "s-d", "prompt", "a long prompt…[truncated 5000 chars]"));
     page.locator("#events .ev[data-seq='" + seqs.get(0) + "']").click();
     expect(page.locator("#detail")).isVisible();
@@ -234,7 +218,7 @@ class DashboardBrowserTest {
 
   @Test
   void filtersNarrowTheStream() {
-    open(main.bridgePort());
+    open(server.bridgePort());
     JsonObject agentTool = event("tool:pre", "s-f2", "toolName", "Glob", "agentId", "ag-f");
     List<Long> seqs = post(event("session:start", "s-f1"), event("tool:pre", "s-f1", "toolName", "Bash"),
         event("session:start", "s-f2"), event("subagent:start", "s-f2", "agentId", "ag-f", "agentType", "Plan"),
@@ -272,12 +256,12 @@ class DashboardBrowserTest {
   }
 
   private void open(int port) {
-    page = browser.open(port, errors, 1400, 900, ColorScheme.LIGHT);
+    page = browser.open(port, 1400, 900, ColorScheme.LIGHT);
     expect(page.locator("#conn")).hasAttribute("data-state", "connected");
   }
 
   private List<Long> post(JsonObject... events) {
-    return BrowserHarness.post(client, main.ingestPort(), events);
+    return server.postBatch(events);
   }
 
   private Locator card(int table) {

@@ -3,14 +3,12 @@ package dev.hookbus.dashboard;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.ColorScheme;
-import dev.hookbus.MainVerticle;
-import dev.hookbus.config.AppConfig;
+import dev.hookbus.support.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,8 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DashboardScreenshotTest {
   private static BrowserHarness browser;
 
-  private MainVerticle main;
-  private WebClient client;
+  private TestServer server;
 
   @BeforeAll
   static void launch() {
@@ -42,45 +39,44 @@ class DashboardScreenshotTest {
   }
 
   @BeforeEach
-  void deploy(Vertx vertx, VertxTestContext ctx) {
-    AppConfig config = AppConfig.from(new JsonObject()
+  void deploy(Vertx vertx) {
+    server = TestServer.start(vertx, new JsonObject()
         .put("ingest", new JsonObject().put("instances", 1))
         .put("sessions", new JsonObject().put("tables", 6))
-        .put("metrics", new JsonObject().put("intervalMs", 200))).onFreePorts();
-    main = new MainVerticle(config);
-    client = WebClient.create(vertx);
-    vertx.deployVerticle(main).onComplete(ctx.succeedingThenComplete());
+        .put("metrics", new JsonObject().put("intervalMs", 200)));
+  }
+
+  @AfterEach
+  void closePages() {
+    browser.closePages();
   }
 
   @Test
   void livesSessionsInEveryState() {
-    List<String> errors = BrowserHarness.errors();
-    Page page = browser.open(main.bridgePort(), errors, 1440, 960, ColorScheme.LIGHT);
+    Page page = browser.open(server.bridgePort(), 1440, 960, ColorScheme.LIGHT);
     PlaywrightAssertions.assertThat(page.locator("#conn")).hasAttribute("data-state", "connected");
     for (JsonObject[] round : Scene.rounds()) {
-      List<Long> seqs = BrowserHarness.post(client, main.ingestPort(), round);
+      List<Long> seqs = server.postBatch(round);
       PlaywrightAssertions.assertThat(page.locator("#events .ev[data-seq='" + seqs.get(seqs.size() - 1) + "']"))
           .hasCount(1);
     }
     PlaywrightAssertions.assertThat(page.locator(".table-card[data-status='waiting']")).hasCount(1);
     PlaywrightAssertions.assertThat(page.locator("#queue .queue-item")).hasCount(1);
     PlaywrightAssertions.assertThat(page.locator("#kpi-clients")).hasText("1");
-    page.screenshot(new Page.ScreenshotOptions().setPath(BrowserHarness.SCREENSHOTS.resolve("dashboard.png")));
+    browser.screenshot(page, "dashboard.png");
     page.locator("#events .ev[data-type='permission:request']").click();
     PlaywrightAssertions.assertThat(page.locator("#detail-json")).containsText("kubectl rollout restart");
-    page.screenshot(new Page.ScreenshotOptions().setPath(BrowserHarness.SCREENSHOTS.resolve("dashboard-detail.png")));
+    browser.screenshot(page, "dashboard-detail.png");
 
-    Page dark = browser.open(main.bridgePort(), errors, 1440, 960, ColorScheme.DARK);
+    Page dark = browser.open(server.bridgePort(), 1440, 960, ColorScheme.DARK);
     PlaywrightAssertions.assertThat(dark.locator(".table-card[data-status='waiting']")).hasCount(1);
     PlaywrightAssertions.assertThat(dark.locator("#pulse-legend li")).hasCount(7); // drawn from the backlog
-    dark.screenshot(new Page.ScreenshotOptions().setPath(BrowserHarness.SCREENSHOTS.resolve("dashboard-dark.png")));
+    browser.screenshot(dark, "dashboard-dark.png");
 
-    Page phone = browser.open(main.bridgePort(), errors, 390, 844, ColorScheme.LIGHT);
+    Page phone = browser.open(server.bridgePort(), 390, 844, ColorScheme.LIGHT);
     PlaywrightAssertions.assertThat(phone.locator(".table-card[data-status='waiting']")).hasCount(1);
-    phone.screenshot(new Page.ScreenshotOptions().setPath(BrowserHarness.SCREENSHOTS.resolve("dashboard-phone.png"))
-        .setFullPage(true));
+    browser.fullPageScreenshot(phone, "dashboard-phone.png");
     assertThat(phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).isEqualTo(true);
-    assertThat(errors).isEmpty();
-    List.of(page, dark, phone).forEach(p -> p.context().close());
+    browser.assertNoConsoleErrors();
   }
 }

@@ -3,15 +3,13 @@ package dev.hookbus.dashboard;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.ColorScheme;
-import dev.hookbus.MainVerticle;
-import dev.hookbus.config.AppConfig;
+import dev.hookbus.support.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
-import static dev.hookbus.dashboard.BrowserHarness.await;
 import static dev.hookbus.dashboard.BrowserHarness.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,8 +52,7 @@ class DashboardStateTest {
 
   private static BrowserHarness browser;
 
-  private MainVerticle main;
-  private WebClient client;
+  private TestServer server;
 
   @BeforeAll
   static void launch() {
@@ -69,18 +65,20 @@ class DashboardStateTest {
   }
 
   @BeforeEach
-  void deploy(Vertx vertx, VertxTestContext ctx) {
-    AppConfig config = AppConfig.from(new JsonObject()
+  void deploy(Vertx vertx) {
+    server = TestServer.start(vertx, new JsonObject()
         .put("ingest", new JsonObject().put("instances", 1))
-        .put("sessions", new JsonObject().put("tables", 3))).onFreePorts();
-    main = new MainVerticle(config);
-    client = WebClient.create(vertx);
-    vertx.deployVerticle(main).onComplete(ctx.succeedingThenComplete());
+        .put("sessions", new JsonObject().put("tables", 3)));
+  }
+
+  @AfterEach
+  void closePages() {
+    browser.closePages();
   }
 
   @Test
   void thePagesOwnStateEqualsTheServersSnapshot() {
-    Page page = browser.open(main.bridgePort(), BrowserHarness.errors(), 1280, 800, ColorScheme.LIGHT);
+    Page page = browser.open(server.bridgePort(), 1280, 800, ColorScheme.LIGHT);
     PlaywrightAssertions.assertThat(page.locator("#conn")).hasAttribute("data-state", "connected");
     page.evaluate("hookbus.connection.refreshMs = 1e9");
 
@@ -107,14 +105,13 @@ class DashboardStateTest {
     List<Long> last = post(event("context:update", "s4", "percent", 91, "tokens", 182_000));
 
     PlaywrightAssertions.assertThat(page.locator("#events .ev[data-seq='" + last.get(0) + "']")).hasCount(1);
-    String server = await(client.get(main.ingestPort(), "127.0.0.1", "/api/sessions").send()).bodyAsString();
-    JsonArray both = new JsonArray((String) page.evaluate(PROJECT_BOTH, server));
+    String snapshot = server.get("/api/sessions").bodyAsString();
+    JsonArray both = new JsonArray((String) page.evaluate(PROJECT_BOTH, snapshot));
     assertThat(both.getJsonObject(0).encodePrettily()).isEqualTo(both.getJsonObject(1).encodePrettily());
     assertThat(both.getJsonObject(1).getJsonArray("queue")).containsExactly("s4", "s5");
-    page.context().close();
   }
 
   private List<Long> post(JsonObject... events) {
-    return BrowserHarness.post(client, main.ingestPort(), events);
+    return server.postBatch(events);
   }
 }

@@ -2,6 +2,7 @@ package dev.hookbus.ingest;
 
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.config.AppConfig;
+import dev.hookbus.support.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
 
 import static dev.hookbus.support.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,15 +61,8 @@ class GracefulShutdownTest {
   }
 
   private static void waitUntilStopping(Vertx vertx, WebClient client, int port) {
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (System.currentTimeMillis() < deadline) {
-      String answer = result(client.get(port, "127.0.0.1", "/health/live").send()
-          .map(r -> r.statusCode() == 503 ? "stopping" : "up").otherwise("refused"));
-      if (!answer.equals("up")) {
-        return;
-      }
-      result(vertx.timer(10));
-    }
-    throw new AssertionError("ingest never started stopping");
+    result(Eventually.until(vertx, () -> client.get(port, "127.0.0.1", "/health/live").send()
+            .map(r -> r.statusCode() == 503 ? "stopping" : "up").otherwise("refused"),
+        answer -> !answer.equals("up"), Duration.ofSeconds(5)));
   }
 }

@@ -1,10 +1,8 @@
 package dev.hookbus.metrics;
 
-import dev.hookbus.MainVerticle;
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.config.AppConfig;
 import dev.hookbus.support.BridgeClient;
-import dev.hookbus.support.RawWebSocketBridgeClient;
 import dev.hookbus.support.TestServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,11 +17,15 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static dev.hookbus.support.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ObservabilityTest {
+  /** The watcher scans the file once a second; allow a few scans. */
+  private static final Duration RELOAD = Duration.ofSeconds(8);
+
   private Vertx vertx;
 
   @BeforeEach
@@ -90,41 +92,22 @@ class ObservabilityTest {
   void liveReload() throws Exception {
     Path file = Files.createTempFile("hookbus-live", ".json");
     Files.writeString(file, "{}");
-    JsonObject json = new JsonObject().put("ingest", new JsonObject().put("port", 0))
-        .put("bridge", new JsonObject().put("port", 0)).put("store", new JsonObject().put("enabled", false));
-    MainVerticle main = new MainVerticle(AppConfig.from(json), file.toString());
-    result(vertx.deployVerticle(main));
-    WebClient http = WebClient.create(vertx);
-    assertThat(post(http, main.ingestPort()).statusCode()).isEqualTo(200);
+    TestServer server = TestServer.options().watchConfig(file).start(vertx);
+    assertThat(result(post(server)).statusCode()).isEqualTo(200);
 
     Files.writeString(file, "{\"ingest\":{\"tokens\":[\"rotated\"]},\"bridge\":{\"maxSubscriptionsPerSocket\":1}}");
-    assertThat(result(eventually(() -> post(http, main.ingestPort()).statusCode() == 401))).isTrue();
-    BridgeClient client = result(RawWebSocketBridgeClient.connect(vertx, main.bridgePort()));
+    result(server.eventually(() -> post(server), r -> r.statusCode() == 401, RELOAD));
+    BridgeClient client = result(server.rawWebSocket());
     result(client.register(Addresses.EVENTS));
     result(client.register(Addresses.METRICS));
     assertThat(result(client.awaitError()).getString("body")).startsWith("too_many_subscriptions");
 
     Files.writeString(file, "{\"ingest\":{\"tokens\":\"not-a-list\"}}");
     Files.writeString(file, "{\"ingest\":{\"tokens\":[]}}");
-    assertThat(result(eventually(() -> post(http, main.ingestPort()).statusCode() == 200))).isTrue();
+    result(server.eventually(() -> post(server), r -> r.statusCode() == 200, RELOAD));
   }
 
-  private static HttpResponse<Buffer> post(WebClient http, int port) {
-    return result(http.post(port, "127.0.0.1", "/api/events")
-        .sendJsonObject(new JsonObject().put("type", "reload:probe")));
-  }
-
-  /** Checks again every 100 ms for up to 8 s: the watcher scans the file once a second. */
-  private Future<Boolean> eventually(java.util.function.BooleanSupplier condition) {
-    return vertx.executeBlocking(() -> {
-      long deadline = System.currentTimeMillis() + 8_000;
-      while (System.currentTimeMillis() < deadline) {
-        if (condition.getAsBoolean()) {
-          return true;
-        }
-        Thread.sleep(100);
-      }
-      return false;
-    });
+  private static Future<HttpResponse<Buffer>> post(TestServer server) {
+    return server.post("/api/events", new JsonObject().put("type", "reload:probe"));
   }
 }

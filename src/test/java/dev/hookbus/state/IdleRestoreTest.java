@@ -6,7 +6,7 @@ import dev.hookbus.model.Event;
 import dev.hookbus.store.Disk;
 import dev.hookbus.store.Journal;
 import dev.hookbus.store.JournalRecord;
-import dev.hookbus.support.Hub;
+import dev.hookbus.support.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,11 +32,12 @@ class IdleRestoreTest {
   @Test
   @DisplayName("sessions of a store restored long after are closed as idle, not resurrected as active")
   void idleAfterLongDowntime(Vertx vertx) {
-    AppConfig config = Hub.config(dir.toString(), new JsonObject());
+    TestServer.Options options = TestServer.options().store(dir);
+    AppConfig config = options.appConfig();
     long longAgo = System.currentTimeMillis() - TimeUnit.HOURS.toMillis(5);
     writeJournal(config, longAgo);
 
-    Hub hub = Hub.start(vertx, config, Disk.REAL);
+    TestServer hub = options.start(vertx);
     JsonObject sync = hub.sync();
     assertThat(sync.getJsonArray("sessions")).isEmpty();
     assertThat(sync.getLong("seq")).isEqualTo(6);

@@ -1,7 +1,6 @@
 package dev.hookbus.store;
 
-import dev.hookbus.config.AppConfig;
-import dev.hookbus.support.Hub;
+import dev.hookbus.support.TestServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -27,7 +26,7 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import static dev.hookbus.support.Await.result;
-import static dev.hookbus.support.Hub.event;
+import static dev.hookbus.support.TestServer.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,8 +35,9 @@ class DurabilityTest {
   @TempDir
   Path dir;
 
-  private AppConfig config() {
-    return Hub.config(dir.toString(), new JsonObject().put("sessions", new JsonObject().put("historySize", 4)));
+  private TestServer.Options options() {
+    return TestServer.options().store(dir)
+        .config(new JsonObject().put("sessions", new JsonObject().put("historySize", 4)));
   }
 
   private static String workload() {
@@ -54,17 +54,17 @@ class DurabilityTest {
   @Test
   @DisplayName("a restart restores sessions, agents, tables and seq; history and GET /api/events reach into the journal")
   void restartRestoresEverything(Vertx vertx) {
-    Hub hub = Hub.start(vertx, config(), Disk.REAL);
-    assertThat(hub.post(workload()).statusCode()).isEqualTo(200);
+    TestServer hub = options().start(vertx);
+    assertThat(hub.postEvents(workload()).statusCode()).isEqualTo(200);
     JsonObject before = hub.sync();
     hub.stop();
 
-    Hub again = Hub.start(vertx, config(), Disk.REAL);
+    TestServer again = options().start(vertx);
     JsonObject after = again.sync();
     assertThat(after).isEqualTo(before);
     assertThat(after.getJsonArray("sessions")).hasSize(1);
     long seq = after.getLong("seq");
-    HttpResponse<Buffer> next = again.post(event("tool:post", "s1", ""));
+    HttpResponse<Buffer> next = again.postEvents(event("tool:post", "s1", ""));
     assertThat(next.bodyAsJsonObject().getLong("seq")).isEqualTo(seq + 1);
 
     JsonObject history = again.history(0);
@@ -82,7 +82,7 @@ class DurabilityTest {
   @Test
   @DisplayName("a sync under a stream of posts is answered, and shows only what the journal has")
   void syncUnderLoad(Vertx vertx) {
-    Hub hub = Hub.start(vertx, config(), Disk.REAL);
+    TestServer hub = options().start(vertx);
     WebClient client = WebClient.create(vertx);
     List<Future<HttpResponse<Buffer>>> posts = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
@@ -103,9 +103,9 @@ class DurabilityTest {
   @DisplayName("under concurrent posts envelopes leave in seq order, with no gap, whatever the fsync mode")
   void publishOrder(Vertx vertx) {
     for (String mode : List.of("never", "always", "batch")) {
-      AppConfig config = Hub.config(dir.resolve(mode).toString(), new JsonObject()
-          .put("store", new JsonObject().put("fsync", mode)));
-      Hub hub = Hub.start(vertx, config, Disk.REAL);
+      TestServer.Options options = TestServer.options().store(dir.resolve(mode))
+          .config(new JsonObject().put("store", new JsonObject().put("fsync", mode)));
+      TestServer hub = options.start(vertx);
       List<Long> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
       result(vertx.eventBus().<JsonObject>consumer(dev.hookbus.bus.Addresses.EVENTS,
           m -> seen.add(m.body().getLong("seq"))).completion());
@@ -127,8 +127,8 @@ class DurabilityTest {
   @Test
   @DisplayName("GET /api/events pages by cursor and filters by session and type")
   void paging(Vertx vertx) {
-    Hub hub = Hub.start(vertx, config(), Disk.REAL);
-    hub.post(workload());
+    TestServer hub = options().start(vertx);
+    hub.postEvents(workload());
     List<Long> all = new ArrayList<>();
     Long cursor = 0L;
     while (cursor != null) {
@@ -148,19 +148,19 @@ class DurabilityTest {
   @Test
   @DisplayName("retention keeps about maxEvents: older events go, history then says recovered:false for them")
   void retention(Vertx vertx) {
-    AppConfig config = Hub.config(dir.toString(), new JsonObject()
+    TestServer.Options options = TestServer.options().store(dir).config(new JsonObject()
         .put("sessions", new JsonObject().put("historySize", 10))
         .put("store", new JsonObject().put("maxEvents", 100).put("fsync", "never")));
-    Hub hub = Hub.start(vertx, config, Disk.REAL);
+    TestServer hub = options.start(vertx);
     for (int i = 0; i < 30; i++) {
       JsonArray batch = new JsonArray();
       for (int j = 0; j < 10; j++) {
         batch.add(new JsonObject(event("tool:pre", "s1", "")));
       }
-      assertThat(hub.post(batch.encode()).statusCode()).isEqualTo(200);
+      assertThat(hub.postEvents(batch.encode()).statusCode()).isEqualTo(200);
     }
     hub.stop();
-    Hub again = Hub.start(vertx, config, Disk.REAL);
+    TestServer again = options.start(vertx);
     long last = again.sync().getLong("seq");
     JsonObject page = again.get("/api/events?limit=1000").bodyAsJsonObject();
     List<Long> kept = seqs(page.getJsonArray("events"));
@@ -174,8 +174,8 @@ class DurabilityTest {
   @Test
   @DisplayName("a wiped store starts a new epoch")
   void wipedStoreNewEpoch(Vertx vertx) throws IOException {
-    Hub hub = Hub.start(vertx, config(), Disk.REAL);
-    hub.post(workload());
+    TestServer hub = options().start(vertx);
+    hub.postEvents(workload());
     String epoch = hub.sync().getString("epoch");
     hub.stop();
     try (Stream<Path> files = Files.list(dir)) {
@@ -183,7 +183,7 @@ class DurabilityTest {
         Files.delete(p);
       }
     }
-    Hub wiped = Hub.start(vertx, config(), Disk.REAL);
+    TestServer wiped = options().start(vertx);
     JsonObject sync = wiped.sync();
     assertThat(sync.getString("epoch")).isNotEqualTo(epoch);
     assertThat(sync.getLong("seq")).isZero();
@@ -203,11 +203,11 @@ class DurabilityTest {
       }
       Disk.REAL.write(channel, buffer);
     };
-    Hub hub = Hub.start(vertx, config(), disk);
-    hub.post(workload());
+    TestServer hub = options().disk(disk).start(vertx);
+    hub.postEvents(workload());
     JsonObject before = hub.sync();
     full.set(true);
-    HttpResponse<Buffer> refused = hub.post(event("tool:pre", "s1", ",\"toolName\":\"Lost\""));
+    HttpResponse<Buffer> refused = hub.postEvents(event("tool:pre", "s1", ",\"toolName\":\"Lost\""));
     assertThat(refused.statusCode()).isEqualTo(503);
     assertThat(refused.bodyAsJsonObject().getString("code")).isIn("STORE_UNAVAILABLE");
     assertThat(hub.sync()).isEqualTo(before);
@@ -216,7 +216,7 @@ class DurabilityTest {
     assertThat(accepted.bodyAsJsonObject().getLong("seq")).isEqualTo(before.getLong("seq") + 1);
     hub.stop();
 
-    Hub again = Hub.start(vertx, config(), Disk.REAL);
+    TestServer again = options().start(vertx);
     JsonArray events = again.history(0).getJsonArray("events");
     assertThat(seqs(events)).isEqualTo(LongStream.rangeClosed(1, before.getLong("seq") + 1).boxed().toList());
     assertThat(events.encode()).doesNotContain("Lost").contains("Kept");
@@ -226,8 +226,8 @@ class DurabilityTest {
   @Test
   @DisplayName("a torn record at the end of the journal is dropped at start; everything before it is kept")
   void tornTail(Vertx vertx) throws IOException {
-    Hub hub = Hub.start(vertx, config(), Disk.REAL);
-    hub.post(workload());
+    TestServer hub = options().start(vertx);
+    hub.postEvents(workload());
     JsonObject before = hub.sync();
     hub.stop();
     Path segment;
@@ -237,7 +237,7 @@ class DurabilityTest {
     try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.APPEND)) {
       channel.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 1, 0, 7, 7, 7}));
     }
-    Hub again = Hub.start(vertx, config(), Disk.REAL);
+    TestServer again = options().start(vertx);
     assertThat(again.sync()).isEqualTo(before);
     again.stop();
   }
@@ -246,14 +246,14 @@ class DurabilityTest {
   @DisplayName("a store path that cannot be written fails the start with a message naming it")
   void unwritableAtStart(Vertx vertx) throws IOException {
     Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
-    AppConfig config = Hub.config(file.resolve("data").toString(), new JsonObject());
-    assertThatThrownBy(() -> Hub.start(vertx, config, Disk.REAL))
+    TestServer.Options options = TestServer.options().store(file.resolve("data"));
+    assertThatThrownBy(() -> options.start(vertx))
         .hasMessageContaining("not a writable directory").hasMessageContaining("not-a-dir");
   }
 
-  private static HttpResponse<Buffer> postUntilAccepted(Hub hub, String body) {
+  private static HttpResponse<Buffer> postUntilAccepted(TestServer hub, String body) {
     for (int attempt = 0; ; attempt++) {
-      HttpResponse<Buffer> response = hub.post(body);
+      HttpResponse<Buffer> response = hub.postEvents(body);
       if (response.statusCode() == 200 || attempt > 200) {
         return response;
       }
