@@ -31,17 +31,31 @@ final class BrowserHarness implements AutoCloseable {
   private final Browser browser;
 
   BrowserHarness() {
+    this(List.of());
+  }
+
+  /** With extra Chromium switches, for example {@code --host-resolver-rules} to play a DNS-rebinding page. */
+  BrowserHarness(List<String> extraArgs) {
     playwright = Playwright.create(new Playwright.CreateOptions()
         .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    List<String> args = new ArrayList<>(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"));
+    args.addAll(extraArgs);
     browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
         .setExecutablePath(CHROMIUM)
         .setHeadless(true)
-        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run")));
+        .setArgs(args));
   }
 
   /** A fresh page (own context: no shared cookies or cache) that records console errors into {@code errors}. */
   Page open(int port, List<String> errors, int width, int height, ColorScheme scheme) {
+    Page page = blank(errors, width, height, scheme);
+    page.navigate("http://127.0.0.1:" + port + "/");
+    return page;
+  }
+
+  /** A fresh page as {@link #open} makes it, not navigated yet. */
+  Page blank(List<String> errors, int width, int height, ColorScheme scheme) {
     BrowserContext context = browser.newContext(new Browser.NewContextOptions()
         .setViewportSize(width, height).setColorScheme(scheme));
     Page page = context.newPage();
@@ -51,7 +65,6 @@ final class BrowserHarness implements AutoCloseable {
       }
     });
     page.onPageError(errors::add);
-    page.navigate("http://127.0.0.1:" + port + "/");
     return page;
   }
 
