@@ -66,7 +66,8 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
     deliveries = new Deliveries(guard, stats);
     Router router = Router.router(vertx);
     router.route().handler(RequestGuards.hosts(guard::hosts, "bridge.allowedHosts"));
-    router.route().handler(RequestGuards.origins(guard::originAllowed));
+    router.route().handler(RequestGuards.origins(guard::originAllowed,
+        "web pages of this origin may not use the bridge; add the origin to bridge.allowedOrigins if it should"));
     // The XHR transports need the body read before the SockJS handler sees it (STACK.md, vert.x#5635).
     // ...but not before a WebSocket upgrade: a client that sends Content-Length: 0 with it (the JDK's does) would
     // have its request read to the end, and the handshake then fails with "Request has already been read".

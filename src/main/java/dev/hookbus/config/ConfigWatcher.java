@@ -25,7 +25,8 @@ public final class ConfigWatcher {
 
   /** Settings that change behaviour without a restart. */
   static final Set<String> LIVE = Set.of("ingest.tokens", "ingest.corsOrigins", "ingest.allowedHosts",
-      "bridge.tokens", "bridge.allowedOrigins", "bridge.allowedHosts", "bridge.maxConnections", "bridge.maxSubscriptionsPerSocket",
+      "bridge.tokens", "bridge.allowedOrigins", "bridge.allowedHosts", "bridge.maxConnections",
+      "bridge.maxSubscriptionsPerSocket",
       "bridge.inboundRatePerSecond", "bridge.inboundBurst", "bridge.maxClientMessageBytes",
       "bridge.maxQueuedBytesPerSocket", "bridge.maxViolationsPerSocket");
 

@@ -38,7 +38,7 @@ final class BrowserAccess {
   /** Puts the three checks in front of everything else on the router. */
   void install(Router router) {
     router.route().handler(RequestGuards.hosts(() -> hosts, "ingest.allowedHosts"));
-    router.route().handler(RequestGuards.origins(() -> origins));
+    router.route().handler(RequestGuards.origins(() -> origins, "ingest.corsOrigins"));
     router.route().handler(ctx -> cors.handle(ctx));
   }
 

@@ -35,17 +35,18 @@ public final class RequestGuards {
   }
 
   /** 403 {@code FORBIDDEN_ORIGIN} for a web page {@code policy} does not allow. */
-  public static Handler<RoutingContext> origins(Supplier<OriginPolicy> policy) {
-    return origins(request -> policy.get().allows(request.getHeader(ORIGIN), request.getHeader(SEC_FETCH_SITE)));
+  public static Handler<RoutingContext> origins(Supplier<OriginPolicy> policy, String configKey) {
+    return origins(request -> policy.get().allows(request.getHeader(ORIGIN), request.getHeader(SEC_FETCH_SITE)),
+        "web pages of this origin may not use this port; add the origin to " + configKey + " if it should");
   }
 
-  /** 403 {@code FORBIDDEN_ORIGIN} for a request {@code allowed} refuses. */
-  public static Handler<RoutingContext> origins(Predicate<HttpServerRequest> allowed) {
+  /** 403 {@code FORBIDDEN_ORIGIN}, saying {@code why}, for a request {@code allowed} refuses. */
+  public static Handler<RoutingContext> origins(Predicate<HttpServerRequest> allowed, String why) {
     return ctx -> {
       if (allowed.test(ctx.request())) {
         ctx.next();
       } else {
-        Responses.error(ctx, FailureCode.FORBIDDEN_ORIGIN, "this origin may not use hookbus");
+        Responses.error(ctx, FailureCode.FORBIDDEN_ORIGIN, why);
       }
     };
   }
@@ -56,7 +57,8 @@ public final class RequestGuards {
    * bridge; other clients call the route directly (with a token where tokens are set).
    */
   public static Handler<RoutingContext> noBrowserWrites() {
-    return origins(request -> !OriginPolicy.fromWebPage(request.getHeader(ORIGIN), request.getHeader(SEC_FETCH_SITE)));
+    return origins(request -> !OriginPolicy.fromWebPage(request.getHeader(ORIGIN), request.getHeader(SEC_FETCH_SITE)),
+        "this route takes no requests from web pages; browsers use it through the bridge");
   }
 
   /** The Host header; on HTTP/2 the :authority pseudo-header stands in for it. Null when there is neither. */

@@ -112,7 +112,8 @@ class DashboardSecurityTest {
     Page own = dashboard("127.0.0.1");
     own.evaluate("""
         async (ingest) => fetch(`http://127.0.0.1:${ingest}/api/events`, {method: 'POST', mode: 'no-cors',
-          headers: {'content-type': 'text/plain'}, body: JSON.stringify({type: 'session:start', payload: {sessionId: 's-own'}})})
+          headers: {'content-type': 'text/plain'},
+          body: JSON.stringify({type: 'session:start', payload: {sessionId: 's-own'}})})
         """, main.ingestPort());
     assertThat(sessionIds()).containsExactly("s-own");
     await(other.close());

@@ -13,7 +13,6 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -102,7 +101,8 @@ class LocalByDefaultTest {
   @DisplayName("simple cross-site POSTs (text/plain, form, multipart) are refused and nothing lands")
   void simpleCrossSitePostsAreRefused() {
     String event = "{\"type\":\"permission:request\",\"payload\":{\"sessionId\":\"s-planted\",\"toolName\":\"Bash\"}}";
-    String hook = "{\"hook_event_name\":\"PermissionRequest\",\"session_id\":\"s-planted-hook\",\"tool_name\":\"Bash\"}";
+    String hook = "{\"hook_event_name\":\"PermissionRequest\",\"session_id\":\"s-planted-hook\","
+        + "\"tool_name\":\"Bash\"}";
     Map<String, String> bodies = Map.of(
         "text/plain;charset=UTF-8", event,
         "application/x-www-form-urlencoded", event,
@@ -203,7 +203,8 @@ class LocalByDefaultTest {
       assertThat(preflight.statusCode()).as(origin).isBetween(200, 204);
       assertThat(preflight.getHeader("Access-Control-Allow-Origin")).isEqualTo(origin);
     }
-    HttpResponse<Buffer> info = get(server.bridgePort(), "/eventbus/info", Map.of("Origin", dashboardOrigin("localhost")));
+    HttpResponse<Buffer> info = get(server.bridgePort(), "/eventbus/info",
+        Map.of("Origin", dashboardOrigin("localhost")));
     assertThat(info.statusCode()).isEqualTo(200);
     assertThat(info.getHeader("Access-Control-Allow-Origin")).isEqualTo(dashboardOrigin("localhost"));
     for (String host : List.of("127.0.0.1", "localhost")) {

@@ -13,8 +13,8 @@ class OriginPolicyTest {
   @Test
   @DisplayName("ingest: no Origin passes unless it says cross-site; an Origin passes only when allowed")
   void ingest() {
-    OriginPolicy policy = OriginPolicy.of(
-        OriginPolicy.dashboardOrigins(3848, List.of("127.0.0.1", "localhost", "[::1]")), List.of("https://tool.example"));
+    OriginPolicy policy = OriginPolicy.of(OriginPolicy.dashboardOrigins(3848, HostAllowlist.LOOPBACK_NAMES),
+        List.of("https://tool.example"));
     assertThat(policy.allows(null, null)).isTrue();
     assertThat(policy.allows(null, "none")).isTrue();
     assertThat(policy.allows(null, "same-origin")).isTrue();
