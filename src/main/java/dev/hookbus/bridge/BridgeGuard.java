@@ -4,10 +4,14 @@ import dev.hookbus.bus.Addresses;
 import dev.hookbus.config.BridgeConfig;
 import dev.hookbus.config.ViewerToken;
 import dev.hookbus.security.AddressPatterns;
+import dev.hookbus.security.HostAllowlist;
+import dev.hookbus.security.OriginPolicy;
+import dev.hookbus.security.RequestGuards;
 import dev.hookbus.security.Secrets;
 import dev.hookbus.security.TokenBucket;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
@@ -15,7 +19,6 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.HashMap;
@@ -33,15 +36,28 @@ final class BridgeGuard {
   private final BridgeStats stats;
   private final Map<SockJSSocket, SocketState> sockets = new HashMap<>();
   private BridgeConfig config;
+  private HostAllowlist hosts;
 
   BridgeGuard(BridgeConfig config, BridgeStats stats) {
-    this.config = config;
     this.stats = stats;
+    reconfigure(config);
   }
 
-  /** Limits, tokens and origins apply to new sockets and new frames from now on. */
+  /** Limits, tokens, origins and hosts apply to new sockets, requests and frames from now on. */
   void reconfigure(BridgeConfig newConfig) {
+    this.hosts = HostAllowlist.forBinding(newConfig.host(), newConfig.allowedHosts());
     this.config = newConfig;
+  }
+
+  /** The Host names the bridge port answers to. */
+  HostAllowlist hosts() {
+    return hosts;
+  }
+
+  /** The Origin rule ({@link OriginPolicy#bridgeAllows}) for an HTTP request or WebSocket upgrade on the port. */
+  boolean originAllowed(HttpServerRequest request) {
+    return OriginPolicy.bridgeAllows(request.getHeader(RequestGuards.ORIGIN), config.allowedOrigins(), hosts,
+        request.localAddress().port(), RequestGuards.host(request));
   }
 
   BridgeConfig config() {
@@ -58,7 +74,7 @@ final class BridgeGuard {
     if (stats.connectedClients() >= c.maxConnections()) {
       return refuse(socket, "connection limit (bridge.maxConnections) reached");
     }
-    if (!originAllowed(socket.headers(), c.allowedOrigins())) {
+    if (!originAllowed(socket)) {
       return refuse(socket, "origin " + socket.headers().get("Origin") + " is not allowed");
     }
     AddressPatterns scope = null;
@@ -183,20 +199,9 @@ final class BridgeGuard {
     return scope;
   }
 
-  /** No Origin header: not a browser, allowed. Otherwise the list, {@code *}, or by default the same host. */
-  static boolean originAllowed(MultiMap headers, List<String> allowed) {
-    String origin = headers == null ? null : headers.get("Origin");
-    if (origin == null || allowed.contains("*") || allowed.contains(origin)) {
-      return true;
-    }
-    if (!allowed.isEmpty()) {
-      return false;
-    }
-    try {
-      String originHost = URI.create(origin).getAuthority();
-      return originHost != null && originHost.equalsIgnoreCase(headers.get("Host"));
-    } catch (IllegalArgumentException badOrigin) {
-      return false;
-    }
+  private boolean originAllowed(SockJSSocket socket) {
+    MultiMap headers = socket.headers();
+    return headers == null || OriginPolicy.bridgeAllows(headers.get(RequestGuards.ORIGIN), config.allowedOrigins(),
+        hosts, socket.localAddress().port(), headers.get("Host"));
   }
 }

@@ -4,6 +4,7 @@ import dev.hookbus.bus.Addresses;
 import dev.hookbus.config.AppConfig;
 import dev.hookbus.config.BridgeConfig;
 import dev.hookbus.config.MetricsConfig;
+import dev.hookbus.security.RequestGuards;
 import dev.hookbus.web.Listening;
 import dev.hookbus.web.HealthRoutes;
 import dev.hookbus.web.Responses;
@@ -64,6 +65,9 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
     guard = new BridgeGuard(config, stats);
     deliveries = new Deliveries(guard, stats);
     Router router = Router.router(vertx);
+    router.route().handler(RequestGuards.hosts(guard::hosts, "bridge.allowedHosts"));
+    router.route().handler(RequestGuards.origins(guard::originAllowed,
+        "web pages of this origin may not use the bridge; add the origin to bridge.allowedOrigins if it should"));
     // The XHR transports need the body read before the SockJS handler sees it (STACK.md, vert.x#5635).
     // ...but not before a WebSocket upgrade: a client that sends Content-Length: 0 with it (the JDK's does) would
     // have its request read to the end, and the handshake then fails with "Request has already been read".

@@ -29,7 +29,11 @@ public enum FailureCode {
   /** The journal cannot be written (disk full, path gone); nothing of the request was kept. Retry later. */
   STORE_UNAVAILABLE(10, 503),
   /** hookbus is stopping and takes no new events. Retry against the next instance or after the restart. */
-  SHUTTING_DOWN(11, 503);
+  SHUTTING_DOWN(11, 503),
+  /** The Host header is not a name this port answers to (DNS rebinding, or a name missing from allowedHosts). */
+  MISDIRECTED_HOST(12, 421),
+  /** A web page from an origin that is not allowed, or a browser request to a route no web page may use. */
+  FORBIDDEN_ORIGIN(13, 403);
 
   private final int code;
   private final int httpStatus;

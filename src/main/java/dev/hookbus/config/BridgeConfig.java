@@ -8,7 +8,8 @@ import java.util.List;
  * The bridge verticle: the SockJS event-bus bridge, the dashboard and the metrics ticker, with the limits
  * and access rules it enforces per socket.
  *
- * @param allowedOrigins browser origins that may connect; empty means the bridge's own host only, {@code *} any
+ * @param allowedOrigins browser origins that may connect besides the dashboard's own, {@code *} any
+ * @param allowedHosts   Host names accepted besides the loopback names (or, bound beyond loopback, instead of any)
  * @param tokens         viewer tokens; when empty, anyone who can reach the port may watch
  * @param websocketCompression whether browsers may negotiate permessage-deflate: each socket then compresses
  *                       every envelope on its own (CPU per subscriber per event, ~100 KB of native memory each)
@@ -16,7 +17,8 @@ import java.util.List;
 public record BridgeConfig(String host, int port, int instances, long pingTimeoutMs, long replyTimeoutMs,
                            int maxConnections, int maxSubscriptionsPerSocket, int inboundRatePerSecond,
                            int inboundBurst, int maxClientMessageBytes, int maxQueuedBytesPerSocket,
-                           int maxViolationsPerSocket, List<String> allowedOrigins, List<ViewerToken> tokens,
+                           int maxViolationsPerSocket, List<String> allowedOrigins, List<String> allowedHosts,
+                           List<ViewerToken> tokens,
                            boolean websocketCompression) {
 
   static BridgeConfig from(Section s) {
@@ -34,6 +36,7 @@ public record BridgeConfig(String host, int port, int instances, long pingTimeou
         s.integer("maxQueuedBytesPerSocket", 1024 * 1024, 1024, 1024 * 1024 * 1024),
         s.integer("maxViolationsPerSocket", 20, 1, 1_000_000),
         s.strings("allowedOrigins", List.of()),
+        s.strings("allowedHosts", List.of()),
         s.list("tokens", List.of(), item -> token(s, item)),
         s.bool("websocketCompression", false));
   }
@@ -54,7 +57,8 @@ public record BridgeConfig(String host, int port, int instances, long pingTimeou
   public BridgeConfig withPort(int newPort) {
     return new BridgeConfig(host, newPort, instances, pingTimeoutMs, replyTimeoutMs, maxConnections,
         maxSubscriptionsPerSocket, inboundRatePerSecond, inboundBurst, maxClientMessageBytes,
-        maxQueuedBytesPerSocket, maxViolationsPerSocket, allowedOrigins, tokens, websocketCompression);
+        maxQueuedBytesPerSocket, maxViolationsPerSocket, allowedOrigins, allowedHosts, tokens,
+        websocketCompression);
   }
 
   @Override

@@ -5,10 +5,13 @@ import java.util.List;
 /**
  * The ingest verticle: where hooks POST.
  *
- * @param tokens bearer tokens; when any is set, every ingest route but the health checks needs one
+ * @param corsOrigins  web pages allowed besides the dashboard's own origins; {@code "*"} lets any page in
+ * @param allowedHosts Host names accepted besides the loopback names (or, bound beyond loopback, instead of any)
+ * @param tokens       bearer tokens; when any is set, every ingest route but the health checks needs one
  */
 public record IngestConfig(String host, int port, int instances, int maxBatch, long maxBodyBytes,
-                           long replyTimeoutMs, List<String> corsOrigins, List<String> tokens) {
+                           long replyTimeoutMs, List<String> corsOrigins, List<String> allowedHosts,
+                           List<String> tokens) {
 
   static IngestConfig from(Section s) {
     return new IngestConfig(
@@ -18,12 +21,14 @@ public record IngestConfig(String host, int port, int instances, int maxBatch, l
         s.integer("maxBatch", 500, 1, 100_000),
         s.longValue("maxBodyBytes", 16L * 1024 * 1024, 1024, 1L << 30),
         s.longValue("replyTimeoutMs", 5_000, 1, 600_000),
-        s.strings("corsOrigins", List.of("*")),
+        s.strings("corsOrigins", List.of()),
+        s.strings("allowedHosts", List.of()),
         s.strings("tokens", List.of()));
   }
 
   public IngestConfig withPort(int newPort) {
-    return new IngestConfig(host, newPort, instances, maxBatch, maxBodyBytes, replyTimeoutMs, corsOrigins, tokens);
+    return new IngestConfig(host, newPort, instances, maxBatch, maxBodyBytes, replyTimeoutMs, corsOrigins, allowedHosts,
+        tokens);
   }
 
   @Override

@@ -13,16 +13,13 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.CorsHandler;
 
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -39,7 +36,9 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
   private EventParser parser;
   private StateClient state;
   private BearerAuth auth;
-  private CorsHandler cors;
+  private BrowserAccess browsers;
+  private int dashboardPort;
+  private List<String> dashboardHosts = List.of();
   private Supplier<JsonObject> cluster = () -> null;
   private HttpServer server;
 
@@ -61,14 +60,21 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
     return this;
   }
 
+  /** The bridge's port and {@code bridge.allowedHosts}: where the dashboard that may read from ingest lives. */
+  public HttpIngestVerticle withDashboard(int bridgePort, List<String> bridgeAllowedHosts) {
+    this.dashboardPort = bridgePort;
+    this.dashboardHosts = bridgeAllowedHosts;
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     parser = new EventParser(config.maxBatch());
     state = new StateClient(vertx, config.replyTimeoutMs(), metrics);
     auth = new BearerAuth(config.tokens());
-    cors = cors(config.corsOrigins());
+    browsers = new BrowserAccess(config, dashboardPort, dashboardHosts);
     Router router = Router.router(vertx);
-    router.route().handler(ctx -> cors.handle(ctx));
+    browsers.install(router);
     router.route().handler(auth);
     router.route().handler(this::refuseWhileStopping);
     router.post("/api/events")
@@ -105,21 +111,11 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
     return server.actualPort();
   }
 
-  /** Tokens and CORS origins are safe to change while running; the rest of the section needs a restart. */
+  /** Tokens, origins and allowed hosts are safe to change while running; the rest needs a restart. */
   private void reconfigure(Message<JsonObject> message) {
-    IngestConfig updated = AppConfig.from(message.body()).ingest();
-    auth.reconfigure(updated.tokens());
-    cors = cors(updated.corsOrigins());
-  }
-
-  private static CorsHandler cors(List<String> origins) {
-    CorsHandler cors = CorsHandler.create()
-        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
-        .allowedHeaders(Set.of("content-type", "authorization"));
-    if (origins.contains("*")) {
-      return cors.addOrigin("*");
-    }
-    return cors.addOrigins(origins);
+    AppConfig updated = AppConfig.from(message.body());
+    auth.reconfigure(updated.ingest().tokens());
+    browsers.reconfigure(updated.ingest(), updated.bridge().allowedHosts());
   }
 
   private void refuseWhileStopping(RoutingContext ctx) {

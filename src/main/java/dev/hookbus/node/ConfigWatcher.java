@@ -27,8 +27,9 @@ public final class ConfigWatcher {
   private static final long SCAN_PERIOD_MS = 1_000;
 
   /** Settings that change behaviour without a restart. */
-  static final Set<String> LIVE = Set.of("ingest.tokens", "ingest.corsOrigins", "bridge.tokens",
-      "bridge.allowedOrigins", "bridge.maxConnections", "bridge.maxSubscriptionsPerSocket",
+  static final Set<String> LIVE = Set.of("ingest.tokens", "ingest.corsOrigins", "ingest.allowedHosts",
+      "bridge.tokens", "bridge.allowedOrigins", "bridge.allowedHosts", "bridge.maxConnections",
+      "bridge.maxSubscriptionsPerSocket",
       "bridge.inboundRatePerSecond", "bridge.inboundBurst", "bridge.maxClientMessageBytes",
       "bridge.maxQueuedBytesPerSocket", "bridge.maxViolationsPerSocket");
 

@@ -6,6 +6,7 @@ import dev.hookbus.bridge.DashboardInfo;
 import dev.hookbus.config.AppConfig;
 import dev.hookbus.ingest.HttpIngestVerticle;
 import dev.hookbus.metrics.HookbusMetrics;
+import dev.hookbus.security.HostAllowlist;
 import dev.hookbus.web.Listening;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -15,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
@@ -69,7 +71,8 @@ public final class Servers {
               servers.dashboardUrl());
           return deployOnOnePort(vertx, config.ingest().instances(), config.ingest().port(), RANDOM_INGEST_PORT,
               p -> new HttpIngestVerticle(config.ingest().withPort(p), servers.dashboardUrl(), metrics,
-                  config.shutdown().timeoutMs() / 2).withCluster(clusterInfo));
+                  config.shutdown().timeoutMs() / 2).withCluster(clusterInfo)
+                  .withDashboard(port, config.bridge().allowedHosts()));
         })
         .map(ingest -> {
           servers.ingestDeployment = ingest.id();
@@ -130,6 +133,8 @@ public final class Servers {
   }
 
   private void warnIfExposed() {
+    warnIfAnyHost("ingest", config.ingest().host(), config.ingest().allowedHosts());
+    warnIfAnyHost("bridge", config.bridge().host(), config.bridge().allowedHosts());
     if (!isLoopback(config.ingest().host()) && config.ingest().tokens().isEmpty()) {
       LOG.warn("ingest binds {} with no ingest.tokens: anyone who reaches it can post events", config.ingest().host());
     }
@@ -139,8 +144,15 @@ public final class Servers {
     }
   }
 
+  private static void warnIfAnyHost(String section, String host, List<String> allowedHosts) {
+    if (HostAllowlist.forBinding(host, allowedHosts).acceptsAny()) {
+      LOG.warn("{} binds {} with no {}.allowedHosts: it answers any Host name, so a web page can reach it by DNS"
+          + " rebinding; list the names it is reached by", section, host, section);
+    }
+  }
+
   private static boolean isLoopback(String host) {
-    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+    return HostAllowlist.isLoopback(host);
   }
 
   private static String displayHost(String host) {

@@ -7,6 +7,8 @@ import dev.hookbus.support.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import static dev.hookbus.support.Await.failure;
 import static dev.hookbus.support.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,7 +78,8 @@ class AccessControlTest {
     }
     HttpResponse<Buffer> preflight = result(server.http()
         .request(HttpMethod.OPTIONS, server.ingestPort(), "127.0.0.1", "/api/events")
-        .putHeader("Origin", "http://example.test").putHeader("Access-Control-Request-Method", "POST").send());
+        .putHeader("Origin", "http://localhost:" + server.bridgePort())
+        .putHeader("Access-Control-Request-Method", "POST").send());
     assertThat(preflight.statusCode()).isBetween(200, 204);
   }
 
@@ -112,8 +116,12 @@ class AccessControlTest {
   @Test
   @DisplayName("browsers from a foreign origin are refused; the bridge's own origin is allowed")
   void origins() {
-    RawWebSocketBridgeClient foreign = connect("/eventbus/websocket?token=viewer-all", "http://evil.example");
-    result(foreign.closed());
+    var foreign = RawWebSocketBridgeClient.options(server.bridgePort(), "/eventbus/websocket?token=viewer-all")
+        .addHeader("Origin", "http://evil.example");
+    WebSocketClient client = vertx.createWebSocketClient();
+    // Refused at the upgrade, before the bridge sees a socket (LocalByDefaultTest has the other cases).
+    assertThat(failure(client.connect(foreign))).isInstanceOf(UpgradeRejectedException.class)
+        .hasMessageContaining("403");
     RawWebSocketBridgeClient own = connect("/eventbus/websocket?token=viewer-all",
         "http://127.0.0.1:" + server.bridgePort());
     assertThat(result(own.request(Addresses.SYNC, new JsonObject())).getString("type")).isEqualTo("rec");

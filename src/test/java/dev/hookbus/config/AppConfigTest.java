@@ -34,6 +34,9 @@ class AppConfigTest {
     assertThat(defaults.bridge().port()).isEqualTo(3848);
     assertThat(defaults.sessions().tables()).isEqualTo(8);
     assertThat(defaults.ingest().host()).isEqualTo("127.0.0.1");
+    assertThat(defaults.ingest().corsOrigins()).as("no web page but the dashboard by default").isEmpty();
+    assertThat(defaults.ingest().allowedHosts()).isEmpty();
+    assertThat(defaults.bridge().allowedHosts()).isEmpty();
   }
 
   @Test
@@ -58,7 +61,8 @@ class AppConfigTest {
   void environmentOverrides() {
     JsonObject file = new JsonObject().put("ingest", new JsonObject().put("port", 1111).put("maxBatch", 10));
     Map<String, String> env = Map.of("PORT", "9999", "HOOKBUS_BRIDGE_PORT", "9998", "HOOKBUS_HOST", "0.0.0.0",
-        "HOOKBUS_INGEST_CORS_ORIGINS", "[\"http://a.example\"]", "HOOKBUS_TOKEN", "not-a-setting", "HOME", "/root");
+        "HOOKBUS_INGEST_CORS_ORIGINS", "[\"http://a.example\"]", "HOOKBUS_TOKEN", "not-a-setting", "HOME", "/root",
+        "HOOKBUS_INGEST_ALLOWED_HOSTS", "[\"hookbus.lan\"]", "HOOKBUS_BRIDGE_ALLOWED_HOSTS", "[\"dash.lan\"]");
     AppConfig config = AppConfig.from(EnvOverrides.apply(file, env, Set.of("ingest", "bridge", "sessions", "metrics")));
     assertThat(config.ingest().port()).isEqualTo(9999);
     assertThat(config.ingest().maxBatch()).isEqualTo(10);
@@ -66,6 +70,8 @@ class AppConfigTest {
     assertThat(config.ingest().host()).isEqualTo("0.0.0.0");
     assertThat(config.bridge().host()).isEqualTo("0.0.0.0");
     assertThat(config.ingest().corsOrigins()).containsExactly("http://a.example");
+    assertThat(config.ingest().allowedHosts()).containsExactly("hookbus.lan");
+    assertThat(config.bridge().allowedHosts()).containsExactly("dash.lan");
   }
 
   @Test

@@ -32,17 +32,31 @@ final class BrowserHarness implements AutoCloseable {
   private final List<String> consoleErrors = new CopyOnWriteArrayList<>();
 
   BrowserHarness() {
+    this(List.of());
+  }
+
+  /** With extra Chromium switches, for example {@code --host-resolver-rules} to play a DNS-rebinding page. */
+  BrowserHarness(List<String> extraArgs) {
     playwright = Playwright.create(new Playwright.CreateOptions()
         .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    List<String> args = new ArrayList<>(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"));
+    args.addAll(extraArgs);
     browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
         .setExecutablePath(CHROMIUM)
         .setHeadless(true)
-        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run")));
+        .setArgs(args));
   }
 
   /** A fresh page on the dashboard at {@code port}; its console errors and page errors go to {@link #consoleErrors}. */
   Page open(int port, int width, int height, ColorScheme scheme) {
+    Page page = blank(width, height, scheme);
+    page.navigate("http://127.0.0.1:" + port + "/");
+    return page;
+  }
+
+  /** A fresh page as {@link #open} makes it, not navigated yet. */
+  Page blank(int width, int height, ColorScheme scheme) {
     BrowserContext context = browser.newContext(new Browser.NewContextOptions()
         .setViewportSize(width, height).setColorScheme(scheme));
     contexts.add(context);
@@ -53,7 +67,6 @@ final class BrowserHarness implements AutoCloseable {
       }
     });
     page.onPageError(consoleErrors::add);
-    page.navigate("http://127.0.0.1:" + port + "/");
     return page;
   }
 

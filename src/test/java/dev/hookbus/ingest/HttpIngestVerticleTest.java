@@ -122,16 +122,17 @@ class HttpIngestVerticleTest {
   }
 
   @Test
-  @DisplayName("CORS: a browser preflight from any origin is allowed by default")
+  @DisplayName("CORS: a browser preflight from the dashboard's origin is allowed and echoed, never *")
   void cors() {
+    String dashboard = "http://127.0.0.1:" + server.bridgePort();
     HttpResponse<Buffer> preflight = result(server.http()
         .request(HttpMethod.OPTIONS, server.ingestPort(), "127.0.0.1", "/api/events")
-        .putHeader("Origin", "http://example.test")
+        .putHeader("Origin", dashboard)
         .putHeader("Access-Control-Request-Method", "POST")
         .putHeader("Access-Control-Request-Headers", "content-type")
         .send());
     assertThat(preflight.statusCode()).isBetween(200, 204);
-    assertThat(preflight.getHeader("Access-Control-Allow-Origin")).isEqualTo("*");
+    assertThat(preflight.getHeader("Access-Control-Allow-Origin")).isEqualTo(dashboard);
     assertThat(preflight.getHeader("Access-Control-Allow-Methods")).contains("POST");
   }
 
