@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchService;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +37,20 @@ public final class HookbusProcess {
   /** The same, with environment variables for hookbus (its overrides: {@code PORT}, {@code HOOKBUS_…}). */
   public static HookbusProcess start(Path workDir, String configJson, Map<String, String> env)
       throws IOException, InterruptedException {
+    return launch(workDir, configJson, env, List.of("-cp", System.getProperty("java.class.path"),
+        "dev.hookbus.Hookbus"));
+  }
+
+  /** Starts the packaged jar as a user would: {@code java -jar <jar> <leadingArgs> -conf … -ports-file …}. */
+  public static HookbusProcess startJar(Path jar, Path workDir, String configJson, String... leadingArgs)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("-jar", jar.toString()));
+    command.addAll(List.of(leadingArgs));
+    return launch(workDir, configJson, Map.of(), command);
+  }
+
+  private static HookbusProcess launch(Path workDir, String configJson, Map<String, String> env,
+      List<String> javaArgs) throws IOException, InterruptedException {
     Path run = Files.createTempDirectory(workDir, "run");
     Path conf = Files.writeString(run.resolve("config.json"), configJson);
     Path portsFile = run.resolve("ports.json");
@@ -42,9 +58,10 @@ public final class HookbusProcess {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     try (WatchService watch = FileSystems.getDefault().newWatchService()) {
       run.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
-      ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-          "dev.hookbus.Hookbus", "-conf", conf.toString(), "-ports-file", portsFile.toString())
-          .redirectErrorStream(true).redirectOutput(log.toFile());
+      List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+      command.addAll(javaArgs);
+      command.addAll(List.of("-conf", conf.toString(), "-ports-file", portsFile.toString()));
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().putAll(env);
       Process process = builder.start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
