@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
             + " bridge subscriber. Exit code 0 when all pass."})
 final class DoctorCommand implements Callable<Integer> {
   @Option(names = "--url", paramLabel = "<url>", converter = Arguments.BaseUrl.class,
-      description = "the ingest server (default: ${DEFAULT-VALUE})")
+      description = "ingest server (default: ${DEFAULT-VALUE})")
   String url = Cli.DEFAULT_URL;
 
   @Option(names = "--bridge-url", paramLabel = "<url>", converter = Arguments.BaseUrl.class,

@@ -22,7 +22,7 @@ final class HooksCommand {
     Scope scope = Scope.USER;
 
     @Option(names = "--url", paramLabel = "<url>", converter = Arguments.BaseUrl.class,
-        description = "the ingest server the hooks post to (default: ${DEFAULT-VALUE})")
+        description = "ingest server (default: ${DEFAULT-VALUE})")
     String url = Cli.DEFAULT_URL;
 
     @Option(names = "--token-env", paramLabel = "<var>", converter = Arguments.EnvironmentVariableName.class,
@@ -73,7 +73,7 @@ final class HooksCommand {
       description = {"Print the hooks JSON, writing nothing.", "What install would merge into settings.json."})
   static final class Print implements Callable<Integer> {
     @Option(names = "--url", paramLabel = "<url>", converter = Arguments.BaseUrl.class,
-        description = "the ingest server the hooks post to (default: ${DEFAULT-VALUE})")
+        description = "ingest server (default: ${DEFAULT-VALUE})")
     String url = Cli.DEFAULT_URL;
 
     @Option(names = "--token-env", paramLabel = "<var>", converter = Arguments.EnvironmentVariableName.class,

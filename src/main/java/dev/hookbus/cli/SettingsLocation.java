@@ -14,13 +14,11 @@ import java.util.Map;
  */
 final class SettingsLocation {
   @Option(names = "--home", paramLabel = "<dir>",
-      description = "home directory whose .claude/ holds the user settings (default: $CLAUDE_CONFIG_DIR, else"
-          + " $HOME/.claude)")
+      description = {"use <dir>/.claude for the user settings", "(default: $CLAUDE_CONFIG_DIR, else $HOME/.claude)"})
   Path home;
 
   @Option(names = "--project", paramLabel = "<dir>",
-      description = "project directory whose .claude/ holds the project and local settings (default: the current"
-          + " directory)")
+      description = {"use <dir>/.claude for the project and local settings", "(default: the current directory)"})
   Path project;
 
   Path settingsFile(Scope scope, Map<String, String> env) {

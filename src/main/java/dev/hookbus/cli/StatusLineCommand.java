@@ -22,7 +22,7 @@ final class StatusLineCommand {
     Scope scope = Scope.USER;
 
     @Option(names = "--url", paramLabel = "<url>", converter = Arguments.BaseUrl.class,
-        description = "the ingest server (default: ${DEFAULT-VALUE})")
+        description = "ingest server (default: ${DEFAULT-VALUE})")
     String url = Cli.DEFAULT_URL;
 
     @Mixin
