@@ -1,6 +1,7 @@
 package dev.hookbus;
 
 import dev.hookbus.cli.Cli;
+import dev.hookbus.cli.ServeOptions;
 import dev.hookbus.cluster.ClusterNode;
 import dev.hookbus.config.AppConfig;
 import dev.hookbus.config.ConfigException;
@@ -28,11 +29,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * {@code java -jar hookbus.jar [-conf file] [-cluster] [-ports-file file]}: starts hookbus (as a cluster node with
- * {@code -cluster} or {@code cluster.enabled}); on SIGTERM or Ctrl-C stops it gracefully (ingest first, journal
+ * {@code java -jar hookbus.jar [serve] [-conf file] [-cluster] [-ports-file file]}: starts hookbus (as a cluster node
+ * with {@code -cluster} or {@code cluster.enabled}); on SIGTERM or Ctrl-C stops it gracefully (ingest first, journal
  * flushed last) within {@code shutdown.timeoutMs} and exits 0. {@code -ports-file} gets
  * {@code {"ingest":port,"bridge":port}} once both listen (useful with port 0).
- * {@code hooks …}, {@code statusline …} and {@code doctor} run the {@link Cli} instead.
+ * The {@link Cli} parses the command line; {@code hooks …}, {@code statusline …}, {@code doctor} and the help run there.
  */
 public final class Hookbus {
   private static final Logger LOG = LoggerFactory.getLogger(Hookbus.class);
@@ -48,19 +49,13 @@ public final class Hookbus {
   }
 
   public static void main(String[] args) {
-    if (Cli.handles(args)) {
-      System.exit(new Cli(System.out, System.err).run(args));
-      return;
+    int code = new Cli(System.out, System.err, System.getenv(), Hookbus::serve).run(args);
+    if (code != Cli.SERVING) {
+      System.exit(code);
     }
-    Options options;
-    try {
-      options = Options.parse(args);
-    } catch (IllegalArgumentException e) {
-      LOG.error("{}", e.getMessage());
-      LOG.error("usage: java -jar hookbus.jar [-conf <config.json>] [-cluster] [-ports-file <file>]");
-      System.exit(2);
-      return;
-    }
+  }
+
+  private static int serve(ServeOptions options) {
     // In a cluster this Vert.x stays node-local and hosts the bridge and ingest; the clustered one comes on top.
     Vertx vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
@@ -86,8 +81,7 @@ public final class Hookbus {
         LOG.error("hookbus did not start: {}", cause.toString());
       }
       stopWithin(vertx::close, 10_000);
-      System.exit(1);
-      return;
+      return 1;
     }
     long timeoutMs = config.shutdown().timeoutMs();
     AtomicBoolean stopped = new AtomicBoolean();
@@ -112,9 +106,10 @@ public final class Hookbus {
       }
     }
     Runtime.getRuntime().addShutdownHook(new Thread(stop, "hookbus-shutdown"));
+    return Cli.SERVING;
   }
 
-  private static Future<Running> start(Vertx vertx, AppConfig config, Options options) {
+  private static Future<Running> start(Vertx vertx, AppConfig config, ServeOptions options) {
     String watched = options.confPath() == null ? ConfigLoader.DEFAULT_PATH : options.confPath();
     if (options.cluster() || config.cluster().enabled()) {
       return ClusterNode.start(vertx, config.clustered(), watched)
@@ -136,41 +131,6 @@ public final class Hookbus {
       stop.get().toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.warn("hookbus did not stop cleanly within {} ms: {}", timeoutMs, e.toString());
-    }
-  }
-
-  /** The command line: {@code -conf <file>}, {@code -ports-file <file>}, {@code -cluster}; one or two dashes. */
-  record Options(String confPath, String portsFile, boolean cluster) {
-    static Options parse(String[] args) {
-      String conf = null;
-      String ports = null;
-      boolean cluster = false;
-      for (int i = 0; i < args.length; i++) {
-        String arg = args[i].startsWith("--") ? args[i].substring(1) : args[i];
-        if (arg.equals("-cluster")) {
-          cluster = true;
-          continue;
-        }
-        int eq = arg.indexOf('=');
-        String name = eq > 0 ? arg.substring(0, eq) : arg;
-        if (!name.equals("-conf") && !name.equals("-ports-file")) {
-          throw new IllegalArgumentException("unknown argument: " + args[i]);
-        }
-        String value;
-        if (eq > 0) {
-          value = arg.substring(eq + 1);
-        } else if (i + 1 < args.length) {
-          value = args[++i];
-        } else {
-          throw new IllegalArgumentException(args[i] + " needs a file name");
-        }
-        if (name.equals("-conf")) {
-          conf = value;
-        } else {
-          ports = value;
-        }
-      }
-      return new Options(conf, ports, cluster);
     }
   }
 }

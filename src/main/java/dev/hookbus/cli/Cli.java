@@ -1,163 +1,90 @@
 package dev.hookbus.cli;
 
-import io.vertx.core.json.JsonObject;
+import picocli.CommandLine;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.UsageMessageSpec;
+import picocli.CommandLine.ParameterException;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The subcommands of {@code java -jar hookbus.jar}: {@code hooks install|uninstall|print}, {@code statusline
- * install|uninstall} and {@code doctor}. Output goes to the streams given, for the person at the terminal.
- * {@code --home} and {@code --project} (or the system properties {@code hookbus.home}, {@code hookbus.project})
- * say where the user and project settings live; they default to the home and the current directory.
+ * The whole command line of {@code java -jar hookbus.jar}, through picocli: {@code [serve]} (the default),
+ * {@code hooks install|uninstall|print}, {@code statusline install|uninstall}, {@code doctor} and {@code help}.
+ * Help asked for goes to {@code out}; errors and the usage after them go to {@code err}, as plain text. A bad
+ * command line exits 2, a command that fails on its own terms (a settings file that is not JSON) too, as before.
  */
 public final class Cli {
   public static final String DEFAULT_URL = "http://127.0.0.1:3847";
-  private static final Set<String> COMMANDS = Set.of("hooks", "statusline", "doctor");
-  private static final String USAGE = """
-      usage: java -jar hookbus.jar hooks install   [--scope user|project|local] [--url URL] [--token-env VAR]
-             java -jar hookbus.jar hooks uninstall [--scope user|project|local]
-             java -jar hookbus.jar hooks print     [--url URL] [--token-env VAR]
-             java -jar hookbus.jar statusline install|uninstall [--scope user|project|local] [--url URL]
-             java -jar hookbus.jar doctor [--url URL] [--bridge-url URL]
-      URL is the ingest server (default %s). --home DIR and --project DIR override where settings are found.
-      """.formatted(DEFAULT_URL);
+  /** What {@link #run} returns once the server runs: the caller must not exit. */
+  public static final int SERVING = -1;
+  private static final int BAD_USE = 2;
 
-  private final PrintStream out;
-  private final PrintStream err;
+  private final CommandLine commandLine;
+  private final PrintWriter out;
+  private final PrintWriter err;
 
-  public Cli(PrintStream out, PrintStream err) {
-    this.out = out;
-    this.err = err;
+  /**
+   * @param env    the environment the commands resolve {@code HOME} and {@code CLAUDE_CONFIG_DIR} in
+   * @param server what {@code serve} (or no command) does
+   */
+  public Cli(PrintStream out, PrintStream err, Map<String, String> env, ServeAction server) {
+    this.out = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+    this.err = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+    CliContext context = new CliContext(this.out, Map.copyOf(env));
+    HookbusCommand root = new HookbusCommand(server);
+    commandLine = new CommandLine(root)
+        .addSubcommand(new ServeCommand(server, root.flags))
+        .addSubcommand(new CommandLine(new HooksCommand())
+            .addSubcommand(new HooksCommand.Install(context))
+            .addSubcommand(new HooksCommand.Uninstall(context))
+            .addSubcommand(new HooksCommand.Print(context)))
+        .addSubcommand(new CommandLine(new StatusLineCommand())
+            .addSubcommand(new StatusLineCommand.Install(context))
+            .addSubcommand(new StatusLineCommand.Uninstall(context)))
+        .addSubcommand(new DoctorCommand(context))
+        .addSubcommand(new HelpCommand());
+    commandLine.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, HookbusCommand::commandList);
+    commandLine.setOut(this.out)
+        .setErr(this.err)
+        .setColorScheme(Help.defaultColorScheme(Help.Ansi.OFF))
+        .setOverwrittenOptionsAllowed(true)
+        .setParameterExceptionHandler(this::badCommandLine)
+        .setExecutionExceptionHandler((e, command, parsed) -> failed(e));
   }
 
-  /** True when {@code args} name a subcommand rather than server options. */
-  public static boolean handles(String[] args) {
-    return args.length > 0 && COMMANDS.contains(args[0]);
-  }
-
-  /** Runs one subcommand; returns the process exit code. */
-  public int run(String[] args) {
+  /** Runs what {@code args} say; returns the exit code, or {@link #SERVING}. */
+  public int run(String... args) {
     try {
-      Map<String, String> options = options(args);
-      String command = args[0] + (args.length > 1 && !args[1].startsWith("--") ? " " + args[1] : "");
-      return switch (command) {
-        case "hooks install" -> hooks(options, true);
-        case "hooks uninstall" -> hooks(options, false);
-        case "hooks print" -> print(options);
-        case "statusline install" -> statusLine(options, true);
-        case "statusline uninstall" -> statusLine(options, false);
-        case "doctor" -> new Doctor(out).run(url(options), options.get("bridge-url"), List.of(
-            settings("user", options), settings("project", options), settings("local", options)));
-        default -> usage("unknown command: " + String.join(" ", args));
-      };
-    } catch (IllegalArgumentException | IllegalStateException e) {
+      return commandLine.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /** One line saying what is wrong, then the usage of the command it was given to. */
+  private int badCommandLine(ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    err.println("hookbus: " + e.getMessage().replace(System.lineSeparator(), " ").replace('\n', ' '));
+    command.usage(err);
+    return BAD_USE;
+  }
+
+  private int failed(Exception e) throws Exception {
+    if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
       err.println("hookbus: " + e.getMessage());
-      return 2;
+      return BAD_USE;
     }
-  }
-
-  private int hooks(Map<String, String> options, boolean install) {
-    Path path = settings(options.getOrDefault("scope", "user"), options);
-    SettingsFile file = SettingsFile.read(path);
-    JsonObject settings = file.json();
-    boolean hadOurs = HooksInstaller.holdsOurs(settings);
-    List<String> changes = install ? HooksInstaller.install(settings, url(options), tokenEnv(options))
-        : HooksInstaller.uninstall(settings);
-    return apply(file, settings, changes, hadOurs, install);
-  }
-
-  private int statusLine(Map<String, String> options, boolean install) {
-    Path path = settings(options.getOrDefault("scope", "user"), options);
-    SettingsFile file = SettingsFile.read(path);
-    JsonObject settings = file.json();
-    boolean hadOurs = StatusLineInstaller.isOurs(settings) || HooksInstaller.holdsOurs(settings);
-    String change = install ? StatusLineInstaller.install(settings, url(options))
-        : StatusLineInstaller.uninstall(settings);
-    return apply(file, settings, change == null ? List.of() : List.of(change), hadOurs, install);
-  }
-
-  private int apply(SettingsFile file, JsonObject settings, List<String> changes, boolean hadOurs, boolean install) {
-    if (changes.isEmpty() || file.unchanged(settings)) {
-      out.println(file.path + ": nothing to change" + (install ? " (hookbus is already installed)" : ""));
-      return 0;
+    if (e instanceof UncheckedIOException io) {
+      err.println("hookbus: " + io.getCause());
+      return 1;
     }
-    changes.forEach(out::println);
-    if (install) {
-      file.write(settings, hadOurs);
-      out.println("wrote " + file.path + (file.exists() ? " (backup: " + file.backupPath().getFileName() + ")" : ""));
-    } else {
-      out.println(file.writeRemoval(settings));
-    }
-    return 0;
-  }
-
-  private int print(Map<String, String> options) {
-    out.print(JsonText.pretty(new JsonObject().put("hooks", HooksInstaller.desired(url(options), tokenEnv(options)))));
-    return 0;
-  }
-
-  private int usage(String problem) {
-    err.println("hookbus: " + problem);
-    err.print(USAGE);
-    return 2;
-  }
-
-  private static String url(Map<String, String> options) {
-    String url = options.getOrDefault("url", DEFAULT_URL);
-    if (!url.startsWith("http://") && !url.startsWith("https://")) {
-      throw new IllegalArgumentException("--url must start with http:// or https://, got " + url);
-    }
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-  }
-
-  /** The name of the environment variable that holds the ingest token (never the token itself). */
-  private static String tokenEnv(Map<String, String> options) {
-    String name = options.get("token-env");
-    if (name != null && !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-      throw new IllegalArgumentException("--token-env takes an environment variable name, got " + name);
-    }
-    return name;
-  }
-
-  private static Path settings(String scope, Map<String, String> options) {
-    Path home = Path.of(options.getOrDefault("home", System.getProperty("hookbus.home",
-        System.getProperty("user.home"))));
-    Path project = Path.of(options.getOrDefault("project", System.getProperty("hookbus.project",
-        System.getProperty("user.dir"))));
-    return SettingsFile.locate(scope, home, project);
-  }
-
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 1; i < args.length; i++) {
-      String arg = args[i];
-      if (!arg.startsWith("--")) {
-        if (i == 1) {
-          continue;
-        }
-        throw new IllegalArgumentException("unexpected argument: " + arg);
-      }
-      String name = arg.substring(2);
-      String value;
-      int eq = name.indexOf('=');
-      if (eq >= 0) {
-        value = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      } else if (i + 1 < args.length) {
-        value = args[++i];
-      } else {
-        throw new IllegalArgumentException(arg + " needs a value");
-      }
-      if (!Set.of("scope", "url", "home", "project", "bridge-url", "token-env").contains(name)) {
-        throw new IllegalArgumentException("unknown option --" + name);
-      }
-      options.put(name, value);
-    }
-    return options;
+    throw e;
   }
 }

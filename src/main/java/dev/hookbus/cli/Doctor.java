@@ -2,7 +2,7 @@ package dev.hookbus.cli;
 
 import io.vertx.core.json.JsonObject;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,12 +25,12 @@ import java.util.concurrent.TimeUnit;
 final class Doctor {
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
-  private final PrintStream out;
+  private final PrintWriter out;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT)
       .followRedirects(HttpClient.Redirect.NEVER).build();
   private int failures;
 
-  Doctor(PrintStream out) {
+  Doctor(PrintWriter out) {
     this.out = out;
   }
 

@@ -9,13 +9,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
 
 /**
  * One Claude Code settings file: read it, write it with a backup of what was there first, and put the original
- * bytes back when an uninstall leaves exactly the JSON the backup holds.
+ * bytes back when an uninstall leaves exactly the JSON the backup holds. The backup exists only while the file holds
+ * something of hookbus's; a directory hookbus had to create for the file is marked, so that uninstall can remove it
+ * again once nothing else is in it.
  */
 final class SettingsFile {
   static final String BACKUP_SUFFIX = ".hookbus-backup";
+  /** In a directory hookbus created; never in one that was there before. */
+  static final String CREATED_MARK = ".hookbus-created";
 
   final Path path;
   private final byte[] original;
@@ -25,16 +30,6 @@ final class SettingsFile {
     this.path = path;
     this.original = original;
     this.json = json;
-  }
-
-  /** {@code user} → {@code <home>/.claude/settings.json}; {@code project}/{@code local} → under the project dir. */
-  static Path locate(String scope, Path home, Path project) {
-    return switch (scope) {
-      case "user" -> home.resolve(".claude").resolve("settings.json");
-      case "project" -> project.resolve(".claude").resolve("settings.json");
-      case "local" -> project.resolve(".claude").resolve("settings.local.json");
-      default -> throw new IllegalArgumentException("--scope must be user, project or local, not " + scope);
-    };
   }
 
   static SettingsFile read(Path path) {
@@ -76,7 +71,7 @@ final class SettingsFile {
    */
   void write(JsonObject updated, boolean holdsHookbus) {
     try {
-      Files.createDirectories(path.getParent());
+      createDirectoryIfMissing();
       if (original != null && !(holdsHookbus && Files.exists(backupPath()))) {
         Files.write(backupPath(), original);
       }
@@ -88,11 +83,14 @@ final class SettingsFile {
 
   /**
    * Writes what an uninstall leaves. When that is the JSON the backup holds, the backup's bytes go back as they
-   * were (formatting and all); when it is empty and there was no file before hookbus, the file goes away.
+   * were (formatting and all); when it is empty and there was no file before hookbus, the file goes away, and so
+   * does its directory if hookbus created it and nothing else is in it. The backup goes once the file holds nothing
+   * of hookbus's any more: the user's later edits are in the file, and the next install backs up afresh.
    *
-   * @return what happened, for the user
+   * @param stillHoldsHookbus whether {@code updated} still has hookbus entries (the other of hooks and status line)
+   * @return what happened to the file, for the user
    */
-  String writeRemoval(JsonObject updated) {
+  String writeRemoval(JsonObject updated, boolean stillHoldsHookbus) {
     try {
       Path backup = backupPath();
       if (Files.exists(backup)) {
@@ -100,17 +98,52 @@ final class SettingsFile {
         if (parses(saved, updated)) {
           writeAtomically(saved);
           Files.delete(backup);
-          return "restored " + path + " byte for byte from " + backup.getFileName();
+          return "restored it byte for byte from " + backup.getFileName();
         }
-      } else if (updated.isEmpty()) {
-        Files.deleteIfExists(path);
-        return "removed " + path + " (hookbus had created it)";
+        writeAtomically(JsonText.pretty(updated).getBytes(StandardCharsets.UTF_8));
+        if (stillHoldsHookbus) {
+          return "kept " + backup.getFileName() + " for hookbus's other entries";
+        }
+        Files.delete(backup);
+        return "kept your later changes; deleted " + backup.getFileName();
       }
-      write(updated, true);
-      return "wrote " + path + " (backup: " + backup.getFileName() + ")";
+      if (updated.isEmpty()) {
+        Files.deleteIfExists(path);
+        return "deleted the file, which hookbus had created" + (removeDirectoryIfOursAndEmpty()
+            ? ", and " + path.getParent() + ", which it had created too" : "");
+      }
+      writeAtomically(JsonText.pretty(updated).getBytes(StandardCharsets.UTF_8));
+      return "kept the rest of the file";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private void createDirectoryIfMissing() throws IOException {
+    Path directory = path.getParent();
+    if (!Files.isDirectory(directory)) {
+      Files.createDirectories(directory);
+      Files.writeString(directory.resolve(CREATED_MARK),
+          "hookbus created this directory for " + path.getFileName() + "; uninstalling hookbus removes it when"
+              + " nothing else is left in it.\n");
+    }
+  }
+
+  /** Removes the file's directory when hookbus's mark is the only thing left in it. */
+  private boolean removeDirectoryIfOursAndEmpty() throws IOException {
+    Path directory = path.getParent();
+    Path mark = directory.resolve(CREATED_MARK);
+    if (!Files.exists(mark)) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(directory)) {
+      if (entries.anyMatch(entry -> !entry.equals(mark))) {
+        return false;
+      }
+    }
+    Files.delete(mark);
+    Files.delete(directory);
+    return true;
   }
 
   private static boolean parses(byte[] saved, JsonObject expected) {
@@ -123,7 +156,7 @@ final class SettingsFile {
   }
 
   private void writeAtomically(byte[] bytes) throws IOException {
-    Files.createDirectories(path.getParent());
+    createDirectoryIfMissing();
     Path temp = path.resolveSibling(path.getFileName() + ".hookbus-tmp");
     Files.write(temp, bytes);
     Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -8,10 +8,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static dev.hookbus.support.Await.result;
@@ -24,7 +21,7 @@ class DoctorTest {
 
   private Vertx vertx;
   private TestServer server;
-  private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+  private final CliRunner cli = new CliRunner();
 
   @BeforeEach
   void start() {
@@ -44,8 +41,7 @@ class DoctorTest {
     all[args.length + 1] = home.toString();
     all[args.length + 2] = "--project";
     all[args.length + 3] = home.resolve("project").toString();
-    PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
-    return new Cli(out, out).run(all);
+    return cli.run(all);
   }
 
   @Test
@@ -53,9 +49,9 @@ class DoctorTest {
   void allGood() {
     String url = "http://127.0.0.1:" + server.ingestPort();
     cli("hooks", "install", "--url", url);
-    output.reset();
+    cli.reset();
     int code = cli("doctor", "--url", url);
-    String text = output.toString(StandardCharsets.UTF_8);
+    String text = cli.out();
     assertThat(text).contains("ok    ingest", "ok    bridge", "ok    hooks installed", "ok    test event",
         "verdict: all good");
     assertThat(code).as(text).isZero();
@@ -69,13 +65,13 @@ class DoctorTest {
       deadPort = socket.getLocalPort();
     }
     cli("hooks", "install", "--url", "http://127.0.0.1:" + deadPort);
-    output.reset();
+    cli.reset();
     int code = cli("doctor", "--url", "http://127.0.0.1:" + server.ingestPort());
-    String text = output.toString(StandardCharsets.UTF_8);
+    String text = cli.out();
     assertThat(text).contains("ok    ingest", "FAIL  hooks installed", "verdict: 1 check(s) failed");
     assertThat(code).isEqualTo(1);
-    output.reset();
+    cli.reset();
     assertThat(cli("doctor", "--url", "http://127.0.0.1:" + deadPort)).isEqualTo(1);
-    assertThat(output.toString(StandardCharsets.UTF_8)).contains("FAIL  ingest", "FAIL  test event");
+    assertThat(cli.out()).contains("FAIL  ingest", "FAIL  test event");
   }
 }

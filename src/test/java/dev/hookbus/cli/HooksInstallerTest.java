@@ -6,8 +6,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,15 +34,14 @@ class HooksInstallerTest {
   @TempDir
   Path home;
 
-  private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+  private final CliRunner cli = new CliRunner();
 
   private int cli(String... args) {
     String[] all = new String[args.length + 2];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--home";
     all[args.length + 1] = home.toString();
-    PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
-    return new Cli(out, out).run(all);
+    return cli.run(all);
   }
 
   private Path settings() {
@@ -82,7 +79,7 @@ class HooksInstallerTest {
     assertThat(settings.getJsonObject("hooks").getJsonArray("WorktreeCreate")).hasSize(1);
     assertThat(settings.getJsonObject("hooks").containsKey("MessageDisplay")).isFalse();
     assertThat(Files.readString(settings().resolveSibling("settings.json.hookbus-backup"))).isEqualTo(USER_SETTINGS);
-    assertThat(output.toString(StandardCharsets.UTF_8)).contains("+ added PreToolUse", "backup");
+    assertThat(cli.out()).contains("+ added PreToolUse", "backup");
   }
 
   @Test
@@ -91,10 +88,10 @@ class HooksInstallerTest {
     writeUserSettings();
     cli("hooks", "install");
     byte[] after = Files.readAllBytes(settings());
-    output.reset();
+    cli.reset();
     assertThat(cli("hooks", "install")).isZero();
     assertThat(Files.readAllBytes(settings())).isEqualTo(after);
-    assertThat(output.toString(StandardCharsets.UTF_8)).contains("nothing to change");
+    assertThat(cli.out()).contains("nothing to change");
   }
 
   @Test
@@ -126,9 +123,77 @@ class HooksInstallerTest {
     cli("hooks", "install");
     JsonObject changed = json().put("theme", "dark");
     Files.writeString(settings(), changed.encodePrettily());
+    cli.reset();
     cli("hooks", "uninstall");
     JsonObject expected = new JsonObject(USER_SETTINGS).put("theme", "dark");
     assertThat(json()).isEqualTo(expected);
+    assertThat(settings().resolveSibling("settings.json.hookbus-backup")).doesNotExist();
+    assertThat(cli.out()).contains("removed hookbus's hooks from " + settings())
+        .contains("deleted settings.json.hookbus-backup").doesNotContain("wrote");
+  }
+
+  @Test
+  @DisplayName("the backup stays while the status line still holds hookbus's; the last uninstall deletes it")
+  void backupStaysForTheOtherEntry() throws Exception {
+    writeUserSettings();
+    cli("hooks", "install");
+    cli("statusline", "install");
+    Files.writeString(settings(), json().put("theme", "dark").encodePrettily());
+    cli("hooks", "uninstall");
+    assertThat(settings().resolveSibling("settings.json.hookbus-backup")).hasContent(USER_SETTINGS);
+    cli("statusline", "uninstall");
+    assertThat(json()).isEqualTo(new JsonObject(USER_SETTINGS).put("theme", "dark"));
+    assertThat(settings().resolveSibling("settings.json.hookbus-backup")).doesNotExist();
+    cli("hooks", "install");
+    assertThat(settings().resolveSibling("settings.json.hookbus-backup")).content()
+        .contains("\"theme\": \"dark\"");
+  }
+
+  @Test
+  @DisplayName("uninstall with nothing of hookbus's says so and touches nothing")
+  void nothingToRemove() throws Exception {
+    writeUserSettings();
+    assertThat(cli("hooks", "uninstall")).isZero();
+    assertThat(cli.out().trim()).isEqualTo("nothing to remove in " + settings());
+    assertThat(Files.readString(settings())).isEqualTo(USER_SETTINGS);
+    assertThat(cli("statusline", "uninstall")).isZero();
+    assertThat(settings().resolveSibling("settings.json.hookbus-backup")).doesNotExist();
+  }
+
+  @Test
+  @DisplayName("a project-scope uninstall removes the .claude/ hookbus created, once nothing else is in it")
+  void projectDirectoryCleanedUp() throws Exception {
+    Path project = Files.createDirectories(home.resolve("proj"));
+    Path claude = project.resolve(".claude");
+    cli("hooks", "install", "--scope", "project", "--project", project.toString());
+    cli("hooks", "install", "--scope", "local", "--project", project.toString());
+    cli.reset();
+    cli("hooks", "uninstall", "--scope", "project", "--project", project.toString());
+    assertThat(claude.resolve("settings.json")).doesNotExist();
+    assertThat(claude).isDirectory();
+    assertThat(cli.out()).contains("removed hookbus's hooks from " + claude.resolve("settings.json"));
+    cli.reset();
+    cli("hooks", "uninstall", "--scope", "local", "--project", project.toString());
+    assertThat(claude).doesNotExist();
+    assertThat(project).isDirectory();
+    assertThat(cli.out()).contains("deleted the file, which hookbus had created, and " + claude);
+  }
+
+  @Test
+  @DisplayName("a .claude/ with other files, or one that was there before hookbus, stays")
+  void foreignDirectoriesStay() throws Exception {
+    Path project = Files.createDirectories(home.resolve("proj"));
+    Path claude = project.resolve(".claude");
+    cli("hooks", "install", "--scope", "project", "--project", project.toString());
+    Files.writeString(Files.createDirectories(claude.resolve("agents")).resolve("reviewer.md"), "# mine");
+    cli("hooks", "uninstall", "--scope", "project", "--project", project.toString());
+    assertThat(claude.resolve("agents/reviewer.md")).hasContent("# mine");
+    assertThat(claude.resolve("settings.json")).doesNotExist();
+
+    Path other = Files.createDirectories(home.resolve("other/.claude"));
+    cli("hooks", "install", "--scope", "project", "--project", other.getParent().toString());
+    cli("hooks", "uninstall", "--scope", "project", "--project", other.getParent().toString());
+    assertThat(other).isDirectory().isEmptyDirectory();
   }
 
   @Test
@@ -144,19 +209,19 @@ class HooksInstallerTest {
   @DisplayName("project and local scopes write under the project directory")
   void scopes() throws Exception {
     Path project = Files.createDirectories(home.resolve("proj"));
-    PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
-    new Cli(out, out).run(new String[] {"hooks", "install", "--scope", "local", "--project", project.toString()});
-    new Cli(out, out).run(new String[] {"hooks", "install", "--scope", "project", "--project", project.toString()});
+    cli.run("hooks", "install", "--scope", "local", "--project", project.toString());
+    cli.run("hooks", "install", "--scope", "project", "--project", project.toString());
     assertThat(project.resolve(".claude/settings.local.json")).exists();
     assertThat(project.resolve(".claude/settings.json")).exists();
-    assertThat(new Cli(out, out).run(new String[] {"hooks", "install", "--scope", "team"})).isEqualTo(2);
+    assertThat(cli.run("hooks", "install", "--scope", "team")).isEqualTo(2);
+    assertThat(cli.err()).startsWith("hookbus: ").contains("--scope must be user, project or local, not team");
   }
 
   @Test
   @DisplayName("hooks print shows the JSON and writes nothing")
   void print() {
-    assertThat(cli("hooks", "print")).isZero();
-    JsonObject printed = new JsonObject(output.toString(StandardCharsets.UTF_8));
+    assertThat(cli.run("hooks", "print")).isZero();
+    JsonObject printed = new JsonObject(cli.out());
     assertThat(printed.getJsonObject("hooks").containsKey("PreToolUse")).isTrue();
     assertThat(settings()).doesNotExist();
   }
@@ -169,9 +234,9 @@ class HooksInstallerTest {
     JsonObject line = json().getJsonObject("statusLine");
     assertThat(line.getString("command")).contains("/api/statusline", "sh -c '~/bin/my-status.sh'");
     assertThat(line.getInteger("padding")).isEqualTo(1);
-    output.reset();
+    cli.reset();
     cli("statusline", "install");
-    assertThat(output.toString(StandardCharsets.UTF_8)).contains("nothing to change");
+    assertThat(cli.out()).contains("nothing to change");
     cli("statusline", "uninstall");
     assertThat(Files.readString(settings())).isEqualTo(USER_SETTINGS);
   }

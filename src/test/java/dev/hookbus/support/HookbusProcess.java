@@ -59,6 +59,12 @@ public final class HookbusProcess implements AutoCloseable {
     return launch().under(parent).config(configJson).env(env).start();
   }
 
+  /** Starts the packaged jar as a user would: {@code java -jar <jar> <leadingArgs> -conf … -ports-file …}. */
+  public static HookbusProcess startJar(Path jar, Path parent, String configJson, String... leadingArgs)
+      throws IOException, InterruptedException {
+    return launch().jar(jar).under(parent).config(configJson).leadingArgs(leadingArgs).start();
+  }
+
   /** What to start: every setting has a default, so {@code launch().start()} runs hookbus with its defaults. */
   public static final class Launch {
     private Path jar;
@@ -66,6 +72,7 @@ public final class HookbusProcess implements AutoCloseable {
     private String configJson;
     private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx256m"));
     private final List<String> args = new ArrayList<>();
+    private final List<String> leadingArgs = new ArrayList<>();
     private final Map<String, String> env = new HashMap<>();
 
     private Launch() {
@@ -99,6 +106,12 @@ public final class HookbusProcess implements AutoCloseable {
     /** Replaces the JVM options with the whitespace-separated {@code options} ({@code ""} for none). */
     public Launch jvmOptions(String options) {
       return jvmOptions(options.isBlank() ? List.of() : Arrays.asList(options.trim().split("\\s+")));
+    }
+
+    /** Arguments before {@code -conf}, e.g. the {@code serve} command. */
+    public Launch leadingArgs(String... first) {
+      leadingArgs.addAll(List.of(first));
+      return this;
     }
 
     /** Further hookbus arguments, e.g. {@code -cluster}. */
@@ -138,6 +151,7 @@ public final class HookbusProcess implements AutoCloseable {
       } else {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS));
       }
+      command.addAll(leadingArgs);
       if (configJson != null) {
         command.addAll(List.of("-conf", Files.writeString(dir.resolve("config.json"), configJson).toString()));
       }
