@@ -56,12 +56,51 @@ class ProcessFaultTest {
   }
 
   private String config(String fsync) {
+    return config(fsync, 10_000);
+  }
+
+  private String config(String fsync, long checkpointEvents) {
     return new JsonObject()
         .put("ingest", new JsonObject().put("port", 0).put("instances", 1))
         .put("bridge", new JsonObject().put("port", 0))
         .put("sessions", new JsonObject().put("historySize", 100))
-        .put("store", new JsonObject().put("path", dir.resolve("data").toString()).put("fsync", fsync))
+        .put("store", new JsonObject().put("path", dir.resolve("data").toString()).put("fsync", fsync)
+            .put("checkpointEvents", checkpointEvents))
         .encode();
+  }
+
+  @Test
+  @DisplayName("kill -9 while checkpoints are written all the time: the restart from the checkpoint has every acked "
+      + "event and exactly the state a replay of the whole journal gives")
+  void killNineDuringCheckpoints(Vertx vertx) throws Exception {
+    String config = config("batch", 7);
+    HookbusProcess first = start(config);
+    assertThat(first.listening()).as(first.log()).isTrue();
+    Map<Long, String> acked = load(vertx, first, first::kill9);
+    first.waitForExit();
+
+    HookbusProcess second = start(config);
+    assertThat(second.listening()).as(second.log()).isTrue();
+    assertThat(second.log()).containsPattern("checkpoint at [1-9]");
+    WebClient client = WebClient.create(vertx);
+    List<JsonObject> journal = readAll(client, second.ingestPort());
+    acked.forEach((seq, id) -> assertThat(journal.get((int) (seq - 1)).getJsonObject("payload").getString("id"))
+        .isEqualTo(id));
+    JsonObject fromCheckpoint = sessions(client, second.ingestPort());
+    second.kill9();
+    second.waitForExit();
+
+    java.nio.file.Files.delete(dir.resolve("data").resolve("checkpoint"));
+    HookbusProcess third = start(config);
+    assertThat(third.listening()).as(third.log()).isTrue();
+    assertThat(third.log()).contains("checkpoint at none");
+    assertThat(sessions(client, third.ingestPort())).isEqualTo(fromCheckpoint);
+    third.sigterm();
+    assertThat(third.waitForExit()).isZero();
+  }
+
+  private static JsonObject sessions(WebClient client, int port) {
+    return result(client.get(port, "127.0.0.1", "/api/sessions").send()).bodyAsJsonObject();
   }
 
   @Test

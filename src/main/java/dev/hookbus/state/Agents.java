@@ -68,6 +68,11 @@ final class Agents {
     }
   }
 
+  /** Tracks the agents of a session put back from a checkpoint. */
+  void adopt(Session session) {
+    session.agents.values().forEach(agent -> byId.put(agent.agentId, agent));
+  }
+
   /** Drops the agents of a session that closed. */
   void forget(Session session) {
     session.agents.keySet().forEach(byId::remove);

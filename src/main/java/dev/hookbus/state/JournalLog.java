@@ -3,6 +3,7 @@ package dev.hookbus.state;
 import dev.hookbus.config.SessionsConfig;
 import dev.hookbus.config.StoreConfig;
 import dev.hookbus.model.EventQuery;
+import dev.hookbus.store.Checkpoint;
 import dev.hookbus.store.Disk;
 import dev.hookbus.store.Journal;
 import dev.hookbus.store.JournalRecord;
@@ -13,6 +14,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +29,8 @@ import java.util.function.Predicate;
  * to the worker pool, and every future completes on the actor's context. Never blocks the event loop.
  */
 public final class JournalLog implements StateLog {
+  private static final Logger LOG = LoggerFactory.getLogger(JournalLog.class);
+
   private final StoreConfig config;
   private final Disk disk;
   private Vertx vertx;
@@ -52,13 +57,35 @@ public final class JournalLog implements StateLog {
     return journal.epoch();
   }
 
+  /** The checkpoint (when it fits this config) plus the records after it; the whole journal without one. */
   @Override
   public Future<Restored> restore(SessionsConfig sessions) {
     return vertx.executeBlocking(() -> {
-      Replayer replayer = new Replayer(sessions, journal.durableSeq());
-      journal.read(0, replayer::offer);
-      return replayer.finish(journal.durableSeq());
+      long lastSeq = journal.durableSeq();
+      SessionRegistry saved = journal.checkpoint()
+          .map(c -> RegistryCheckpoint.load(new JsonObject(Buffer.buffer(c.body())), sessions, journal.epoch()))
+          .orElse(null);
+      if (saved == null && journal.checkpoint().isPresent()) {
+        LOG.info("the checkpoint was taken under another tables/teams/idle setting: replaying the whole journal");
+      }
+      Replayer replayer = saved == null ? new Replayer(sessions, lastSeq) : new Replayer(sessions, saved, lastSeq);
+      journal.read(replayer.readFrom(), replayer::offer);
+      return replayer.finish(lastSeq);
     }, false);
+  }
+
+  @Override
+  public Future<Void> checkpoint(long seq, JsonObject registry) {
+    byte[] body = registry.toBuffer().getBytes();
+    return vertx.<Void>executeBlocking(() -> {
+      journal.writeCheckpoint(new Checkpoint(seq, body));
+      return null;
+    }, false).onFailure(e -> LOG.warn("could not write the checkpoint at seq {}: {}", seq, e.toString()));
+  }
+
+  @Override
+  public long checkpointEvery() {
+    return config.checkpointEvents();
   }
 
   /** Completes once every record is on disk (per {@code store.fsync}); fails if any could not be written. */

@@ -41,6 +41,13 @@ final class Keeper {
   private int generation;
   private boolean recovering;
   private boolean closing;
+  /** The registry as of a seq still in flight, saved once that seq is kept; null when none is waiting. */
+  private PendingCheckpoint pendingCheckpoint;
+  /** The seq of the last checkpoint written or tried. */
+  private long checkpointedSeq;
+
+  private record PendingCheckpoint(long seq, int generation, JsonObject registry) {
+  }
   private Future<Void> lastCommit = Future.succeededFuture();
 
   Keeper(SessionsConfig config, StateLog log, EventBus bus, Fanout fanout, FieldCutter cutter, Listener listener) {
@@ -59,6 +66,8 @@ final class Keeper {
       history = restored.history();
       lookups = new Lookups(history, log, cutter);
       publishedSeq = registry.seq();
+      checkpointedSeq = publishedSeq;
+      pendingCheckpoint = null;
       generation++;
       if (restored.records() > 0) {
         LOG.info("restored {} sessions at seq {} from {} kept records (epoch {})", registry.sessionCount(),
@@ -105,10 +114,16 @@ final class Keeper {
     return kept;
   }
 
-  /** Waits for the writes in flight, then closes the log. */
+  /** Waits for the writes in flight, saves a last checkpoint (the next start replays nothing), closes the log. */
   Future<Void> close() {
     closing = true;
-    return lastCommit.transform(done -> log.close());
+    return lastCommit.transform(done -> {
+      boolean clean = done.succeeded() && !recovering && registry.seq() == publishedSeq;
+      Future<Void> saved = clean && log.checkpointEvery() > 0 && publishedSeq > checkpointedSeq
+          ? log.checkpoint(publishedSeq, RegistryCheckpoint.save(registry, config, log.epoch()))
+          : Future.succeededFuture();
+      return saved.transform(v -> log.close());
+    });
   }
 
   private void publish(List<Transition> transitions) {
@@ -124,6 +139,30 @@ final class Keeper {
       }
     }
     listener.published(publishedSeq);
+    checkpointIfDue();
+  }
+
+  /**
+   * Every {@code checkpointEvery} events the registry is saved, so a start replays only what follows. It is taken
+   * now, at the registry's seq, and written once that seq is kept (writes may be in flight): never more than kept.
+   */
+  private void checkpointIfDue() {
+    long every = log.checkpointEvery();
+    if (every > 0 && pendingCheckpoint == null && !closing && registry.seq() - checkpointedSeq >= every) {
+      pendingCheckpoint = new PendingCheckpoint(registry.seq(), generation,
+          RegistryCheckpoint.save(registry, config, log.epoch()));
+    }
+    PendingCheckpoint due = pendingCheckpoint;
+    if (due == null || due.seq() > publishedSeq || due.registry() == null) {
+      return;
+    }
+    pendingCheckpoint = new PendingCheckpoint(due.seq(), due.generation(), null); // written, not yet done
+    log.checkpoint(due.seq(), due.registry()).onComplete(done -> {
+      if (due.generation() == generation) {
+        checkpointedSeq = due.seq(); // after a failure too: the next try comes after another checkpointEvery
+        pendingCheckpoint = null;
+      }
+    });
   }
 
   private void rebuild(int gen, Throwable failure) {

@@ -17,20 +17,52 @@ public final class Replayer {
   private final SessionRegistry registry;
   private final History<JsonObject> history;
   private final long windowStart;
+  private final long appliedSeq;
   private long records;
 
   /** @param lastSeq the last seq that will be offered (0 if unknown): older records skip the history window */
   public Replayer(SessionsConfig config, long lastSeq) {
-    this.registry = new SessionRegistry(config.tables(), config.teams(), config.idleTimeoutMs());
+    this(config, new SessionRegistry(config.tables(), config.teams(), config.idleTimeoutMs()), lastSeq);
+  }
+
+  /**
+   * Replays onto a registry loaded from a checkpoint: records up to its seq only fill the history window.
+   *
+   * @param lastSeq the last seq that will be offered: older records skip the history window
+   */
+  Replayer(SessionsConfig config, SessionRegistry fromCheckpoint, long lastSeq) {
+    this.registry = fromCheckpoint;
+    this.appliedSeq = fromCheckpoint.seq();
     this.history = new History<>(config.historySize());
     this.windowStart = lastSeq - config.historySize();
   }
 
+  /** The first seq to read so that both the registry and the history window are complete. */
+  long readFrom() {
+    return Math.max(1, Math.min(appliedSeq + 1, windowStart + 1));
+  }
+
   /** Replays one record; always true, so it can be handed to a reader as its visitor. */
   public boolean offer(JournalRecord record) {
+    if (record.lastSeq() <= appliedSeq && record.lastSeq() <= windowStart) {
+      return true;
+    }
     JsonObject body = new JsonObject(Buffer.buffer(record.body()));
     JsonArray envelopes = body.getJsonArray(Transition.ENVELOPES);
     records++;
+    if (record.lastSeq() > appliedSeq) {
+      apply(record, body, envelopes);
+    }
+    if (record.lastSeq() > windowStart) {
+      for (int i = 0; i < envelopes.size(); i++) {
+        JsonObject envelope = envelopes.getJsonObject(i);
+        history.addAfterGap(envelope.getLong("seq"), envelope);
+      }
+    }
+    return true;
+  }
+
+  private void apply(JournalRecord record, JsonObject body, JsonArray envelopes) {
     registry.resumeAt(record.firstSeq() - 1);
     if (Transition.IDLE.equals(body.getString(Transition.KIND))) {
       registry.closeIdle(body.getLong(Transition.IDLE_AT));
@@ -44,13 +76,6 @@ public final class Replayer {
       }
     }
     registry.resumeAt(record.lastSeq());
-    if (record.lastSeq() > windowStart) {
-      for (int i = 0; i < envelopes.size(); i++) {
-        JsonObject envelope = envelopes.getJsonObject(i);
-        history.addAfterGap(envelope.getLong("seq"), envelope);
-      }
-    }
-    return true;
   }
 
   /** @param keptSeq the last seq the log knows to be kept, which may follow the last record (retention) */

@@ -8,6 +8,7 @@ import dev.hookbus.model.Snapshot;
 import dev.hookbus.model.Team;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -98,6 +99,34 @@ public final class SessionRegistry {
 
   public int agentCount() {
     return agents.size();
+  }
+
+  /** The open sessions in the order they opened; for {@link RegistryCheckpoint}. */
+  Collection<Session> sessions() {
+    return sessions.values();
+  }
+
+  /** The sessions waiting for a table, first come first; for {@link RegistryCheckpoint}. */
+  List<String> queued() {
+    return List.copyOf(queue);
+  }
+
+  int tables() {
+    return tableOwners.length;
+  }
+
+  /**
+   * Puts a session back as a checkpoint saw it (its table or its place in the queue, its agents); sessions come in
+   * the order they opened, queued ones in queue order. Only for loading a checkpoint into a new registry.
+   */
+  void reseat(Session session, boolean queued) {
+    sessions.put(session.sessionId, session);
+    if (queued) {
+      queue.add(session.sessionId);
+    } else if (session.tableIndex != null) {
+      tableOwners[session.tableIndex] = session.sessionId;
+    }
+    agents.adopt(session);
   }
 
   public Snapshot snapshot() {

@@ -34,6 +34,17 @@ public interface StateLog {
   /** A page of past envelopes; empty when the log keeps none to read (then the in-memory window answers). */
   Future<Optional<JsonObject>> query(EventQuery query);
 
+  /**
+   * Saves the registry as of {@code seq} (already kept), so the next start replays only what follows; logs that
+   * need none (nothing kept, or a cluster log) do nothing.
+   */
+  Future<Void> checkpoint(long seq, JsonObject registry);
+
+  /** How many kept events may pass between two checkpoints; 0 for a log that takes none. */
+  default long checkpointEvery() {
+    return 0;
+  }
+
   /** Changes whenever the seqs start again from 1 (a new, empty store). */
   String epoch();
 
@@ -70,6 +81,11 @@ public interface StateLog {
       @Override
       public Future<Optional<JsonObject>> query(EventQuery query) {
         return Future.succeededFuture(Optional.empty());
+      }
+
+      @Override
+      public Future<Void> checkpoint(long seq, JsonObject registry) {
+        return Future.succeededFuture();
       }
 
       @Override

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
@@ -27,12 +28,20 @@ public final class Journal {
   private final String epoch;
   private final JournalWriter writer;
   private final FileChannel lock;
+  private final Path dir;
+  private volatile Checkpoint checkpoint;
+  /** Retention keeps every record after this seq: a start needs the checkpoint plus all that follows it. */
+  private volatile long checkpointSeq;
 
-  private Journal(StoreConfig config, Disk disk, Segments segments, String epoch, long lastSeq, FileChannel lock) {
+  private Journal(StoreConfig config, Disk disk, Segments segments, String epoch, long lastSeq, FileChannel lock,
+                  Checkpoint checkpoint) {
     this.config = config;
     this.segments = segments;
     this.epoch = epoch;
     this.lock = lock;
+    this.dir = Path.of(config.path());
+    this.checkpoint = checkpoint;
+    this.checkpointSeq = checkpoint == null ? Long.MAX_VALUE : checkpoint.seq();
     this.writer = new JournalWriter(config, disk, segments, lastSeq);
   }
 
@@ -52,9 +61,15 @@ public final class Journal {
       String epoch = Epoch.load(dir);
       Segments segments = new Segments(dir);
       long lastSeq = segments.open();
-      LOG.info("journal {} opened: seq {}..{}, epoch {}, fsync {}", dir, segments.firstSeq(), lastSeq, epoch,
-          config.fsync());
-      return new Journal(config, disk, segments, epoch, lastSeq, lock);
+      Checkpoint checkpoint = Checkpoint.read(dir).orElse(null);
+      if (checkpoint != null && checkpoint.seq() > lastSeq) {
+        LOG.warn("journal {}: ignoring a checkpoint at seq {} beyond the journal's last seq {}", dir,
+            checkpoint.seq(), lastSeq);
+        checkpoint = null;
+      }
+      LOG.info("journal {} opened: seq {}..{}, epoch {}, fsync {}, checkpoint at {}", dir, segments.firstSeq(),
+          lastSeq, epoch, config.fsync(), checkpoint == null ? "none" : checkpoint.seq());
+      return new Journal(config, disk, segments, epoch, lastSeq, lock, checkpoint);
     } catch (IOException e) {
       closeQuietly(lock);
       throw new StoreException("cannot open the journal in " + dir.toAbsolutePath() + ": " + e, e);
@@ -112,9 +127,30 @@ public final class Journal {
     segments.read(fromSeq, writer.durableSeq(), visitor);
   }
 
-  /** Deletes whole segments older than the retention window or beyond {@code maxEvents}; runs on the writer. */
+  /** The latest checkpoint (found at open, or written since), if any: the state as of its seq. */
+  public Optional<Checkpoint> checkpoint() {
+    return Optional.ofNullable(checkpoint);
+  }
+
+  /**
+   * Replaces the checkpoint; blocking, call it on a worker. Its seq must be durable already: a checkpoint may never
+   * claim more than the journal holds.
+   */
+  public void writeCheckpoint(Checkpoint next) throws IOException {
+    if (next.seq() > durableSeq()) {
+      throw new IllegalArgumentException("checkpoint at seq " + next.seq() + " beyond the durable seq " + durableSeq());
+    }
+    Checkpoint.write(dir, next);
+    checkpoint = next;
+    checkpointSeq = next.seq();
+  }
+
+  /**
+   * Deletes whole segments older than the retention window or beyond {@code maxEvents}, but never one holding a
+   * record after the checkpoint (once there is one); runs on the writer.
+   */
   public CompletableFuture<Void> enforceRetention(long nowMs) {
-    return writer.run(lastSeq -> Retention.apply(segments, config, lastSeq, nowMs));
+    return writer.run(lastSeq -> Retention.apply(segments, config, lastSeq, nowMs, checkpointSeq));
   }
 
   /** Writes and syncs what is queued, then closes the files and releases the lock; later appends fail. */

@@ -21,7 +21,8 @@ final class Retention {
   private Retention() {
   }
 
-  static void apply(Segments segments, StoreConfig config, long lastSeq, long nowMs) {
+  /** @param keepAfterSeq no segment holding a seq above it is deleted */
+  static void apply(Segments segments, StoreConfig config, long lastSeq, long nowMs, long keepAfterSeq) {
     long cutoff = nowMs - TimeUnit.DAYS.toMillis(config.retentionDays());
     ConcurrentSkipListMap<Long, Segments.Segment> files = segments.files();
     int deleted = 0;
@@ -31,7 +32,7 @@ final class Retention {
       Segments.Segment next = files.higherEntry(oldest.getKey()).getValue();
       boolean expired = next.firstTime() < cutoff;
       boolean tooMany = lastSeq - next.firstSeq() + 1 >= config.maxEvents();
-      if (!expired && !tooMany) {
+      if (!expired && !tooMany || next.firstSeq() - 1 > keepAfterSeq) {
         break;
       }
       try {

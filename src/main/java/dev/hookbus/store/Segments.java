@@ -99,6 +99,8 @@ final class Segments {
     long expected = segment.firstSeq();
     Long firstTime = null;
     String torn = null;
+    ConcurrentSkipListMap<Long, Long> index = new ConcurrentSkipListMap<>(Map.of(segment.firstSeq(), 0L));
+    Segment indexing = new Segment(segment.firstSeq(), segment.path(), Long.MAX_VALUE, index);
     try (DataInputStream in = stream(segment.path())) {
       JournalRecord record;
       while ((record = RecordCodec.read(in)) != null) {
@@ -107,6 +109,8 @@ final class Segments {
           break;
         }
         firstTime = firstTime == null ? record.time() : firstTime;
+        // the start reads this segment again from the checkpoint on: index it on the way
+        indexing.indexed(record.firstSeq(), valid);
         valid += RecordCodec.size(record);
         lastSeq = record.lastSeq();
         expected = lastSeq + 1;
@@ -124,7 +128,7 @@ final class Segments {
       }
     }
     if (firstTime != null) {
-      files.put(segment.firstSeq(), new Segment(segment.firstSeq(), segment.path(), firstTime));
+      files.put(segment.firstSeq(), new Segment(segment.firstSeq(), segment.path(), firstTime, index));
     }
     return lastSeq;
   }

@@ -21,7 +21,7 @@ class StoreConfigTest {
     AppConfig defaults = AppConfig.defaults();
     assertThat(shipped.store()).isEqualTo(defaults.store());
     assertThat(shipped.shutdown()).isEqualTo(defaults.shutdown());
-    assertThat(defaults.store()).isEqualTo(new StoreConfig(true, "data/", "batch", 5, 7, 1_000_000, 64L << 20));
+    assertThat(defaults.store()).isEqualTo(new StoreConfig(true, "data/", "batch", 5, 7, 1_000_000, 64L << 20, 10_000));
     assertThat(defaults.shutdown().timeoutMs()).isEqualTo(10_000);
   }
 

@@ -178,6 +178,53 @@ class JournalTest {
   }
 
   @Test
+  @DisplayName("a checkpoint survives a reopen; a damaged one, or one beyond the journal, is ignored")
+  void checkpoint() throws IOException {
+    Journal journal = Journal.open(config("always"), Disk.REAL);
+    append(journal, 1, 20, 1);
+    assertThat(journal.checkpoint()).isEmpty();
+    assertThatThrownBy(() -> journal.writeCheckpoint(new Checkpoint(21, new byte[0])))
+        .isInstanceOf(IllegalArgumentException.class);
+    journal.writeCheckpoint(new Checkpoint(15, "state at 15".getBytes(StandardCharsets.UTF_8)));
+    assertThat(journal.checkpoint().orElseThrow().seq()).isEqualTo(15);
+    Journal again = reopen(journal);
+    assertThat(again.checkpoint().orElseThrow().seq()).isEqualTo(15);
+    assertThat(new String(again.checkpoint().orElseThrow().body(), StandardCharsets.UTF_8)).isEqualTo("state at 15");
+    again.close().join();
+
+    Path file = dir.resolve(Checkpoint.FILE);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length - 1] ^= 1;
+    Files.write(file, bytes);
+    Journal damaged = Journal.open(config("always"), Disk.REAL);
+    assertThat(damaged.checkpoint()).isEmpty();
+    damaged.close().join();
+
+    Checkpoint.write(dir, new Checkpoint(99, new byte[] {1}));
+    Journal beyond = Journal.open(config("always"), Disk.REAL);
+    assertThat(beyond.checkpoint()).isEmpty();
+    beyond.close().join();
+  }
+
+  @Test
+  @DisplayName("retention never deletes a segment holding records after the checkpoint: a start needs them")
+  void retentionKeepsWhatFollowsTheCheckpoint() throws IOException {
+    StoreConfig small = config("never").withLimits(100, 7);
+    Journal journal = Journal.open(small, Disk.REAL);
+    long now = System.currentTimeMillis();
+    for (long seq = 1; seq <= 400; seq += 10) {
+      append(journal, seq, seq + 9, now);
+    }
+    journal.writeCheckpoint(new Checkpoint(50, new byte[0]));
+    journal.enforceRetention(now).join();
+    assertThat(journal.firstSeq()).isLessThanOrEqualTo(51);
+    journal.writeCheckpoint(new Checkpoint(400, new byte[0]));
+    journal.enforceRetention(now).join();
+    assertThat(journal.firstSeq()).isGreaterThan(200);
+    journal.close().join();
+  }
+
+  @Test
   @DisplayName("a store path that is not a writable directory fails the open with a message naming it")
   void unwritable() throws IOException {
     Path file = Files.writeString(dir.resolve("plain-file"), "x");
