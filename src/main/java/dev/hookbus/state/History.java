@@ -37,6 +37,16 @@ public final class History<T> {
     }
   }
 
+  /**
+   * Empties the window and makes {@code seq} its end: the next item added is {@code seq + 1}, and anything at or
+   * before {@code seq} is "no longer in the window" rather than "nothing missed".
+   */
+  public void startAfter(long seq) {
+    java.util.Arrays.fill(ring, null);
+    lastSeq = seq;
+    firstSeq = seq + 1;
+  }
+
   /** Everything after {@code since}, oldest first; empty when the window no longer reaches back that far. */
   public Optional<List<T>> since(long since) {
     if (since >= lastSeq) {

@@ -57,7 +57,10 @@ public final class JournalLog implements StateLog {
     return journal.epoch();
   }
 
-  /** The checkpoint (when it fits this config) plus the records after it; the whole journal without one. */
+  /**
+   * The checkpoint (when it fits this config) plus the records after it; the whole journal without one. After a
+   * checkpoint the history window holds only what followed it: older envelopes are read from the journal.
+   */
   @Override
   public Future<Restored> restore(SessionsConfig sessions) {
     return vertx.executeBlocking(() -> {
@@ -68,7 +71,7 @@ public final class JournalLog implements StateLog {
       if (saved == null && journal.checkpoint().isPresent()) {
         LOG.info("the checkpoint was taken under another tables/teams/idle setting: replaying the whole journal");
       }
-      Replayer replayer = saved == null ? new Replayer(sessions, lastSeq) : new Replayer(sessions, saved, lastSeq);
+      Replayer replayer = saved == null ? new Replayer(sessions, lastSeq) : new Replayer(sessions, saved);
       journal.read(replayer.readFrom(), replayer::offer);
       return replayer.finish(lastSeq);
     }, false);

@@ -22,19 +22,22 @@ public final class Replayer {
 
   /** @param lastSeq the last seq that will be offered (0 if unknown): older records skip the history window */
   public Replayer(SessionsConfig config, long lastSeq) {
-    this(config, new SessionRegistry(config.tables(), config.teams(), config.idleTimeoutMs()), lastSeq);
+    this.registry = new SessionRegistry(config.tables(), config.teams(), config.idleTimeoutMs());
+    this.appliedSeq = 0;
+    this.history = new History<>(config.historySize());
+    this.windowStart = lastSeq - config.historySize();
   }
 
   /**
-   * Replays onto a registry loaded from a checkpoint: records up to its seq only fill the history window.
-   *
-   * @param lastSeq the last seq that will be offered: older records skip the history window
+   * Replays onto a registry loaded from a checkpoint: only the records after it are read. The history window starts
+   * empty at the checkpoint's seq and fills from there; anything older is read from the journal when asked for.
    */
-  Replayer(SessionsConfig config, SessionRegistry fromCheckpoint, long lastSeq) {
+  Replayer(SessionsConfig config, SessionRegistry fromCheckpoint) {
     this.registry = fromCheckpoint;
     this.appliedSeq = fromCheckpoint.seq();
     this.history = new History<>(config.historySize());
-    this.windowStart = lastSeq - config.historySize();
+    this.history.startAfter(appliedSeq);
+    this.windowStart = appliedSeq;
   }
 
   /** The first seq to read so that both the registry and the history window are complete. */

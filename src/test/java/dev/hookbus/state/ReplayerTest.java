@@ -55,6 +55,37 @@ class ReplayerTest {
     journal.close().join();
   }
 
+  @Test
+  @DisplayName("from a checkpoint, replaying only the records after it gives the registry a whole replay gives; "
+      + "the history window starts at the checkpoint")
+  void fromCheckpoint() {
+    AppConfig config = AppConfig.from(new JsonObject().put("sessions", new JsonObject().put("tables", 1)))
+        .withStorePath(dir.toString());
+    SessionsConfig s = config.sessions();
+    SessionRegistry live = new SessionRegistry(s.tables(), s.teams(), s.idleTimeoutMs());
+    Journal journal = Journal.open(config.store(), Disk.REAL);
+    long t = 1_000_000;
+    JsonObject checkpoint = null;
+    for (int i = 0; i < 40; i++) {
+      String type = i % 7 == 6 ? "session:end" : "tool:pre";
+      journal.append(List.of(Transition.accepted(live.apply(event(type, "s" + (i % 3), t++)), t).record())).join();
+      if (i == 25) {
+        checkpoint = RegistryCheckpoint.save(live, s, journal.epoch());
+      }
+    }
+    long checkpointSeq = checkpoint.getLong("seq");
+
+    Replayer replayer = new Replayer(s, RegistryCheckpoint.load(checkpoint, s, journal.epoch()));
+    assertThat(replayer.readFrom()).isEqualTo(checkpointSeq + 1);
+    journal.read(replayer.readFrom(), replayer::offer);
+    Restored restored = replayer.finish(journal.durableSeq());
+
+    assertThat(EventJson.snapshot(restored.registry().snapshot())).isEqualTo(EventJson.snapshot(live.snapshot()));
+    assertThat(restored.history().since(checkpointSeq - 1)).isEmpty();
+    assertThat(restored.history().since(checkpointSeq).orElseThrow()).hasSize((int) (live.seq() - checkpointSeq));
+    journal.close().join();
+  }
+
   private static Restored replay(Journal journal, SessionsConfig config) {
     Replayer replayer = new Replayer(config, journal.durableSeq());
     journal.read(0, replayer::offer);
