@@ -7,6 +7,7 @@ import dev.hookbus.config.AppConfig;
 import dev.hookbus.config.ConfigException;
 import dev.hookbus.config.ConfigLoader;
 import dev.hookbus.metrics.HookbusMetrics;
+import dev.hookbus.node.CannotListen;
 import dev.hookbus.store.StoreException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -75,6 +76,8 @@ public final class Hookbus {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       if (cause instanceof ConfigException) {
         LOG.error("bad configuration: {}", cause.getMessage());
+      } else if (cause instanceof CannotListen) {
+        LOG.error("{}", cause.getMessage());
       } else if (cause instanceof StoreException) {
         LOG.error("the journal cannot be used: {}", cause.getMessage());
       } else {

@@ -15,8 +15,11 @@ public final class Addresses {
   public static final String STATE_APPLY = "internal.state.apply";
 
   /**
-   * Bridge (its metrics ticker and {@code /stats}) and ingest ({@code /metrics}) → state actor, request. Empty body;
-   * reply {@code {activeSessions, activeAgents, eventsPerMinute, seq, historySize, epoch}}.
+   * Bridge (its metrics ticker and {@code /stats}), ingest ({@code /metrics}) and {@code /health/ready} on both ports
+   * → state actor, request. Empty body;
+   * reply {@code {activeSessions, activeAgents, eventsPerMinute, seq, historySize, epoch, store, storeRefusals}}:
+   * {@code store} is {@code "available"} or {@code "unavailable"} (the last write to the log failed; ready says no),
+   * {@code storeRefusals} the events refused since start because the log could not keep them.
    */
   public static final String STATE_STATS = "internal.state.stats";
 

@@ -151,7 +151,10 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
 
   private void getMetrics(RoutingContext ctx) {
     state.ask(Addresses.STATE_STATS, null)
-        .onSuccess(stats -> metrics.historySize(stats.getLong("historySize", 0L)))
+        .onSuccess(stats -> {
+          metrics.historySize(stats.getLong("historySize", 0L));
+          metrics.store(!"unavailable".equals(stats.getString("store")), stats.getLong("storeRefusals", 0L));
+        })
         .onComplete(refreshed -> ctx.response()
             .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
             .end(metrics.registry().scrape()));

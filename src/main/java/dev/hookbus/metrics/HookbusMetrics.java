@@ -2,6 +2,7 @@ package dev.hookbus.metrics;
 
 import dev.hookbus.model.EventTypes;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -27,6 +28,8 @@ public final class HookbusMetrics {
   private final Timer ingestLatency;
   private final AtomicInteger actorInFlight = new AtomicInteger();
   private final AtomicLong historySize = new AtomicLong();
+  private final AtomicInteger storeAvailable = new AtomicInteger(1);
+  private final AtomicLong storeRefusals = new AtomicLong();
   /** By type tag and by code: looked up per event, so kept rather than rebuilt through the registry each time. */
   private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
@@ -43,6 +46,11 @@ public final class HookbusMetrics {
         .description("requests sent to the state actor and not yet answered (its queue depth)").register(registry);
     Gauge.builder("hookbus_history_size", historySize, AtomicLong::get)
         .description("envelopes in the in-memory history window").register(registry);
+    Gauge.builder("hookbus_store_available", storeAvailable, AtomicInteger::get)
+        .description("1 while the journal can be written, 0 while events are refused with STORE_UNAVAILABLE")
+        .register(registry);
+    FunctionCounter.builder("hookbus_store_refusals", storeRefusals, AtomicLong::get)
+        .description("events refused because the journal could not keep them").register(registry);
   }
 
   /** Uses the registry Vert.x was started with, if any. */
@@ -73,6 +81,12 @@ public final class HookbusMetrics {
 
   public void historySize(long size) {
     historySize.set(size);
+  }
+
+  /** The state actor's view of its store, as its stats reply gives it. */
+  public void store(boolean available, long refusedEvents) {
+    storeAvailable.set(available ? 1 : 0);
+    storeRefusals.set(refusedEvents);
   }
 
   /** Canonical types by name; custom ones together, so a sender cannot grow the label set without bound. */

@@ -63,6 +63,7 @@ public final class Servers {
     return deployOnOnePort(vertx, config.bridge().instances(), config.bridge().port(), RANDOM_BRIDGE_PORT,
         port -> new BroadcastBridgeVerticle(config.bridge().withPort(port), config.metrics(), stats,
             tickerTaken.compareAndSet(false, true), dashboard).withCluster(clusterInfo))
+        .recover(failure -> listenFailure("bridge", config.bridge().host(), config.bridge().port(), failure))
         .compose(bridge -> {
           servers.bridgeDeployment = bridge.id();
           int port = bridge.port();
@@ -72,7 +73,8 @@ public final class Servers {
           return deployOnOnePort(vertx, config.ingest().instances(), config.ingest().port(), RANDOM_INGEST_PORT,
               p -> new HttpIngestVerticle(config.ingest().withPort(p), servers.dashboardUrl(), metrics,
                   config.shutdown().timeoutMs() / 2).withCluster(clusterInfo)
-                  .withDashboard(port, config.bridge().allowedHosts()));
+                  .withDashboard(port, config.bridge().allowedHosts()))
+              .recover(failure -> listenFailure("ingest", config.ingest().host(), config.ingest().port(), failure));
         })
         .map(ingest -> {
           servers.ingestDeployment = ingest.id();
@@ -130,6 +132,11 @@ public final class Servers {
       anyInstance.set(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(instances)).map(id -> new Deployed(id, anyInstance.get().actualPort()));
+  }
+
+  private static <T> Future<T> listenFailure(String server, String host, int port, Throwable failure) {
+    CannotListen cannotListen = CannotListen.of(server, host, port, failure);
+    return Future.failedFuture(cannotListen == null ? failure : cannotListen);
   }
 
   private void warnIfExposed() {

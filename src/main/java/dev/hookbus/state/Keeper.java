@@ -34,6 +34,7 @@ final class Keeper {
   private final Fanout fanout;
   private final FieldCutter cutter;
   private final Listener listener;
+  private final StoreHealth health = new StoreHealth();
   private SessionRegistry registry;
   private History<JsonObject> history;
   private Lookups lookups;
@@ -69,7 +70,7 @@ final class Keeper {
       checkpointedSeq = publishedSeq;
       pendingCheckpoint = null;
       generation++;
-      if (restored.records() > 0) {
+      if (restored.records() > 0 && generation == 1) {
         LOG.info("restored {} sessions at seq {} from {} kept records (epoch {})", registry.sessionCount(),
             registry.seq(), restored.records(), log.epoch());
       }
@@ -94,6 +95,11 @@ final class Keeper {
     return publishedSeq;
   }
 
+  /** Whether the last write was kept, and how many events were refused because the log could not keep them. */
+  StoreHealth health() {
+    return health;
+  }
+
   boolean recovering() {
     return recovering;
   }
@@ -109,8 +115,14 @@ final class Keeper {
     transitions.forEach(t -> records.add(t.record()));
     Future<Void> kept = log.append(records);
     lastCommit = kept
-        .onSuccess(v -> publish(transitions))
-        .onFailure(e -> rebuild(gen, e));
+        .onSuccess(v -> {
+          health.writeSucceeded();
+          publish(transitions);
+        })
+        .onFailure(e -> {
+          health.writeFailed(e);
+          rebuild(gen, e);
+        });
     return kept;
   }
 
@@ -170,8 +182,8 @@ final class Keeper {
       return;
     }
     recovering = true;
-    LOG.error("the log could not keep a transition ({}); ingest answers 503 while the state is rebuilt from it",
-        failure.getMessage());
+    // Once per failed write, so DEBUG: StoreHealth says it once when writes start failing.
+    LOG.debug("the log could not keep a transition ({}); rebuilding the state from it", failure.getMessage());
     restore().onComplete(done -> {
       if (done.succeeded()) {
         recovering = false;

@@ -100,6 +100,9 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
 
   private void onApply(Message<EventBatch> message) {
     if (stopping || keeper.recovering()) {
+      if (!stopping) {
+        keeper.health().refused(message.body().events().size());
+      }
       FailureCode code = stopping ? FailureCode.SHUTTING_DOWN : FailureCode.STORE_UNAVAILABLE;
       message.fail(code.code(), stopping ? "hookbus is shutting down" : "the journal is recovering; retry shortly");
       return;
@@ -116,8 +119,11 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
     rate.record(now, events.size());
     keeper.keep(transitions)
         .onSuccess(v -> message.reply(new JsonObject().put("seqs", seqs)))
-        .onFailure(e -> message.fail(FailureCode.STORE_UNAVAILABLE.code(),
-            "the journal cannot be written (" + e.getMessage() + "); nothing was kept, retry shortly"));
+        .onFailure(e -> {
+          keeper.health().refused(events.size());
+          message.fail(FailureCode.STORE_UNAVAILABLE.code(),
+              "the journal cannot be written (" + e.getMessage() + "); nothing was kept, retry shortly");
+        });
   }
 
   private Future<Void> sweepIdle() {
@@ -188,6 +194,8 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
         .put("eventsPerMinute", rate.perMinute(System.currentTimeMillis()))
         .put("seq", keeper.publishedSeq())
         .put("historySize", keeper.historySize())
+        .put("store", keeper.health().available() ? "available" : "unavailable")
+        .put("storeRefusals", keeper.health().refusedEvents())
         .put("epoch", keeper.epoch()));
   }
 

@@ -8,7 +8,8 @@ import io.vertx.ext.web.Router;
 
 /**
  * {@code /health/live} (the process and its event loops answer) and {@code /health/ready} (the state actor
- * answers, so events would be accepted), the same on both ports.
+ * answers and its log can keep events, so events would be accepted; 503 with {@code "store":"unavailable"} while
+ * the journal cannot be written), the same on both ports.
  */
 public final class HealthRoutes {
   private static final DeliveryOptions PROBE = new DeliveryOptions().setSendTimeout(1_000);
@@ -23,7 +24,11 @@ public final class HealthRoutes {
         .onComplete(probe -> {
           JsonObject body = new JsonObject().put("timestamp", System.currentTimeMillis());
           if (probe.succeeded()) {
-            Responses.json(ctx, 200, body.put("status", "ready").put("stateActor", "answering"));
+            String store = probe.result().body() instanceof JsonObject stats ? stats.getString("store") : null;
+            boolean storeAvailable = !"unavailable".equals(store);
+            body.put("status", storeAvailable ? "ready" : "not ready").put("stateActor", "answering")
+                .put("store", storeAvailable ? "available" : "unavailable");
+            Responses.json(ctx, storeAvailable ? 200 : 503, body);
           } else {
             Responses.json(ctx, 503, body.put("status", "not ready").put("stateActor", probe.cause().getMessage()));
           }

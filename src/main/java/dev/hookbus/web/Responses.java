@@ -1,11 +1,16 @@
 package dev.hookbus.web;
 
 import dev.hookbus.bus.FailureCode;
+import dev.hookbus.logging.ClientGone;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** JSON responses, success and error, in the one shape every hookbus endpoint uses. */
 public final class Responses {
+  private static final Logger LOG = LoggerFactory.getLogger(Responses.class);
+
   private Responses() {
   }
 
@@ -28,8 +33,19 @@ public final class Responses {
     json(ctx, code.httpStatus(), new JsonObject().put("error", message).put("code", code.name()));
   }
 
-  /** The standard error handlers for routes that do not exist or do not take the method. */
+  /**
+   * The standard error handlers for routes that do not exist or do not take the method; a client that hung up
+   * mid-request (its body half sent) is one DEBUG line, not the router's "Unhandled exception" ERROR.
+   */
   public static void installErrorHandlers(io.vertx.ext.web.Router router) {
+    router.route().failureHandler(ctx -> {
+      if (ClientGone.is(ctx.failure())) {
+        LOG.debug("{} {} from {}: the client went away ({})", ctx.request().method(), ctx.request().path(),
+            ctx.request().remoteAddress(), ClientGone.describe(ctx.failure()));
+      } else {
+        ctx.next();
+      }
+    });
     router.errorHandler(404, ctx -> error(ctx, FailureCode.NOT_FOUND, "no route for " + ctx.request().path()));
     router.errorHandler(405, ctx -> error(ctx, FailureCode.METHOD_NOT_ALLOWED,
         ctx.request().method() + " is not allowed on " + ctx.request().path()));
