@@ -68,6 +68,7 @@ public final class HookbusProcess implements AutoCloseable {
   /** What to start: every setting has a default, so {@code launch().start()} runs hookbus with its defaults. */
   public static final class Launch {
     private Path jar;
+    private Path launcher;
     private Path parent;
     private String configJson;
     private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx256m"));
@@ -93,6 +94,15 @@ public final class HookbusProcess implements AutoCloseable {
     /** Written to {@code config.json} in the working directory and passed as {@code -conf}. */
     public Launch config(String json) {
       this.configJson = json;
+      return this;
+    }
+
+    /**
+     * Starts through a launcher script (the README's {@code bin/hookbus}) instead of {@code java}: the JVM options go
+     * to it as {@code HOOKBUS_JAVA_OPTS}, the jar is the one next to the script.
+     */
+    public Launch launcher(Path script) {
+      this.launcher = script.toAbsolutePath();
       return this;
     }
 
@@ -144,9 +154,17 @@ public final class HookbusProcess implements AutoCloseable {
       Path dir = parent == null ? Files.createTempDirectory("hookbus-run") : Files.createTempDirectory(parent, "run");
       Path portsFile = dir.resolve("ports.json");
       List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(jvmOptions);
-      if (jar != null) {
+      if (launcher != null) {
+        command.add(launcher.toString());
+        env.put("HOOKBUS_JAVA_OPTS", String.join(" ", jvmOptions));
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+      } else {
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+      }
+      if (launcher != null) {
+        // the launcher runs its own jar
+      } else if (jar != null) {
         command.addAll(List.of("-jar", jar.toString()));
       } else {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS));
