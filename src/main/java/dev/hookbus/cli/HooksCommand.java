@@ -17,10 +17,6 @@ final class HooksCommand {
       description = {"Add hookbus's hooks to Claude Code's settings.",
           "Your own hooks and settings stay; the file is backed up before the first write; twice changes nothing."})
   static final class Install implements Callable<Integer> {
-    @Option(names = "--scope", paramLabel = Scope.CHOICES, converter = Scope.Converter.class,
-        description = "which settings file (default: user)")
-    Scope scope = Scope.USER;
-
     @Option(names = "--url", paramLabel = "<url>", converter = Arguments.BaseUrl.class,
         description = "ingest server (default: ${DEFAULT-VALUE})")
     String url = Cli.DEFAULT_URL;
@@ -30,7 +26,7 @@ final class HooksCommand {
     String tokenEnv;
 
     @Mixin
-    SettingsLocation location = new SettingsLocation();
+    SettingsTarget target = new SettingsTarget();
 
     private final CliContext context;
 
@@ -40,7 +36,7 @@ final class HooksCommand {
 
     @Override
     public Integer call() {
-      return new SettingsEdit(context.out(), location.settingsFile(scope, context.env()), WHAT)
+      return target.edit(context, WHAT)
           .install(settings -> HooksInstaller.install(settings, url, tokenEnv));
     }
   }
@@ -49,12 +45,8 @@ final class HooksCommand {
       description = {"Remove exactly hookbus's hooks again.",
           "When nothing else changed meanwhile the file comes back byte for byte."})
   static final class Uninstall implements Callable<Integer> {
-    @Option(names = "--scope", paramLabel = Scope.CHOICES, converter = Scope.Converter.class,
-        description = "which settings file (default: user)")
-    Scope scope = Scope.USER;
-
     @Mixin
-    SettingsLocation location = new SettingsLocation();
+    SettingsTarget target = new SettingsTarget();
 
     private final CliContext context;
 
@@ -64,7 +56,7 @@ final class HooksCommand {
 
     @Override
     public Integer call() {
-      return new SettingsEdit(context.out(), location.settingsFile(scope, context.env()), WHAT)
+      return target.edit(context, WHAT)
           .uninstall(HooksInstaller::uninstall);
     }
   }

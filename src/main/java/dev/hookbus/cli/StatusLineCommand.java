@@ -17,16 +17,12 @@ final class StatusLineCommand {
       description = {"Forward Claude Code's status line to hookbus too.",
           "Context, tokens and cost go to hookbus; your previous status-line command still runs and prints."})
   static final class Install implements Callable<Integer> {
-    @Option(names = "--scope", paramLabel = Scope.CHOICES, converter = Scope.Converter.class,
-        description = "which settings file (default: user)")
-    Scope scope = Scope.USER;
-
     @Option(names = "--url", paramLabel = "<url>", converter = Arguments.BaseUrl.class,
         description = "ingest server (default: ${DEFAULT-VALUE})")
     String url = Cli.DEFAULT_URL;
 
     @Mixin
-    SettingsLocation location = new SettingsLocation();
+    SettingsTarget target = new SettingsTarget();
 
     private final CliContext context;
 
@@ -36,7 +32,7 @@ final class StatusLineCommand {
 
     @Override
     public Integer call() {
-      return new SettingsEdit(context.out(), location.settingsFile(scope, context.env()), WHAT)
+      return target.edit(context, WHAT)
           .install(settings -> changes(StatusLineInstaller.install(settings, url)));
     }
   }
@@ -44,12 +40,8 @@ final class StatusLineCommand {
   @Command(name = "uninstall", mixinStandardHelpOptions = true,
       description = "Put your own status line back.")
   static final class Uninstall implements Callable<Integer> {
-    @Option(names = "--scope", paramLabel = Scope.CHOICES, converter = Scope.Converter.class,
-        description = "which settings file (default: user)")
-    Scope scope = Scope.USER;
-
     @Mixin
-    SettingsLocation location = new SettingsLocation();
+    SettingsTarget target = new SettingsTarget();
 
     private final CliContext context;
 
@@ -59,7 +51,7 @@ final class StatusLineCommand {
 
     @Override
     public Integer call() {
-      return new SettingsEdit(context.out(), location.settingsFile(scope, context.env()), WHAT)
+      return target.edit(context, WHAT)
           .uninstall(settings -> changes(StatusLineInstaller.uninstall(settings)));
     }
   }

@@ -2,7 +2,6 @@ package dev.hookbus.cluster;
 
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.config.SessionsConfig;
-import dev.hookbus.model.EventQuery;
 import dev.hookbus.state.Replayer;
 import dev.hookbus.state.Restored;
 import dev.hookbus.state.StateLog;
@@ -22,12 +21,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The leader's log: the records of every state transition (as the journal keeps them), replicated to the
- * followers before they count. An entry is {@code {term, records:[{first, last, time, body}]}}, one per append. Each follower gets the
+ * followers before they count. An entry is {@code {term, records:[{first, last, time, body}]}}, one per append.
+ * Followers hold it in memory only, so nothing older than the leader's history window can be read from it, and a
+ * new leader replays all of it (no checkpoints). Each follower gets the
  * entries it lacks, one request in flight at a time (so a backlog goes as one batch); an operation is committed,
  * and the state actor may publish it and answer the hook, once {@code minReplicas} followers hold it (fewer if
  * fewer are alive). Runs on the state actor's event loop; only the ticker is its own.
@@ -104,36 +104,9 @@ final class ReplicatedLog implements StateLog {
         json.getBinary("body"));
   }
 
-  /** Followers keep entries in memory only: nothing older than the leader's history window can be read. */
-  @Override
-  public Future<Optional<List<JsonObject>>> range(long after, long until, int max) {
-    return Future.succeededFuture(Optional.empty());
-  }
-
-  @Override
-  public Future<Optional<JsonObject>> query(EventQuery query) {
-    return Future.succeededFuture(Optional.empty());
-  }
-
-  /** A new leader replays the whole replicated log; followers hold it in memory anyway. */
-  @Override
-  public Future<Void> checkpoint(long seq, JsonObject registry) {
-    return Future.succeededFuture();
-  }
-
   @Override
   public String epoch() {
     return epoch;
-  }
-
-  @Override
-  public void enforceRetention(long nowMs) {
-  }
-
-  /** Completions never fail, and the actor waited for the last one: nothing to flush. */
-  @Override
-  public Future<Void> close() {
-    return Future.succeededFuture();
   }
 
   private void pump() {

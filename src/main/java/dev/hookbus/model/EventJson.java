@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The edge between the records and the JSON that goes to the journal, to browsers and across a cluster. */
 public final class EventJson {
@@ -13,25 +14,19 @@ public final class EventJson {
 
   /** An envelope as subscribers and the journal get it. The payload map is wrapped, not copied. */
   public static JsonObject envelope(Envelope e) {
-    return new JsonObject()
-        .put("seq", e.seq())
-        .put("type", e.type())
-        .put("timestamp", e.timestamp())
-        .put("receivedAt", e.receivedAt())
-        .put("sessionId", e.sessionId())
-        .put("agentId", e.agentId())
-        .put("payload", new JsonObject(e.payload()));
+    return fields(new JsonObject().put("seq", e.seq()), e.type(), e.timestamp(), e.receivedAt(), e.sessionId(),
+        e.agentId(), e.payload());
   }
 
   /** An event as it crosses the cluster's bus: the envelope form without a seq. */
   public static JsonObject event(Event e) {
-    return new JsonObject()
-        .put("type", e.type())
-        .put("timestamp", e.timestamp())
-        .put("receivedAt", e.receivedAt())
-        .put("sessionId", e.sessionId())
-        .put("agentId", e.agentId())
-        .put("payload", new JsonObject(e.payload()));
+    return fields(new JsonObject(), e.type(), e.timestamp(), e.receivedAt(), e.sessionId(), e.agentId(), e.payload());
+  }
+
+  private static JsonObject fields(JsonObject json, String type, long timestamp, long receivedAt, String sessionId,
+                                   String agentId, Map<String, Object> payload) {
+    return json.put("type", type).put("timestamp", timestamp).put("receivedAt", receivedAt)
+        .put("sessionId", sessionId).put("agentId", agentId).put("payload", new JsonObject(payload));
   }
 
   /** The event inside an envelope or an {@link #event(Event)} JSON; the JSON was validated when it came in. */

@@ -28,17 +28,26 @@ public interface StateLog {
   /** Completes once the records are safe; completions come in append order. */
   Future<Void> append(List<JournalRecord> records);
 
-  /** The kept envelopes with seq in {@code (after, until]}; empty when the log does not reach back that far. */
-  Future<Optional<List<JsonObject>>> range(long after, long until, int max);
+  /**
+   * The kept envelopes with seq in {@code (after, until]}; empty when the log does not reach back that far (the
+   * default: a log whose past cannot be read).
+   */
+  default Future<Optional<List<JsonObject>>> range(long after, long until, int max) {
+    return Future.succeededFuture(Optional.empty());
+  }
 
   /** A page of past envelopes; empty when the log keeps none to read (then the in-memory window answers). */
-  Future<Optional<JsonObject>> query(EventQuery query);
+  default Future<Optional<JsonObject>> query(EventQuery query) {
+    return Future.succeededFuture(Optional.empty());
+  }
 
   /**
    * Saves the registry as of {@code seq} (already kept), so the next start replays only what follows; logs that
    * need none (nothing kept, or a cluster log) do nothing.
    */
-  Future<Void> checkpoint(long seq, JsonObject registry);
+  default Future<Void> checkpoint(long seq, JsonObject registry) {
+    return Future.succeededFuture();
+  }
 
   /** How many kept events may pass between two checkpoints; 0 for a log that takes none. */
   default long checkpointEvery() {
@@ -48,11 +57,14 @@ public interface StateLog {
   /** Changes whenever the seqs start again from 1 (a new, empty store). */
   String epoch();
 
-  /** Drops what is older than the retention settings; nothing for logs without retention. */
-  void enforceRetention(long nowMs);
+  /** Drops what is older than the retention settings; nothing for logs without retention (the default). */
+  default void enforceRetention(long nowMs) {
+  }
 
   /** Completes once everything appended is safe; later appends fail. */
-  Future<Void> close();
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
 
   /** Keeps nothing: a single node with {@code store.enabled=false}. */
   static StateLog none() {
@@ -74,32 +86,8 @@ public interface StateLog {
       }
 
       @Override
-      public Future<Optional<List<JsonObject>>> range(long after, long until, int max) {
-        return Future.succeededFuture(Optional.empty());
-      }
-
-      @Override
-      public Future<Optional<JsonObject>> query(EventQuery query) {
-        return Future.succeededFuture(Optional.empty());
-      }
-
-      @Override
-      public Future<Void> checkpoint(long seq, JsonObject registry) {
-        return Future.succeededFuture();
-      }
-
-      @Override
       public String epoch() {
         return epoch;
-      }
-
-      @Override
-      public void enforceRetention(long nowMs) {
-      }
-
-      @Override
-      public Future<Void> close() {
-        return Future.succeededFuture();
       }
     };
   }
