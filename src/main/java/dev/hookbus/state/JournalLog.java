@@ -80,10 +80,11 @@ public final class JournalLog implements StateLog {
   @Override
   public Future<Void> checkpoint(long seq, JsonObject registry) {
     byte[] body = registry.toBuffer().getBytes();
+    // ordered: one checkpoint write at a time, so a later one never loses the rename to an earlier one
     return vertx.<Void>executeBlocking(() -> {
       journal.writeCheckpoint(new Checkpoint(seq, body));
       return null;
-    }, false).onFailure(e -> LOG.warn("could not write the checkpoint at seq {}: {}", seq, e.toString()));
+    }, true).onFailure(e -> LOG.warn("could not write the checkpoint at seq {}: {}", seq, e.toString()));
   }
 
   @Override
