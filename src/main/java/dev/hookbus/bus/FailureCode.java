@@ -29,7 +29,11 @@ public enum FailureCode {
   /** The journal cannot be written (disk full, path gone); nothing of the request was kept. Retry later. */
   STORE_UNAVAILABLE(10, 503),
   /** hookbus is stopping and takes no new events. Retry against the next instance or after the restart. */
-  SHUTTING_DOWN(11, 503);
+  SHUTTING_DOWN(11, 503),
+  /** The request body did not arrive in full within {@code ingest.bodyTimeoutMs}. */
+  REQUEST_TIMEOUT(12, 408),
+  /** The request is refused for who or where it comes from (a CORS origin that is not allowed). */
+  FORBIDDEN(13, 403);
 
   private final int code;
   private final int httpStatus;
@@ -54,6 +58,19 @@ public enum FailureCode {
       }
     }
     return INTERNAL;
+  }
+
+  /**
+   * The code for an HTTP status that a layer below hookbus (vertx-web, the HTTP codec) chose; a status with no code
+   * of its own gets the generic one of its class, {@link #INVALID_REQUEST} or {@link #INTERNAL}.
+   */
+  public static FailureCode ofHttpStatus(int status) {
+    for (FailureCode c : values()) {
+      if (c.httpStatus == status && c != INVALID_JSON) {
+        return c;
+      }
+    }
+    return status < 500 ? INVALID_REQUEST : INTERNAL;
   }
 
   /** Maps a failed event-bus request to the failure code a client should see. */

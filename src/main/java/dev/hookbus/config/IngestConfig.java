@@ -6,9 +6,10 @@ import java.util.List;
  * The ingest verticle: where hooks POST.
  *
  * @param tokens bearer tokens; when any is set, every ingest route but the health checks needs one
+ * @param bodyTimeoutMs how long a POST body may take to arrive in full, from the request's headers on
  */
 public record IngestConfig(String host, int port, int instances, int maxBatch, long maxBodyBytes,
-                           long replyTimeoutMs, List<String> corsOrigins, List<String> tokens) {
+                           long bodyTimeoutMs, long replyTimeoutMs, List<String> corsOrigins, List<String> tokens) {
 
   static IngestConfig from(Section s) {
     return new IngestConfig(
@@ -17,13 +18,14 @@ public record IngestConfig(String host, int port, int instances, int maxBatch, l
         s.integer("instances", 1, 1, 64),
         s.integer("maxBatch", 500, 1, 100_000),
         s.longValue("maxBodyBytes", 16L * 1024 * 1024, 1024, 1L << 30),
+        s.longValue("bodyTimeoutMs", 30_000, 1, 3_600_000),
         s.longValue("replyTimeoutMs", 5_000, 1, 600_000),
         s.strings("corsOrigins", List.of("*")),
         s.strings("tokens", List.of()));
   }
 
   public IngestConfig withPort(int newPort) {
-    return new IngestConfig(host, newPort, instances, maxBatch, maxBodyBytes, replyTimeoutMs, corsOrigins, tokens);
+    return new IngestConfig(host, newPort, instances, maxBatch, maxBodyBytes, bodyTimeoutMs, replyTimeoutMs, corsOrigins, tokens);
   }
 
   @Override
