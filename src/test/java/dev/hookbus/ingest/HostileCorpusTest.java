@@ -240,6 +240,13 @@ class HostileCorpusTest {
     long after = server.postEvent("tool:post", new JsonObject().put("sessionId", "before-corpus")
         .put("toolName", "Bash"));
     assertSurvivors(after);
+    var browser = result(server.rawWebSocket());
+    JsonObject history = result(browser.request("hookbus.history", new JsonObject().put("since", 0)))
+        .getJsonObject("body");
+    assertThat(history.getBoolean("recovered")).isTrue();
+    assertThat(history.getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("sessionId")))
+        .contains("hostile");
+    result(browser.close());
     assertThat(log.problems()).isEmpty();
 
     server.stop();
