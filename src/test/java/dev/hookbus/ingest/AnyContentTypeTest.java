@@ -164,6 +164,18 @@ class AnyContentTypeTest {
     assertThat(server.get("/health").statusCode()).isEqualTo(200);
   }
 
+  @Test
+  @DisplayName("a CORS origin that is not allowed gets a JSON 403 FORBIDDEN, not vertx-web's plain text")
+  void corsRefusalIsJson() {
+    Vertx other = Vertx.vertx();
+    TestServer strict = TestServer.start(other, new JsonObject().put("ingest",
+        new JsonObject().put("corsOrigins", new io.vertx.core.json.JsonArray().add("http://allowed.test"))));
+    HttpResponse<Buffer> refused = result(strict.http().post(strict.ingestPort(), "127.0.0.1", "/api/events")
+        .putHeader("Origin", "http://elsewhere.test").sendBuffer(Buffer.buffer(TestServer.event("tool:pre", "o", ""))));
+    assertError(refused, 403, "FORBIDDEN");
+    result(other.close());
+  }
+
   /** A body of exactly {@code size} UTF-8 bytes for the route: its valid body with a padded {@code content}. */
   static String bodyOfSize(PostRoute route, String sessionId, int size) {
     String frame = route.body(sessionId, "\"content\":\"" + TRICKY + "\"");
