@@ -6,6 +6,7 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -70,7 +71,9 @@ public final class Responses {
         : failure instanceof HttpException http ? http.getStatusCode() : 500;
     FailureCode code = FailureCode.ofHttpStatus(status);
     String path = ctx.request().path();
-    if (status >= 500) {
+    if (status >= 500 && (ctx.response().closed() || failure instanceof HttpClosedException)) {
+      LOG.debug("{} {}: the client went away ({})", ctx.request().method(), path, String.valueOf(failure));
+    } else if (status >= 500) {
       LOG.error("{} {} failed: {}", ctx.request().method(), path, String.valueOf(failure));
     }
     error(ctx, status, code, switch (code) {
