@@ -88,7 +88,7 @@ class HostileCorpusTest {
         Case.all("100 000 [", route -> "[".repeat(100_000), 400, "INVALID_JSON"),
         Case.all("100 000 nested objects", route -> "{\"a\":".repeat(100_000) + "1" + "}".repeat(100_000), 400,
             "INVALID_JSON"),
-        Case.field("nesting deeper than JsonBody.MAX_DEPTH", "\"deep\":" + nested(JsonBody.MAX_DEPTH), 400,
+        Case.field("nesting deeper than StrictJson.MAX_DEPTH", "\"deep\":" + nested(StrictJson.MAX_DEPTH), 400,
             "INVALID_JSON"),
         Case.field("nesting 150 levels deep: taken", "\"deep\":" + nested(150), 200, null),
         Case.field("a 10 MB string: taken", "\"big\":\"" + big + "\"", 200, null),
