@@ -33,7 +33,9 @@ public enum FailureCode {
   /** The Host header is not a name this port answers to (DNS rebinding, or a name missing from allowedHosts). */
   MISDIRECTED_HOST(12, 421),
   /** A web page from an origin that is not allowed, or a browser request to a route no web page may use. */
-  FORBIDDEN_ORIGIN(13, 403);
+  FORBIDDEN_ORIGIN(13, 403),
+  /** The request body did not arrive in full within {@code ingest.bodyTimeoutMs}. */
+  REQUEST_TIMEOUT(14, 408);
 
   private final int code;
   private final int httpStatus;
@@ -58,6 +60,19 @@ public enum FailureCode {
       }
     }
     return INTERNAL;
+  }
+
+  /**
+   * The code for an HTTP status that a layer below hookbus (vertx-web, the HTTP codec) chose; a status with no code
+   * of its own gets the generic one of its class, {@link #INVALID_REQUEST} or {@link #INTERNAL}.
+   */
+  public static FailureCode ofHttpStatus(int status) {
+    for (FailureCode c : values()) {
+      if (c.httpStatus == status && c != INVALID_JSON) {
+        return c;
+      }
+    }
+    return status < 500 ? INVALID_REQUEST : INTERNAL;
   }
 
   /** Maps a failed event-bus request to the failure code a client should see. */

@@ -1,7 +1,6 @@
 package dev.hookbus.ingest;
 
 import dev.hookbus.bus.FailureCode;
-import dev.hookbus.config.IngestConfig;
 import dev.hookbus.bus.Refusal;
 import dev.hookbus.claude.ClaudeHookMapper;
 import dev.hookbus.claude.StatusLineMapper;
@@ -10,7 +9,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.List;
 import java.util.function.BiFunction;
@@ -32,9 +30,8 @@ final class ClaudeRoutes {
   }
 
   /** Mounts both routes on the ingest router. */
-  static void mount(Router router, IngestConfig config, StateClient state) {
+  static void mount(Router router, JsonBody body, StateClient state) {
     ClaudeRoutes routes = new ClaudeRoutes(state);
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
     router.post("/api/hooks/claude").handler(body)
         .handler(ctx -> routes.ingest(ctx, ClaudeHookMapper::map));
     router.post("/api/statusline").handler(body)
@@ -44,7 +41,7 @@ final class ClaudeRoutes {
   private void ingest(RoutingContext ctx, BiFunction<JsonObject, Long, List<Event>> mapper) {
     List<Event> events;
     try {
-      events = mapper.apply(object(ctx.body().buffer()), System.currentTimeMillis());
+      events = mapper.apply(object(JsonBody.value(ctx)), System.currentTimeMillis());
     } catch (Refusal e) {
       state.refuse(ctx, e);
       return;
@@ -54,8 +51,8 @@ final class ClaudeRoutes {
         .onFailure(failure -> state.fail(ctx, failure));
   }
 
-  private static JsonObject object(Buffer body) {
-    if (!(EventParser.decode(body) instanceof JsonObject json)) {
+  private static JsonObject object(Object body) {
+    if (!(body instanceof JsonObject json)) {
       throw new Refusal(FailureCode.INVALID_EVENT, "the body must be a JSON object, as Claude Code sends it");
     }
     return json;

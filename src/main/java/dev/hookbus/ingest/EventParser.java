@@ -4,8 +4,6 @@ import dev.hookbus.bus.Refusal;
 import dev.hookbus.bus.FailureCode;
 import dev.hookbus.model.Event;
 import dev.hookbus.model.EventTypes;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -37,8 +35,8 @@ public final class EventParser {
   public record Parsed(List<Event> events, boolean batch) {
   }
 
-  public Parsed parse(Buffer body, long receivedAt) {
-    Object root = decode(body);
+  /** @param root the decoded body ({@link JsonBody#value}) */
+  public Parsed parse(Object root, long receivedAt) {
     if (root instanceof JsonObject single) {
       return new Parsed(List.of(event(single, "", receivedAt)), false);
     }
@@ -61,18 +59,6 @@ public final class EventParser {
       events.add(event(json, at, receivedAt));
     }
     return new Parsed(events, true);
-  }
-
-  /** Any JSON value; an empty or broken body is a 400 INVALID_JSON. */
-  public static Object decode(Buffer body) {
-    if (body == null || body.length() == 0) {
-      throw new Refusal(FailureCode.INVALID_JSON, "the body is empty; send a JSON event");
-    }
-    try {
-      return body.toJsonValue();
-    } catch (DecodeException e) {
-      throw new Refusal(FailureCode.INVALID_JSON, "the body is not valid JSON");
-    }
   }
 
   private static Event event(JsonObject json, String at, long receivedAt) {

@@ -17,7 +17,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -77,9 +76,8 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
     browsers.install(router);
     router.route().handler(auth);
     router.route().handler(this::refuseWhileStopping);
-    router.post("/api/events")
-        .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
-        .handler(this::postEvents);
+    JsonBody body = new JsonBody(vertx, config, state::refuse);
+    router.post("/api/events").handler(body).handler(this::postEvents);
     router.get("/health").handler(ctx -> {
       JsonObject health = new JsonObject().put("status", "ok").put("timestamp", System.currentTimeMillis());
       JsonObject info = cluster.get();
@@ -89,12 +87,13 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
     router.get("/api/sessions").handler(this::getSessions);
     router.get("/metrics").handler(this::getMetrics);
     EventHistoryRoutes.mount(router, state);
-    ClaudeRoutes.mount(router, config, state);
+    ClaudeRoutes.mount(router, body, state);
     router.get("/").handler(ctx -> ctx.redirect(dashboardUrl));
     Responses.installErrorHandlers(router);
     MessageConsumer<JsonObject> reload = vertx.eventBus().localConsumer(Addresses.CONFIG_RELOAD, this::reconfigure);
     return reload.completion().compose(v -> vertx.createHttpServer()
         .requestHandler(router)
+        .invalidRequestHandler(Responses.invalidRequestHandler())
         .listen(config.port(), config.host()))
         .onSuccess(s -> server = s);
   }
@@ -130,7 +129,7 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
   private void postEvents(RoutingContext ctx) {
     EventParser.Parsed parsed;
     try {
-      parsed = parser.parse(ctx.body().buffer(), System.currentTimeMillis());
+      parsed = parser.parse(JsonBody.value(ctx), System.currentTimeMillis());
     } catch (Refusal e) {
       state.refuse(ctx, e);
       return;

@@ -171,7 +171,7 @@ class HttpIngestVerticleTest {
   @DisplayName("a client that vanishes mid-body does not disturb the server")
   void vanishingClient() {
     NetSocket socket = result(vertx.createNetClient().connect(server.ingestPort(), "127.0.0.1"));
-    result(socket.write("POST /api/events HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n{\"type\":\"tool:pre\","));
+    result(socket.write("POST /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 3000\r\n\r\n{\"type\":\"tool:pre\","));
     result(socket.close());
     assertThat(server.postEvent("session:start", new JsonObject().put("sessionId", "still-here"))).isEqualTo(1);
   }

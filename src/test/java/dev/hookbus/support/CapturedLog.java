@@ -8,7 +8,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
-/** What hookbus logs in this JVM while it is open (every logger, at the configured levels); for in-process tests. */
+/**
+ * What is logged in this JVM (the in-process hookbus, vertx-web, Netty; every logger at the configured levels) while
+ * it is open: {@code CapturedLog.start()} before, {@link #lines} or {@link #problems} to assert on, {@link #close()}.
+ */
 public final class CapturedLog implements AutoCloseable {
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -27,9 +30,16 @@ public final class CapturedLog implements AutoCloseable {
   public List<String> lines(Level level) {
     synchronized (appender) {
       return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(level))
-          .map(e -> e.getLevel() + " " + e.getLoggerName().replaceAll(".*\\.", "") + " - " + e.getFormattedMessage())
+          .map(e -> e.getLevel() + " " + e.getLoggerName().replaceAll(".*\\.", "") + " - " + e.getFormattedMessage()
+              + (e.getThrowableProxy() == null ? "" : " (" + e.getThrowableProxy().getClassName() + ": "
+              + e.getThrowableProxy().getMessage() + ")"))
           .toList();
     }
+  }
+
+  /** The WARN and ERROR lines so far. */
+  public List<String> problems() {
+    return lines(Level.WARN);
   }
 
   @Override
