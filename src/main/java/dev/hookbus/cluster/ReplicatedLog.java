@@ -3,6 +3,7 @@ package dev.hookbus.cluster;
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.config.SessionsConfig;
 import dev.hookbus.model.EventQuery;
+import dev.hookbus.state.FieldCutter;
 import dev.hookbus.state.Replayer;
 import dev.hookbus.state.Restored;
 import dev.hookbus.state.StateLog;
@@ -77,8 +78,8 @@ final class ReplicatedLog implements StateLog {
   }
 
   @Override
-  public Future<Restored> restore(SessionsConfig config) {
-    Replayer replayer = new Replayer(config, 0);
+  public Future<Restored> restore(SessionsConfig config, FieldCutter cutter) {
+    Replayer replayer = new Replayer(config, cutter, 0);
     for (JsonObject entry : entries) {
       for (Object record : entry.getJsonArray("records")) {
         replayer.offer(record((JsonObject) record));
@@ -111,7 +112,7 @@ final class ReplicatedLog implements StateLog {
   }
 
   @Override
-  public Future<Optional<JsonObject>> query(EventQuery query) {
+  public Future<Optional<JsonObject>> query(EventQuery query, FieldCutter cutter) {
     return Future.succeededFuture(Optional.empty());
   }
 

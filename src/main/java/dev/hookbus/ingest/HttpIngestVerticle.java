@@ -155,7 +155,10 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
 
   private void getMetrics(RoutingContext ctx) {
     state.ask(Addresses.STATE_STATS, null)
-        .onSuccess(stats -> metrics.historySize(stats.getLong("historySize", 0L)))
+        .onSuccess(stats -> {
+          metrics.historySize(stats.getLong("historySize", 0L));
+          metrics.historyBytes(stats.getLong("historyBytes", 0L));
+        })
         .onComplete(refreshed -> ctx.response()
             .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
             .end(metrics.registry().scrape()));

@@ -27,6 +27,7 @@ public final class HookbusMetrics {
   private final Timer ingestLatency;
   private final AtomicInteger actorInFlight = new AtomicInteger();
   private final AtomicLong historySize = new AtomicLong();
+  private final AtomicLong historyBytes = new AtomicLong();
   /** By type tag and by code: looked up per event, so kept rather than rebuilt through the registry each time. */
   private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
@@ -43,6 +44,9 @@ public final class HookbusMetrics {
         .description("requests sent to the state actor and not yet answered (its queue depth)").register(registry);
     Gauge.builder("hookbus_history_size", historySize, AtomicLong::get)
         .description("envelopes in the in-memory history window").register(registry);
+    Gauge.builder("hookbus_history_bytes", historyBytes, AtomicLong::get)
+        .description("estimated bytes of the in-memory history window (bounded by sessions.historyBytes)")
+        .register(registry);
   }
 
   /** Uses the registry Vert.x was started with, if any. */
@@ -73,6 +77,10 @@ public final class HookbusMetrics {
 
   public void historySize(long size) {
     historySize.set(size);
+  }
+
+  public void historyBytes(long bytes) {
+    historyBytes.set(bytes);
   }
 
   /** Canonical types by name; custom ones together, so a sender cannot grow the label set without bound. */

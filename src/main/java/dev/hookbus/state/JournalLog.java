@@ -53,9 +53,9 @@ public final class JournalLog implements StateLog {
   }
 
   @Override
-  public Future<Restored> restore(SessionsConfig sessions) {
+  public Future<Restored> restore(SessionsConfig sessions, FieldCutter cutter) {
     return vertx.executeBlocking(() -> {
-      Replayer replayer = new Replayer(sessions, journal.durableSeq());
+      Replayer replayer = new Replayer(sessions, cutter, journal.durableSeq());
       journal.read(0, replayer::offer);
       return replayer.finish(journal.durableSeq());
     }, false);
@@ -91,9 +91,9 @@ public final class JournalLog implements StateLog {
   }
 
   @Override
-  public Future<Optional<JsonObject>> query(EventQuery query) {
+  public Future<Optional<JsonObject>> query(EventQuery query, FieldCutter cutter) {
     return vertx.executeBlocking(() -> {
-      Page page = new Page(query);
+      Page page = new Page(query, cutter::cut);
       scan(query.after() + 1, page::offer);
       return Optional.of(page.toJson(journal.epoch()));
     }, false);

@@ -54,7 +54,7 @@ final class Keeper {
 
   /** Rebuilds the state from the log. */
   Future<Void> restore() {
-    return log.restore(config).map(restored -> {
+    return log.restore(config, cutter).map(restored -> {
       registry = restored.registry();
       history = restored.history();
       lookups = new Lookups(history, log, cutter);
@@ -78,6 +78,10 @@ final class Keeper {
 
   int historySize() {
     return history.size();
+  }
+
+  long historyBytes() {
+    return history.bytes();
   }
 
   /** The last seq that is kept and published: what a snapshot may show. */
@@ -115,8 +119,9 @@ final class Keeper {
     for (Transition transition : transitions) {
       for (JsonObject envelope : transition.envelopes()) {
         publishedSeq = envelope.getLong("seq");
-        history.add(publishedSeq, envelope);
-        fanout.publish(bus, cutter.cut(envelope));
+        JsonObject cut = cutter.cut(envelope);
+        history.add(publishedSeq, cut, EnvelopeBytes.of(cut));
+        fanout.publish(bus, cut);
         if (envelope.getString("type").equals("session:end")) {
           LOG.info("session {} closed ({})", envelope.getString("sessionId"),
               envelope.getJsonObject("payload").getValue("reason", "end"));

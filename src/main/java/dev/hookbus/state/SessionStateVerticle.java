@@ -174,11 +174,13 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
 
   private void onHistory(Message<Object> message) {
     if (!(message.body() instanceof JsonObject body) || !(body.getValue("since") instanceof Number since)
-        || since.longValue() < 0) {
-      message.fail(FailureCode.INVALID_REQUEST.code(), "history needs {\"since\": seq} with seq >= 0");
+        || since.longValue() < 0 || !(body.getValue("max", Lookups.PAGE_EVENTS) instanceof Number max)
+        || max.intValue() < 1) {
+      message.fail(FailureCode.INVALID_REQUEST.code(),
+          "history needs {\"since\": seq} with seq >= 0, and optionally \"max\" >= 1");
       return;
     }
-    answer(message, keeper.lookups().history(since.longValue(), keeper.publishedSeq()));
+    answer(message, keeper.lookups().history(since.longValue(), max.intValue(), keeper.publishedSeq()));
   }
 
   private void onStats(Message<Object> message) {
@@ -188,6 +190,7 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
         .put("eventsPerMinute", rate.perMinute(System.currentTimeMillis()))
         .put("seq", keeper.publishedSeq())
         .put("historySize", keeper.historySize())
+        .put("historyBytes", keeper.historyBytes())
         .put("epoch", keeper.epoch()));
   }
 

@@ -56,7 +56,7 @@ class ReplayerTest {
   }
 
   private static Restored replay(Journal journal, SessionsConfig config) {
-    Replayer replayer = new Replayer(config, journal.durableSeq());
+    Replayer replayer = new Replayer(config, new FieldCutter(8192), journal.durableSeq());
     journal.read(0, replayer::offer);
     return replayer.finish(journal.durableSeq());
   }
