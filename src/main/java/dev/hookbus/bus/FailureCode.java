@@ -29,7 +29,12 @@ public enum FailureCode {
   /** The journal cannot be written (disk full, path gone); nothing of the request was kept. Retry later. */
   STORE_UNAVAILABLE(10, 503),
   /** hookbus is stopping and takes no new events. Retry against the next instance or after the restart. */
-  SHUTTING_DOWN(11, 503);
+  SHUTTING_DOWN(11, 503),
+  /**
+   * hookbus is behind (the journal, the fan-out to browsers, or requests waiting for the state actor are past their
+   * bound); nothing of the request was kept. Sent with {@code Retry-After}; retry in a moment.
+   */
+  OVERLOADED(12, 503);
 
   private final int code;
   private final int httpStatus;
@@ -58,6 +63,9 @@ public enum FailureCode {
 
   /** Maps a failed event-bus request to the failure code a client should see. */
   public static FailureCode of(Throwable failure) {
+    if (failure instanceof Refusal refusal) {
+      return refusal.code();
+    }
     if (failure instanceof ReplyException reply) {
       return reply.failureType() == ReplyFailure.RECIPIENT_FAILURE ? ofCode(reply.failureCode()) : UNAVAILABLE;
     }

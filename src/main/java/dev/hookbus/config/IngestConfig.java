@@ -5,10 +5,11 @@ import java.util.List;
 /**
  * The ingest verticle: where hooks POST.
  *
- * @param tokens bearer tokens; when any is set, every ingest route but the health checks needs one
+ * @param tokens      bearer tokens; when any is set, every ingest route but the health checks needs one
+ * @param maxInFlight requests sent to the state actor and not yet answered, past which new events get OVERLOADED
  */
 public record IngestConfig(String host, int port, int instances, int maxBatch, long maxBodyBytes,
-                           long replyTimeoutMs, List<String> corsOrigins, List<String> tokens) {
+                           long replyTimeoutMs, List<String> corsOrigins, List<String> tokens, int maxInFlight) {
 
   static IngestConfig from(Section s) {
     return new IngestConfig(
@@ -19,11 +20,13 @@ public record IngestConfig(String host, int port, int instances, int maxBatch, l
         s.longValue("maxBodyBytes", 16L * 1024 * 1024, 1024, 1L << 30),
         s.longValue("replyTimeoutMs", 5_000, 1, 600_000),
         s.strings("corsOrigins", List.of("*")),
-        s.strings("tokens", List.of()));
+        s.strings("tokens", List.of()),
+        s.integer("maxInFlight", 1024, 1, 1_000_000));
   }
 
   public IngestConfig withPort(int newPort) {
-    return new IngestConfig(host, newPort, instances, maxBatch, maxBodyBytes, replyTimeoutMs, corsOrigins, tokens);
+    return new IngestConfig(host, newPort, instances, maxBatch, maxBodyBytes, replyTimeoutMs, corsOrigins, tokens,
+        maxInFlight);
   }
 
   @Override

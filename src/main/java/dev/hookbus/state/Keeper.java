@@ -38,6 +38,7 @@ final class Keeper {
   private History<JsonObject> history;
   private Lookups lookups;
   private long publishedSeq;
+  private long unkeptBytes;
   private int generation;
   private boolean recovering;
   private boolean closing;
@@ -84,6 +85,11 @@ final class Keeper {
     return history.bytes();
   }
 
+  /** Bytes of records handed to the log that it has not kept yet (its queue, or replicas not answering). */
+  long unkeptBytes() {
+    return unkeptBytes;
+  }
+
   /** The last seq that is kept and published: what a snapshot may show. */
   long publishedSeq() {
     return publishedSeq;
@@ -101,8 +107,14 @@ final class Keeper {
   Future<Void> keep(List<Transition> transitions) {
     int gen = generation;
     List<JournalRecord> records = new ArrayList<>(transitions.size());
-    transitions.forEach(t -> records.add(t.record()));
-    Future<Void> kept = log.append(records);
+    long bytes = 0;
+    for (Transition transition : transitions) {
+      records.add(transition.record());
+      bytes += transition.record().body().length;
+    }
+    long appended = bytes;
+    unkeptBytes += appended;
+    Future<Void> kept = log.append(records).onComplete(done -> unkeptBytes -= appended);
     lastCommit = kept
         .onSuccess(v -> publish(transitions))
         .onFailure(e -> rebuild(gen, e));

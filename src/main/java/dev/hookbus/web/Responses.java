@@ -25,6 +25,9 @@ public final class Responses {
       ctx.response().reset();
       return;
     }
+    if (code == FailureCode.OVERLOADED) {
+      ctx.response().putHeader("retry-after", "1");
+    }
     json(ctx, code.httpStatus(), new JsonObject().put("error", message).put("code", code.name()));
   }
 
