@@ -45,6 +45,7 @@ final class ReplicatedLog implements StateLog {
     long match;
     long next = 1;
     boolean inFlight;
+    boolean full;
     long retryAt;
   }
 
@@ -156,8 +157,16 @@ final class ReplicatedLog implements StateLog {
     vertx.eventBus().<JsonObject>request(Addresses.replica(node), request, sendOptions).onComplete(reply -> {
       follower.inFlight = false;
       if (reply.succeeded() && reply.result().body().getBoolean("ok")) {
+        follower.full = false;
         follower.match = Math.max(follower.match, to);
         follower.next = follower.match + 1;
+      } else if (reply.succeeded() && reply.result().body().getBoolean("full", false)) {
+        if (!follower.full) {
+          LOG.warn("follower {} holds cluster.maxReplicaBytes and refuses more; it no longer counts as a replica",
+              node);
+        }
+        follower.full = true;
+        follower.retryAt = System.currentTimeMillis() + RETRY_MS;
       } else if (reply.succeeded()) {
         follower.next = reply.result().body().getLong("size") + 1;
       } else {
