@@ -12,6 +12,7 @@ const HISTORY = 'hookbus.history';
 const REQUEST_TIMEOUT_MS = 5000;
 const RETRY_MS = 1000;
 const RESYNCED_SHOWN_MS = 4000;
+const PAGE_PACE_MS = 60;
 
 export class Connection {
   /**
@@ -163,7 +164,11 @@ export class Connection {
         if (env.seq === this.lastSeq + 1) this.deliver(env);
       }
       if (reply.more && reply.events.length > 0) {
-        this.recover(generation, label);
+        // Paced under the bridge's default inbound rate (bridge.inboundRatePerSecond, 20/s): a long catch-up
+        // must not get its own requests refused.
+        setTimeout(() => {
+          if (generation === this.generation) this.recover(generation, label);
+        }, PAGE_PACE_MS);
         return;
       }
       this.goLive(generation, label);
