@@ -1,7 +1,8 @@
 // The page's link to hookbus, over the official event-bus client (global EventBus from vendor/vertx-eventbus.js).
 // It turns the bridge into an ordered, gap-free, duplicate-free stream of envelopes, as DESIGN.md describes:
 // register first and buffer, ask hookbus.sync, apply the snapshot (seq S), then everything with seq > S.
-// After a reconnect it asks hookbus.history for what it missed, or syncs again when history has moved on.
+// After a reconnect it asks hookbus.history for what it missed, page by page while the reply says more, or syncs
+// again when history has moved on.
 
 const EVENTS = 'hookbus.events';
 const METRICS = 'hookbus.metrics';
@@ -11,6 +12,7 @@ const HISTORY = 'hookbus.history';
 const REQUEST_TIMEOUT_MS = 5000;
 const RETRY_MS = 1000;
 const RESYNCED_SHOWN_MS = 4000;
+const PAGE_PACE_MS = 60;
 
 export class Connection {
   /**
@@ -134,7 +136,10 @@ export class Connection {
     }).catch(err => this.retry(generation, err, () => this.fullSync(generation, { first, reset })));
   }
 
-  /** Asks for everything after lastSeq; falls back to a full sync when history no longer reaches back. */
+  /**
+   * Asks for everything after lastSeq, one page at a time (a page is small enough for the socket's queue) and
+   * again while the reply says more; falls back to a full sync when history no longer reaches back.
+   */
   recover(generation, label) {
     if (this.asking) return;
     this.asking = true;
@@ -158,6 +163,14 @@ export class Connection {
       for (const env of reply.events) {
         if (env.seq === this.lastSeq + 1) this.deliver(env);
       }
+      if (reply.more && reply.events.length > 0) {
+        // Paced under the bridge's default inbound rate (bridge.inboundRatePerSecond, 20/s): a long catch-up
+        // must not get its own requests refused.
+        setTimeout(() => {
+          if (generation === this.generation) this.recover(generation, label);
+        }, PAGE_PACE_MS);
+        return;
+      }
       this.goLive(generation, label);
     }).catch(err => {
       this.asking = false;
@@ -171,7 +184,7 @@ export class Connection {
 
   /** Fills the stream with what happened just before the page opened; display only, the snapshot holds it. */
   backlog(generation, seq) {
-    this.request(HISTORY, { since: Math.max(0, seq - 200) }).then(reply => {
+    this.request(HISTORY, { since: Math.max(0, seq - 200), max: 200 }).then(reply => {
       if (generation === this.generation && reply.recovered) {
         this.h.onBacklog(reply.events.filter(e => e.seq <= seq));
       }

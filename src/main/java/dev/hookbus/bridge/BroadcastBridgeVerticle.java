@@ -98,7 +98,7 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
     HttpServerOptions options = new HttpServerOptions()
         .setPerMessageWebSocketCompressionSupported(config.websocketCompression())
         .setPerFrameWebSocketCompressionSupported(config.websocketCompression());
-    return reload.completion().compose(v -> vertx.createHttpServer(options)
+    return reload.completion().compose(v -> FanoutProgress.start(vertx)).compose(v -> vertx.createHttpServer(options)
             .requestHandler(router)
             .listen(config.port(), config.host()))
         .onSuccess(s -> server = s);

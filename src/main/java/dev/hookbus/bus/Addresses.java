@@ -16,8 +16,8 @@ public final class Addresses {
 
   /**
    * Bridge (its metrics ticker and {@code /stats}), ingest ({@code /metrics}) and {@code /health/ready} on both ports
-   * → state actor, request. Empty body;
-   * reply {@code {activeSessions, activeAgents, eventsPerMinute, seq, historySize, epoch, store, storeRefusals}}:
+   * → state actor, request. Empty body; reply {@code {activeSessions, activeAgents, eventsPerMinute, seq,
+   * historySize, historyBytes, unkeptBytes, fanoutBacklog, pendingSyncs, epoch, store, storeRefusals}}:
    * {@code store} is {@code "available"} or {@code "unavailable"} (the last write to the log failed; ready says no),
    * {@code storeRefusals} the events refused since start because the log could not keep them.
    */
@@ -34,6 +34,13 @@ public final class Addresses {
    * (browsers get copies with long strings cut), from memory or the journal, or {@link FailureCode#NOT_FOUND}.
    */
   public static final String STATE_EVENT = "internal.state.event";
+
+  /**
+   * Each bridge instance → state actor, send (no reply). Body {@code {"bridge": id, "seq": n}}: the last envelope
+   * that bridge took off {@link #EVENTS}, every {@code 32} envelopes and every 100 ms. The actor refuses new events
+   * (OVERLOADED) while the slowest bridge is more than {@code sessions.maxFanoutBacklog} envelopes behind.
+   */
+  public static final String FANOUT_PROGRESS = "internal.fanout.progress";
 
   /** State actor → browsers, publish. Body: every event envelope, in seq order; long strings cut (see {@link #STATE_EVENT}). */
   public static final String EVENTS = "hookbus.events";

@@ -35,7 +35,12 @@ public enum FailureCode {
   /** A web page from an origin that is not allowed, or a browser request to a route no web page may use. */
   FORBIDDEN_ORIGIN(13, 403),
   /** The request body did not arrive in full within {@code ingest.bodyTimeoutMs}. */
-  REQUEST_TIMEOUT(14, 408);
+  REQUEST_TIMEOUT(14, 408),
+  /**
+   * hookbus is behind (the journal, the fan-out to browsers, or requests waiting for the state actor are past their
+   * bound); nothing of the request was kept. Sent with {@code Retry-After}; retry in a moment.
+   */
+  OVERLOADED(15, 503);
 
   private final int code;
   private final int httpStatus;
@@ -77,6 +82,9 @@ public enum FailureCode {
 
   /** Maps a failed event-bus request to the failure code a client should see. */
   public static FailureCode of(Throwable failure) {
+    if (failure instanceof Refusal refusal) {
+      return refusal.code();
+    }
     if (failure instanceof ReplyException reply) {
       return reply.failureType() == ReplyFailure.RECIPIENT_FAILURE ? ofCode(reply.failureCode()) : UNAVAILABLE;
     }

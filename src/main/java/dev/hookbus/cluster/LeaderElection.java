@@ -38,7 +38,7 @@ public class LeaderElection extends VerticleBase {
   private final AppConfig config;
   private final ClusterManager manager;
   private final ClusterView view;
-  private final ReplicaStore store = new ReplicaStore();
+  private final ReplicaStore store;
   private boolean leader;
   private boolean stopping;
   private Lock lock;
@@ -46,6 +46,7 @@ public class LeaderElection extends VerticleBase {
   public LeaderElection(AppConfig config, ClusterManager manager, ClusterView view) {
     this.cluster = config.cluster();
     this.config = config;
+    this.store = new ReplicaStore(cluster.maxReplicaBytes());
     this.manager = manager;
     this.view = view;
   }

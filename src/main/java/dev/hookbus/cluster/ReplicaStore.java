@@ -11,11 +11,20 @@ import java.util.List;
  * log from index 1, then what each follower lacks. As in Raft, an entry is identified by its index and the term it
  * was written in (one leader per term, and a leader never rewrites its log): a matching entry is kept, a
  * conflicting one is dropped with everything after it, so the new leader's log wins without a complete copy ever
- * being thrown away mid-transfer. Appends from an older term (a deposed leader) are refused. One event loop only.
+ * being thrown away mid-transfer. Appends from an older term (a deposed leader) are refused. So is an append that
+ * would take the copy past {@code maxBytes} of records ({@code full:true}): the leader then does not count this
+ * follower as holding it, so no hook is acknowledged on the strength of a copy that is not there. One event loop only.
  */
 final class ReplicaStore {
   private final List<JsonObject> entries = new ArrayList<>();
+  private final List<Long> sizes = new ArrayList<>();
+  private final long maxBytes;
+  private long bytes;
   private long term;
+
+  ReplicaStore(long maxBytes) {
+    this.maxBytes = maxBytes;
+  }
 
   /** Handles one request of {@link dev.hookbus.bus.Addresses#REPLICA_PREFIX}; returns the reply. */
   JsonObject handle(JsonObject request) {
@@ -38,10 +47,16 @@ final class ReplicaStore {
     for (Object item : request.getJsonArray("entries")) {
       JsonObject entry = (JsonObject) item;
       if (index < entries.size() && !entries.get(index).getLong("term").equals(entry.getLong("term"))) {
-        entries.subList(index, entries.size()).clear();
+        truncate(index);
       }
       if (index >= entries.size()) {
+        long size = bytes(entry);
+        if (bytes + size > maxBytes) {
+          return status().put("ok", false).put("full", true);
+        }
         entries.add(entry);
+        sizes.add(size);
+        bytes += size;
       }
       index++;
     }
@@ -65,8 +80,39 @@ final class ReplicaStore {
   }
 
   void replace(List<JsonObject> newEntries) {
-    entries.clear();
-    entries.addAll(newEntries);
+    truncate(0);
+    for (JsonObject entry : newEntries) {
+      long size = bytes(entry);
+      entries.add(entry);
+      sizes.add(size);
+      bytes += size;
+    }
+  }
+
+  /** Record bytes held (the bodies, as they travel), for the bound. */
+  long bytes() {
+    return bytes;
+  }
+
+  private void truncate(int index) {
+    for (int i = index; i < sizes.size(); i++) {
+      bytes -= sizes.get(i);
+    }
+    entries.subList(index, entries.size()).clear();
+    sizes.subList(index, sizes.size()).clear();
+  }
+
+  private static long bytes(JsonObject entry) {
+    long total = 64;
+    JsonArray records = entry.getJsonArray("records");
+    if (records == null) {
+      return total + entry.encode().length();
+    }
+    for (Object record : records) {
+      Object body = ((JsonObject) record).getValue("body");
+      total += 64 + (body instanceof String s ? s.length() : body instanceof byte[] b ? b.length : 0);
+    }
+    return total;
   }
 
   List<JsonObject> entries() {

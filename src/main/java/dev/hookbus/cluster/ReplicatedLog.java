@@ -2,6 +2,7 @@ package dev.hookbus.cluster;
 
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.config.SessionsConfig;
+import dev.hookbus.state.FieldCutter;
 import dev.hookbus.state.Replayer;
 import dev.hookbus.state.Restored;
 import dev.hookbus.state.StateLog;
@@ -44,6 +45,7 @@ final class ReplicatedLog implements StateLog {
     long match;
     long next = 1;
     boolean inFlight;
+    boolean full;
     long retryAt;
   }
 
@@ -77,8 +79,8 @@ final class ReplicatedLog implements StateLog {
   }
 
   @Override
-  public Future<Restored> restore(SessionsConfig config) {
-    Replayer replayer = new Replayer(config, 0);
+  public Future<Restored> restore(SessionsConfig config, FieldCutter cutter) {
+    Replayer replayer = new Replayer(config, cutter, 0);
     for (JsonObject entry : entries) {
       for (Object record : entry.getJsonArray("records")) {
         replayer.offer(record((JsonObject) record));
@@ -134,8 +136,16 @@ final class ReplicatedLog implements StateLog {
     vertx.eventBus().<JsonObject>request(Addresses.replica(node), request, sendOptions).onComplete(reply -> {
       follower.inFlight = false;
       if (reply.succeeded() && reply.result().body().getBoolean("ok")) {
+        follower.full = false;
         follower.match = Math.max(follower.match, to);
         follower.next = follower.match + 1;
+      } else if (reply.succeeded() && reply.result().body().getBoolean("full", false)) {
+        if (!follower.full) {
+          LOG.warn("follower {} holds cluster.maxReplicaBytes and refuses more; it no longer counts as a replica",
+              node);
+        }
+        follower.full = true;
+        follower.retryAt = System.currentTimeMillis() + RETRY_MS;
       } else if (reply.succeeded()) {
         follower.next = reply.result().body().getLong("size") + 1;
       } else {

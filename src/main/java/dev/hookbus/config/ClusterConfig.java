@@ -18,10 +18,12 @@ import java.util.List;
  * @param heartbeatSeconds       Hazelcast heartbeat interval
  * @param maxNoHeartbeatSeconds  a member silent this long is removed (a killed process is usually seen sooner,
  *                               when its connections drop)
+ * @param maxReplicaBytes        record bytes a follower holds in memory at most; past it, it refuses appends and
+ *                               no longer counts as a replica
  */
 public record ClusterConfig(boolean enabled, String host, int port, int hazelcastPort, int hazelcastPortCount,
                             List<String> members, String clusterName, int minReplicas, int heartbeatSeconds,
-                            int maxNoHeartbeatSeconds) {
+                            int maxNoHeartbeatSeconds, long maxReplicaBytes) {
 
   static ClusterConfig from(Section s) {
     return new ClusterConfig(
@@ -34,11 +36,12 @@ public record ClusterConfig(boolean enabled, String host, int port, int hazelcas
         s.string("clusterName", "hookbus"),
         s.integer("minReplicas", 1, 0, 16),
         s.integer("heartbeatSeconds", 1, 1, 60),
-        s.integer("maxNoHeartbeatSeconds", 5, 2, 600));
+        s.integer("maxNoHeartbeatSeconds", 5, 2, 600),
+        s.longValue("maxReplicaBytes", 1024L * 1024 * 1024, 1024, 1L << 40));
   }
 
   public ClusterConfig withEnabled(boolean on) {
     return new ClusterConfig(on, host, port, hazelcastPort, hazelcastPortCount, members, clusterName, minReplicas,
-        heartbeatSeconds, maxNoHeartbeatSeconds);
+        heartbeatSeconds, maxNoHeartbeatSeconds, maxReplicaBytes);
   }
 }

@@ -9,10 +9,11 @@ import java.util.List;
  * @param corsOrigins  web pages allowed besides the dashboard's own origins; {@code "*"} lets any page in
  * @param allowedHosts Host names accepted besides the loopback names (or, bound beyond loopback, instead of any)
  * @param tokens       bearer tokens; when any is set, every ingest route but the health checks needs one
+ * @param maxInFlight  requests sent to the state actor and not yet answered, past which new events get OVERLOADED
  */
 public record IngestConfig(String host, int port, int instances, int maxBatch, long maxBodyBytes,
                            long bodyTimeoutMs, long replyTimeoutMs, List<String> corsOrigins,
-                           List<String> allowedHosts, List<String> tokens) {
+                           List<String> allowedHosts, List<String> tokens, int maxInFlight) {
 
   static IngestConfig from(Section s) {
     return new IngestConfig(
@@ -25,12 +26,13 @@ public record IngestConfig(String host, int port, int instances, int maxBatch, l
         s.longValue("replyTimeoutMs", 5_000, 1, 600_000),
         s.strings("corsOrigins", List.of()),
         s.strings("allowedHosts", List.of()),
-        s.strings("tokens", List.of()));
+        s.strings("tokens", List.of()),
+        s.integer("maxInFlight", 1024, 1, 1_000_000));
   }
 
   public IngestConfig withPort(int newPort) {
     return new IngestConfig(host, newPort, instances, maxBatch, maxBodyBytes, bodyTimeoutMs, replyTimeoutMs,
-        corsOrigins, allowedHosts, tokens);
+        corsOrigins, allowedHosts, tokens, maxInFlight);
   }
 
   @Override

@@ -8,8 +8,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The session-state actor: tables, teams, idle close and the history window. */
-public record SessionsConfig(int tables, List<Team> teams, long idleTimeoutMs, int historySize) {
+/**
+ * The session-state actor: tables, teams, idle close and the history window (bounded by count and by the estimated
+ * bytes of the broadcast copies it holds), and the bounds past which new events are refused as OVERLOADED:
+ * record bytes handed to the log and not yet kept, and envelopes published but not yet taken by a bridge.
+ */
+public record SessionsConfig(int tables, List<Team> teams, long idleTimeoutMs, int historySize, long historyBytes,
+                             long maxUnkeptBytes, int maxFanoutBacklog) {
 
   public static final List<Team> DEFAULT_TEAMS = List.of(
       new Team("red", "Red Rockets", "#e5484d"),
@@ -38,7 +43,10 @@ public record SessionsConfig(int tables, List<Team> teams, long idleTimeoutMs, i
         s.integer("tables", 8, 1, 1024),
         teams,
         s.longValue("idleTimeoutMs", 30L * 60 * 1000, 1_000, 30L * 24 * 3600 * 1000),
-        s.integer("historySize", 10_000, 1, 10_000_000));
+        s.integer("historySize", 10_000, 1, 10_000_000),
+        s.longValue("historyBytes", 64L * 1024 * 1024, 64L * 1024, 64L * 1024 * 1024 * 1024),
+        s.longValue("maxUnkeptBytes", 64L * 1024 * 1024, 1024, 64L * 1024 * 1024 * 1024),
+        s.integer("maxFanoutBacklog", 5_000, 1, 10_000_000));
   }
 
   private static Team team(Section s, Object item) {

@@ -69,7 +69,7 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
   @Override
   public Future<?> start() {
     parser = new EventParser(config.maxBatch());
-    state = new StateClient(vertx, config.replyTimeoutMs(), metrics);
+    state = new StateClient(vertx, config.replyTimeoutMs(), config.maxInFlight(), metrics);
     auth = new BearerAuth(config.tokens());
     browsers = new BrowserAccess(config, dashboardPort, dashboardHosts);
     Router router = Router.router(vertx);
@@ -153,6 +153,10 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
         .onSuccess(stats -> {
           metrics.historySize(stats.getLong("historySize", 0L));
           metrics.store(!"unavailable".equals(stats.getString("store")), stats.getLong("storeRefusals", 0L));
+          metrics.stateGauge("hookbus_history_bytes", stats.getLong("historyBytes", 0L));
+          metrics.stateGauge("hookbus_unkept_bytes", stats.getLong("unkeptBytes", 0L));
+          metrics.stateGauge("hookbus_fanout_backlog", stats.getLong("fanoutBacklog", 0L));
+          metrics.stateGauge("hookbus_pending_syncs", stats.getLong("pendingSyncs", 0L));
         })
         .onComplete(refreshed -> ctx.response()
             .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")

@@ -28,17 +28,26 @@ public final class StateClient {
   private final Vertx vertx;
   private final DeliveryOptions options;
   private final HookbusMetrics metrics;
+  private final int maxInFlight;
 
-  public StateClient(Vertx vertx, long replyTimeoutMs, HookbusMetrics metrics) {
+  public StateClient(Vertx vertx, long replyTimeoutMs, int maxInFlight, HookbusMetrics metrics) {
     this.vertx = vertx;
+    this.maxInFlight = maxInFlight;
     this.options = new DeliveryOptions().setSendTimeout(replyTimeoutMs);
     this.metrics = metrics;
   }
 
-  /** Completes with the seqs the actor gave the events, once it has accepted them. */
+  /**
+   * Completes with the seqs the actor gave the events, once it has accepted them; fails at once with OVERLOADED
+   * while {@code ingest.maxInFlight} requests already wait for the actor (shared by every ingest instance).
+   */
   public Future<JsonArray> apply(List<Event> events) {
     long started = System.nanoTime();
-    metrics.actorInFlight().incrementAndGet();
+    if (metrics.actorInFlight().incrementAndGet() > maxInFlight) {
+      metrics.actorInFlight().decrementAndGet();
+      return Future.failedFuture(new Refusal(FailureCode.OVERLOADED, "hookbus is overloaded ("
+          + maxInFlight + " requests wait for the state actor, ingest.maxInFlight); retry shortly"));
+    }
     return vertx.eventBus().<JsonObject>request(Addresses.STATE_APPLY, new EventBatch(events), options)
         .onComplete(done -> metrics.actorInFlight().decrementAndGet())
         .map(reply -> {

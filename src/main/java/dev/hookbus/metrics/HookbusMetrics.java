@@ -30,6 +30,8 @@ public final class HookbusMetrics {
   private final AtomicLong historySize = new AtomicLong();
   private final AtomicInteger storeAvailable = new AtomicInteger(1);
   private final AtomicLong storeRefusals = new AtomicLong();
+  /** Figures the state actor reports in its stats, by meter name; read at each scrape. */
+  private final Map<String, AtomicLong> stateGauges = new ConcurrentHashMap<>();
   /** By type tag and by code: looked up per event, so kept rather than rebuilt through the registry each time. */
   private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
@@ -51,6 +53,12 @@ public final class HookbusMetrics {
         .register(registry);
     FunctionCounter.builder("hookbus_store_refusals", storeRefusals, AtomicLong::get)
         .description("events refused because the journal could not keep them").register(registry);
+    stateGauge("hookbus_history_bytes", "estimated bytes of the in-memory history window (sessions.historyBytes)");
+    stateGauge("hookbus_unkept_bytes", "record bytes handed to the journal or replicas and not yet kept "
+        + "(sessions.maxUnkeptBytes)");
+    stateGauge("hookbus_fanout_backlog", "envelopes published and not yet taken by the slowest bridge "
+        + "(sessions.maxFanoutBacklog)");
+    stateGauge("hookbus_pending_syncs", "snapshot requests waiting for their seq to be kept");
   }
 
   /** Uses the registry Vert.x was started with, if any. */
@@ -87,6 +95,19 @@ public final class HookbusMetrics {
   public void store(boolean available, long refusedEvents) {
     storeAvailable.set(available ? 1 : 0);
     storeRefusals.set(refusedEvents);
+  }
+
+  private void stateGauge(String name, String description) {
+    AtomicLong value = stateGauges.computeIfAbsent(name, n -> new AtomicLong());
+    Gauge.builder(name, value, AtomicLong::get).description(description).register(registry);
+  }
+
+  /** Sets one of the gauges registered at start from the state actor's stats. */
+  public void stateGauge(String name, long value) {
+    AtomicLong gauge = stateGauges.get(name);
+    if (gauge != null) {
+      gauge.set(value);
+    }
   }
 
   /** Canonical types by name; custom ones together, so a sender cannot grow the label set without bound. */

@@ -62,7 +62,7 @@ public final class JournalLog implements StateLog {
    * checkpoint the history window holds only what followed it: older envelopes are read from the journal.
    */
   @Override
-  public Future<Restored> restore(SessionsConfig sessions) {
+  public Future<Restored> restore(SessionsConfig sessions, FieldCutter cutter) {
     return vertx.executeBlocking(() -> {
       long lastSeq = journal.durableSeq();
       SessionRegistry saved = journal.checkpoint()
@@ -71,7 +71,8 @@ public final class JournalLog implements StateLog {
       if (saved == null && journal.checkpoint().isPresent()) {
         LOG.info("the checkpoint was taken under another tables/teams/idle setting: replaying the whole journal");
       }
-      Replayer replayer = saved == null ? new Replayer(sessions, lastSeq) : new Replayer(sessions, saved);
+      Replayer replayer = saved == null ? new Replayer(sessions, cutter, lastSeq)
+          : new Replayer(sessions, cutter, saved);
       journal.read(replayer.readFrom(), replayer::offer);
       return replayer.finish(lastSeq);
     }, false);
@@ -122,9 +123,9 @@ public final class JournalLog implements StateLog {
   }
 
   @Override
-  public Future<Optional<JsonObject>> query(EventQuery query) {
+  public Future<Optional<JsonObject>> query(EventQuery query, FieldCutter cutter) {
     return vertx.executeBlocking(() -> {
-      Page page = new Page(query);
+      Page page = new Page(query, cutter::cut);
       scan(query.after() + 1, page::offer);
       return Optional.of(page.toJson(journal.epoch()));
     }, false);

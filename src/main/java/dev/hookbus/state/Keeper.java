@@ -39,6 +39,7 @@ final class Keeper {
   private History<JsonObject> history;
   private Lookups lookups;
   private long publishedSeq;
+  private long unkeptBytes;
   private int generation;
   private boolean recovering;
   private boolean closing;
@@ -62,7 +63,7 @@ final class Keeper {
 
   /** Rebuilds the state from the log. */
   Future<Void> restore() {
-    return log.restore(config).map(restored -> {
+    return log.restore(config, cutter).map(restored -> {
       registry = restored.registry();
       history = restored.history();
       lookups = new Lookups(history, log, cutter);
@@ -90,6 +91,15 @@ final class Keeper {
     return history.size();
   }
 
+  long historyBytes() {
+    return history.bytes();
+  }
+
+  /** Bytes of records handed to the log that it has not kept yet (its queue, or replicas not answering). */
+  long unkeptBytes() {
+    return unkeptBytes;
+  }
+
   /** The last seq that is kept and published: what a snapshot may show. */
   long publishedSeq() {
     return publishedSeq;
@@ -112,8 +122,14 @@ final class Keeper {
   Future<Void> keep(List<Transition> transitions) {
     int gen = generation;
     List<JournalRecord> records = new ArrayList<>(transitions.size());
-    transitions.forEach(t -> records.add(t.record()));
-    Future<Void> kept = log.append(records);
+    long bytes = 0;
+    for (Transition transition : transitions) {
+      records.add(transition.record());
+      bytes += transition.record().body().length;
+    }
+    long appended = bytes;
+    unkeptBytes += appended;
+    Future<Void> kept = log.append(records).onComplete(done -> unkeptBytes -= appended);
     lastCommit = kept
         .onSuccess(v -> {
           health.writeSucceeded();
@@ -142,8 +158,9 @@ final class Keeper {
     for (Transition transition : transitions) {
       for (JsonObject envelope : transition.envelopes()) {
         publishedSeq = envelope.getLong("seq");
-        history.add(publishedSeq, envelope);
-        fanout.publish(bus, cutter.cut(envelope));
+        JsonObject cut = cutter.cut(envelope);
+        history.add(publishedSeq, cut, EnvelopeBytes.of(cut));
+        fanout.publish(bus, cut);
         if (envelope.getString("type").equals("session:end")) {
           LOG.info("session {} closed ({})", envelope.getString("sessionId"),
               envelope.getJsonObject("payload").getValue("reason", "end"));

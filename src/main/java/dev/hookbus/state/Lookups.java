@@ -11,14 +11,26 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads of past envelopes for the state actor: from the in-memory window when it reaches, else from the log
- * (when it keeps them). Runs on the actor's loop; log reads go to the worker pool.
+ * (when it keeps them). The window holds what browsers get (long strings cut); a whole envelope comes from the log.
+ * Runs on the actor's loop; log reads go to the worker pool.
  */
 final class Lookups {
-  /** The most envelopes one history reply carries from the log; a longer gap means "resync". */
-  static final int MAX_REPLAY = 100_000;
+  /** Envelopes per history page unless the request asks for fewer ({@code max}), and the most it may ask. */
+  static final int PAGE_EVENTS = 500;
+  static final int MAX_PAGE_EVENTS = 1000;
+  /**
+   * Estimated bytes ({@link EnvelopeBytes}, heap, which is more than the encoded size) per history page: a page must
+   * reach a browser whole, so it stays under the bridge's per-socket queue ({@code bridge.maxQueuedBytesPerSocket},
+   * 1 MiB by default) even when SockJS framing doubles the escapes of a body full of quotes and newlines. About
+   * 160 small envelopes or 23 cut ones of 8 KB: under the 256 KiB a default Vert.x WebSocket client takes in one message.
+   */
+  static final long PAGE_BYTES = 192 * 1024;
+  /** Envelopes read from the log per page: they are whole there, and cut only once read. */
+  static final int LOG_PAGE_EVENTS = 64;
 
   private final History<JsonObject> history;
   private final StateLog log;
@@ -31,25 +43,35 @@ final class Lookups {
   }
 
   /**
-   * The {@code hookbus.history} reply for a client whose last seq is {@code since}. Browsers get it cut as they get
-   * live envelopes; {@code GET /api/events/<seq>} has the full one.
+   * One page of the {@code hookbus.history} reply for a client whose last seq is {@code since}: at most {@code max}
+   * envelopes and about {@link #PAGE_BYTES}, cut as browsers get live envelopes ({@code GET /api/events/<seq>} has
+   * the full one), from the window or else from the log; {@code more:true} when the client should ask again after
+   * the last one. {@code recovered:false} when neither reaches back to {@code since}.
    */
-  Future<JsonObject> history(long since, long publishedSeq) {
-    Optional<List<JsonObject>> missed = history.since(since);
+  Future<JsonObject> history(long since, int max, long publishedSeq) {
+    int pageEvents = Math.max(1, Math.min(max, MAX_PAGE_EVENTS));
+    Optional<List<JsonObject>> missed = history.since(since, pageEvents, PAGE_BYTES);
     if (missed.isPresent()) {
       return Future.succeededFuture(historyReply(missed, publishedSeq));
     }
-    return log.range(since, publishedSeq, MAX_REPLAY).map(found -> historyReply(found, publishedSeq));
+    long until = Math.min(publishedSeq, since + Math.min(pageEvents, LOG_PAGE_EVENTS));
+    return log.range(since, until, LOG_PAGE_EVENTS)
+        .map(found -> historyReply(found.map(this::cutPage), publishedSeq));
   }
 
-  /** One envelope by seq, or a NOT_FOUND failure. */
+  /**
+   * One envelope by seq, whole: from the window when its copy there was not cut, else from the log. Without a log
+   * to read (no journal) a cut copy is all there is, and it says so ({@code truncated:true}). Else NOT_FOUND.
+   */
   Future<JsonObject> event(long seq) {
     Optional<JsonObject> inMemory = history.get(seq);
-    if (inMemory.isPresent()) {
+    if (inMemory.isPresent() && !inMemory.get().getBoolean("truncated", false)) {
       return Future.succeededFuture(inMemory.get());
     }
     return log.range(seq - 1, seq, 1).compose(found -> found.filter(list -> !list.isEmpty())
-        .map(list -> Future.succeededFuture(list.get(0))).orElseGet(() -> notFound(seq)));
+        .map(list -> Future.succeededFuture(list.get(0)))
+        .or(() -> inMemory.map(Future::succeededFuture))
+        .orElseGet(() -> notFound(seq)));
   }
 
   Future<JsonObject> query(EventQuery query) {
@@ -57,12 +79,12 @@ final class Lookups {
     if (window.isPresent()) {
       return Future.succeededFuture(page(query, window.get()));
     }
-    return log.query(query).map(fromLog -> fromLog.orElseGet(
+    return log.query(query, cutter).map(fromLog -> fromLog.orElseGet(
         () -> page(query, history.since(history.firstSeq() - 1).orElse(List.of()))));
   }
 
   private JsonObject page(EventQuery query, List<JsonObject> candidates) {
-    Page page = new Page(query);
+    Page page = new Page(query, UnaryOperator.identity());
     for (JsonObject envelope : candidates) {
       if (!page.offer(envelope)) {
         break;
@@ -74,12 +96,24 @@ final class Lookups {
   private JsonObject historyReply(Optional<List<JsonObject>> missed, long publishedSeq) {
     JsonObject reply = new JsonObject().put("seq", publishedSeq).put("epoch", log.epoch())
         .put("recovered", missed.isPresent());
-    missed.ifPresent(events -> {
-      JsonArray cut = new JsonArray(new ArrayList<>(events.size()));
-      events.forEach(e -> cut.add(cutter.cut(e)));
-      reply.put("events", cut);
-    });
+    missed.ifPresent(events -> reply.put("events", new JsonArray(new ArrayList<>(events)))
+        .put("more", !events.isEmpty() && events.get(events.size() - 1).getLong("seq") < publishedSeq));
     return reply;
+  }
+
+  /** Cuts what the log returned and keeps what fits in one page (at least one envelope). */
+  private List<JsonObject> cutPage(List<JsonObject> envelopes) {
+    List<JsonObject> page = new ArrayList<>(envelopes.size());
+    long bytes = 0;
+    for (JsonObject envelope : envelopes) {
+      JsonObject cut = cutter.cut(envelope);
+      bytes += EnvelopeBytes.of(cut);
+      if (!page.isEmpty() && bytes > PAGE_BYTES) {
+        break;
+      }
+      page.add(cut);
+    }
+    return page;
   }
 
   private static Future<JsonObject> notFound(long seq) {

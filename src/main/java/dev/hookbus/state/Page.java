@@ -6,20 +6,24 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Collects one page of a query: matching envelopes in seq order, and the cursor to continue after (the last seq
- * looked at) when the page filled up or the scan budget ran out; no cursor once the end was reached.
+ * looked at) when the page filled up or the scan budget ran out; no cursor once the end was reached. A page holds
+ * envelopes as browsers get them ({@code shape}: the {@link FieldCutter}, or nothing for ones already cut).
  */
 final class Page {
   private final EventQuery query;
+  private final UnaryOperator<JsonObject> shape;
   private final List<JsonObject> events = new ArrayList<>();
   private long lastSeen;
   private int scanned;
   private boolean more;
 
-  Page(EventQuery query) {
+  Page(EventQuery query, UnaryOperator<JsonObject> shape) {
     this.query = query;
+    this.shape = shape;
     this.lastSeen = query.after();
   }
 
@@ -36,7 +40,7 @@ final class Page {
     scanned++;
     lastSeen = seq;
     if (query.matches(envelope)) {
-      events.add(envelope);
+      events.add(shape.apply(envelope));
     }
     return true;
   }

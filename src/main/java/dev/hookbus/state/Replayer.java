@@ -11,20 +11,23 @@ import io.vertx.core.json.JsonObject;
  * Rebuilds the registry and the history window from kept records, oldest first, whoever kept them (the journal or
  * the replicated log): each record's cause (the accepted event, or the idle sweep at its recorded clock) is applied
  * again from the seq it had. The registry is pure and deterministic, so with the same config it ends exactly where
- * it was; history gets the envelopes as they were kept. Not thread-safe: one replay, one thread.
+ * it was; history gets the envelopes as browsers got them (cut by the {@link FieldCutter}), within its count and byte
+ * bounds. Not thread-safe: one replay, one thread.
  */
 public final class Replayer {
   private final SessionRegistry registry;
   private final History<JsonObject> history;
+  private final FieldCutter cutter;
   private final long windowStart;
   private final long appliedSeq;
   private long records;
 
   /** @param lastSeq the last seq that will be offered (0 if unknown): older records skip the history window */
-  public Replayer(SessionsConfig config, long lastSeq) {
+  public Replayer(SessionsConfig config, FieldCutter cutter, long lastSeq) {
     this.registry = new SessionRegistry(config.tables(), config.teams(), config.idleTimeoutMs());
     this.appliedSeq = 0;
-    this.history = new History<>(config.historySize());
+    this.history = new History<>(config.historySize(), config.historyBytes());
+    this.cutter = cutter;
     this.windowStart = lastSeq - config.historySize();
   }
 
@@ -32,10 +35,11 @@ public final class Replayer {
    * Replays onto a registry loaded from a checkpoint: only the records after it are read. The history window starts
    * empty at the checkpoint's seq and fills from there; anything older is read from the journal when asked for.
    */
-  Replayer(SessionsConfig config, SessionRegistry fromCheckpoint) {
+  Replayer(SessionsConfig config, FieldCutter cutter, SessionRegistry fromCheckpoint) {
     this.registry = fromCheckpoint;
     this.appliedSeq = fromCheckpoint.seq();
-    this.history = new History<>(config.historySize());
+    this.cutter = cutter;
+    this.history = new History<>(config.historySize(), config.historyBytes());
     this.history.startAfter(appliedSeq);
     this.windowStart = appliedSeq;
   }
@@ -58,8 +62,8 @@ public final class Replayer {
     }
     if (record.lastSeq() > windowStart) {
       for (int i = 0; i < envelopes.size(); i++) {
-        JsonObject envelope = envelopes.getJsonObject(i);
-        history.addAfterGap(envelope.getLong("seq"), envelope);
+        JsonObject cut = cutter.cut(envelopes.getJsonObject(i));
+        history.addAfterGap(cut.getLong("seq"), cut, EnvelopeBytes.of(cut));
       }
     }
     return true;

@@ -32,6 +32,8 @@ import java.util.List;
 public class SessionStateVerticle extends VerticleBase implements Keeper.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(SessionStateVerticle.class);
   private static final long RETENTION_CHECK_MS = 10_000;
+  /** Syncs waiting for their snapshot's seq to be kept; more are refused (OVERLOADED) rather than queued. */
+  static final int MAX_PENDING_SYNCS = 10_000;
 
   /** A sync and the snapshot taken when it arrived: answered once everything up to the snapshot's seq is kept. */
   private record PendingSync(Snapshot snapshot, Message<Object> message) {
@@ -42,6 +44,7 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
   private final Fanout fanout;
   private final FieldCutter cutter;
   private final EventRate rate = new EventRate();
+  private final Backpressure backpressure;
   private final List<PendingSync> pendingSyncs = new ArrayList<>();
   private Keeper keeper;
   private Snapshot lastSnapshot;
@@ -56,6 +59,7 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
     this.cutter = new FieldCutter(broadcast.maxFieldChars());
     this.log = log;
     this.fanout = fanout;
+    this.backpressure = new Backpressure(config);
   }
 
   /** Restores the state from the log, closes what went idle meanwhile, then takes requests. */
@@ -88,7 +92,9 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
             m -> answer(m, keeper.lookups().event(m.body().getLong("seq")))).completion(),
         bus.<JsonObject>consumer(Addresses.STATE_QUERY,
             m -> answer(m, keeper.lookups().query(EventQuery.fromJson(m.body())))).completion(),
-        bus.consumer(Addresses.STATE_STATS, this::onStats).completion()));
+        bus.consumer(Addresses.STATE_STATS, this::onStats).completion(),
+        bus.<JsonObject>consumer(Addresses.FANOUT_PROGRESS, m -> backpressure.bridgeAt(m.body().getString("bridge"),
+            m.body().getLong("seq"), System.currentTimeMillis())).completion()));
   }
 
   /** Refuses new events, waits for the log to keep what it was given, then closes it. */
@@ -107,10 +113,15 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
       message.fail(code.code(), stopping ? "hookbus is shutting down" : "the journal is recovering; retry shortly");
       return;
     }
+    long now = System.currentTimeMillis();
+    String overloaded = backpressure.refusal(keeper.unkeptBytes(), keeper.publishedSeq(), now);
+    if (overloaded != null) {
+      message.fail(FailureCode.OVERLOADED.code(), "hookbus is overloaded (" + overloaded + "); retry shortly");
+      return;
+    }
     List<Event> events = message.body().events();
     JsonArray seqs = new JsonArray(new ArrayList<>(events.size()));
     List<Transition> transitions = new ArrayList<>(events.size());
-    long now = System.currentTimeMillis();
     for (Event event : events) {
       Applied applied = keeper.registry().apply(event);
       transitions.add(Transition.accepted(applied, now));
@@ -141,6 +152,10 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
    * load. After a rebuild the waiting syncs get the rebuilt state instead.
    */
   private void onSync(Message<Object> message) {
+    if (pendingSyncs.size() >= MAX_PENDING_SYNCS) {
+      message.fail(FailureCode.OVERLOADED.code(), "too many snapshots waiting; retry shortly");
+      return;
+    }
     pendingSyncs.add(new PendingSync(snapshotNow(), message));
     answerSyncs();
   }
@@ -180,11 +195,13 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
 
   private void onHistory(Message<Object> message) {
     if (!(message.body() instanceof JsonObject body) || !(body.getValue("since") instanceof Number since)
-        || since.longValue() < 0) {
-      message.fail(FailureCode.INVALID_REQUEST.code(), "history needs {\"since\": seq} with seq >= 0");
+        || since.longValue() < 0 || !(body.getValue("max", Lookups.PAGE_EVENTS) instanceof Number max)
+        || max.intValue() < 1) {
+      message.fail(FailureCode.INVALID_REQUEST.code(),
+          "history needs {\"since\": seq} with seq >= 0, and optionally \"max\" >= 1");
       return;
     }
-    answer(message, keeper.lookups().history(since.longValue(), keeper.publishedSeq()));
+    answer(message, keeper.lookups().history(since.longValue(), max.intValue(), keeper.publishedSeq()));
   }
 
   private void onStats(Message<Object> message) {
@@ -196,6 +213,10 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
         .put("historySize", keeper.historySize())
         .put("store", keeper.health().available() ? "available" : "unavailable")
         .put("storeRefusals", keeper.health().refusedEvents())
+        .put("historyBytes", keeper.historyBytes())
+        .put("unkeptBytes", keeper.unkeptBytes())
+        .put("fanoutBacklog", backpressure.fanoutBacklog(keeper.publishedSeq(), System.currentTimeMillis()))
+        .put("pendingSyncs", pendingSyncs.size())
         .put("epoch", keeper.epoch()));
   }
 

@@ -22,8 +22,8 @@ public interface StateLog {
   /** Called once from the actor's start, on its context. */
   Future<Void> open(Vertx vertx);
 
-  /** The registry and history as of the last record kept. */
-  Future<Restored> restore(SessionsConfig config);
+  /** The registry and history (of envelopes cut by {@code cutter}) as of the last record kept. */
+  Future<Restored> restore(SessionsConfig config, FieldCutter cutter);
 
   /** Completes once the records are safe; completions come in append order. */
   Future<Void> append(List<JournalRecord> records);
@@ -36,8 +36,11 @@ public interface StateLog {
     return Future.succeededFuture(Optional.empty());
   }
 
-  /** A page of past envelopes; empty when the log keeps none to read (then the in-memory window answers). */
-  default Future<Optional<JsonObject>> query(EventQuery query) {
+  /**
+   * A page of past envelopes, cut by {@code cutter}; empty when the log keeps none to read (then the in-memory
+   * window answers).
+   */
+  default Future<Optional<JsonObject>> query(EventQuery query, FieldCutter cutter) {
     return Future.succeededFuture(Optional.empty());
   }
 
@@ -76,8 +79,8 @@ public interface StateLog {
       }
 
       @Override
-      public Future<Restored> restore(SessionsConfig config) {
-        return Future.succeededFuture(new Replayer(config, 0).finish(0));
+      public Future<Restored> restore(SessionsConfig config, FieldCutter cutter) {
+        return Future.succeededFuture(new Replayer(config, cutter, 0).finish(0));
       }
 
       @Override

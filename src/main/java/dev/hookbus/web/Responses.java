@@ -44,6 +44,9 @@ public final class Responses {
       ctx.response().reset();
       return;
     }
+    if (code == FailureCode.OVERLOADED) {
+      ctx.response().putHeader("retry-after", "1");
+    }
     json(ctx, status, errorBody(code, message));
   }
 

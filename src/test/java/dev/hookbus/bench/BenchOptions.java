@@ -34,6 +34,10 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
     SCENARIOS.put("subs-1000-bridge2", "--subscribers 1000 --rate 100 --server-env HOOKBUS_BRIDGE_INSTANCES=2");
     SCENARIOS.put("big-mix", "--subscribers 10 --rate 500 --big-rate 5 --big-bytes 204800");
     SCENARIOS.put("idle-10000", "--connections 10000");
+    // More deliveries than 2 cores can fan out, against a low fan-out bound: hookbus must answer 503 OVERLOADED,
+    // lose nothing it acknowledged, and take events again once the fan-out has drained.
+    SCENARIOS.put("overload", "--subscribers 200 --rate 0 --concurrency 32"
+        + " --server-env HOOKBUS_SESSIONS_MAX_FANOUT_BACKLOG=100");
   }
 
   static BenchOptions defaults() {

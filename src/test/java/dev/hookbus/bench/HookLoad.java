@@ -35,6 +35,10 @@ final class HookLoad {
   long sentBig;
   long accepted;
   long failed;
+  /** 503 answers (OVERLOADED: hookbus pushing back) and when the first and the last came, from the start. */
+  long overloaded;
+  double firstOverloadedS = -1;
+  double lastOverloadedS = -1;
   long acceptedMeasured;
 
   private final Vertx vertx;
@@ -177,12 +181,20 @@ final class HookLoad {
     (isBig ? big : small).request(post)
         .compose(request -> request.send(Buffer.buffer(body)))
         .compose(response -> response.body().map(b -> response.statusCode()))
-        .onComplete(result -> onReply(lane, isBig, g, warm, sentAt, result.succeeded() && result.result() == 200));
+        .onComplete(result -> onReply(lane, isBig, g, warm, sentAt, result.succeeded() ? result.result() : 0));
   }
 
-  private void onReply(Lane lane, boolean isBig, int g, boolean warm, long sentAt, boolean ok) {
+  private void onReply(Lane lane, boolean isBig, int g, boolean warm, long sentAt, int status) {
     long now = System.nanoTime();
+    boolean ok = status == 200;
     inFlight--;
+    if (status == 503) {
+      overloaded++;
+      lastOverloadedS = (now - startNanos) / 1e9;
+      if (firstOverloadedS < 0) {
+        firstOverloadedS = lastOverloadedS;
+      }
+    }
     if (ok) {
       accepted++;
       acceptedGens.set(g);

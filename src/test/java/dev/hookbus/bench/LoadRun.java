@@ -50,6 +50,9 @@ final class LoadRun {
     double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
     Deliveries.Totals totals = new Deliveries.Totals();
     subscribers.forEach(s -> s.addTo(totals, load.acceptedGens));
+    // Once drained, hookbus must take events again by itself: the 503s stop.
+    int afterDrain = probe.post(target.ingestPort(), "/api/events",
+        "{\"type\":\"session:start\",\"payload\":{\"sessionId\":\"bench-0\"}}", o.token());
     target.fullGc();
     JsonObject stats = probe.get(target.bridgePort(), "/stats");
     subscribers.forEach(SockJsSubscriber::close);
@@ -69,6 +72,10 @@ final class LoadRun {
         .put("sentBig", load.sentBig)
         .put("accepted", load.accepted)
         .put("failed", load.failed)
+        .put("overloaded503", load.overloaded)
+        .put("overloadedFirstS", round(load.firstOverloadedS))
+        .put("overloadedLastS", round(load.lastOverloadedS))
+        .put("statusAfterDrain", afterDrain)
         .put("ingestPerSec", round(load.acceptedMeasured / seconds))
         // Accepted events over the time until every subscriber had them: what the whole pipeline sustained.
         .put("drainS", round(drainSeconds))

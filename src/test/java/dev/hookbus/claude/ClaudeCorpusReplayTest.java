@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+
+import java.nio.file.Path;
 
 import static dev.hookbus.support.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +43,8 @@ class ClaudeCorpusReplayTest {
   static final String S3 = "e9c8b7a6-5d4e-4f3a-2b1c-0d9e8f7a6b5c";
   static final String BIG = big();
 
+  @TempDir
+  Path dir;
   private Vertx vertx;
   private TestServer server;
   private WebClient client;
@@ -48,7 +53,8 @@ class ClaudeCorpusReplayTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    server = TestServer.start(vertx);
+    // With the journal: the whole envelope of a cut event is read back from it.
+    server = TestServer.options().store(dir).start(vertx);
     client = server.http();
     subscriber = result(server.rawWebSocket());
     result(subscriber.register(Addresses.EVENTS));

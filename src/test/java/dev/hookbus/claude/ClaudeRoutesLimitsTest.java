@@ -9,19 +9,25 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import static dev.hookbus.support.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ClaudeRoutesLimitsTest {
+  @TempDir
+  Path dir;
   private Vertx vertx;
   private TestServer server;
 
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    server = TestServer.start(vertx, new JsonObject().put("ingest", new JsonObject().put("maxBodyBytes", 1024))
-        .put("broadcast", new JsonObject().put("maxFieldChars", 64)));
+    // With the journal: the whole envelope of a cut event is read back from it.
+    server = TestServer.options().config(new JsonObject().put("ingest", new JsonObject().put("maxBodyBytes", 1024))
+        .put("broadcast", new JsonObject().put("maxFieldChars", 64))).store(dir).start(vertx);
   }
 
   @AfterEach

@@ -81,8 +81,7 @@ class ClusterFailoverTest {
 
       BridgeClient reader = result(RawWebSocketBridgeClient.connect(client,
           new WebSocketClientOptions().setMaxFrameSize(1 << 22).setMaxMessageSize(1 << 24), c.bridgePort()));
-      JsonObject history = result(reader.request(Addresses.HISTORY, new JsonObject().put("since", 0)))
-          .getJsonObject("body");
+      JsonObject history = allHistory(reader, 0);
       assertThat(history.getBoolean("recovered")).isTrue();
       JsonArray events = history.getJsonArray("events");
       for (int i = 0; i < events.size(); i++) {
@@ -96,8 +95,7 @@ class ClusterFailoverTest {
 
       List<Long> seen = seqs(watcher.bodies(Addresses.EVENTS));
       long last = seen.get(seen.size() - 1);
-      JsonObject resumed = result(reader.request(Addresses.HISTORY, new JsonObject().put("since", last)))
-          .getJsonObject("body");
+      JsonObject resumed = allHistory(reader, last);
       List<Long> missed = seqs(resumed.getJsonArray("events").getList().stream()
           .map(e -> e instanceof JsonObject j ? j : new JsonObject((Map<String, Object>) e)).toList());
       List<Long> all = new ArrayList<>(seen);
@@ -113,8 +111,8 @@ class ClusterFailoverTest {
       ClusterNode survivor = newLeader.equals(b.nodeId()) ? c : b;
       result(newLeader.equals(b.nodeId()) ? b.close() : c.close(), 30);
       ClusterFixture.when(survivor, "the last node leads", 10_000, view -> view.describe().getBoolean("isLeader"));
-      JsonObject after = result(survivor.clusteredVertx().eventBus()
-          .<JsonObject>request(Addresses.HISTORY, new JsonObject().put("since", 0))).body();
+      JsonObject after = allHistory(since -> result(survivor.clusteredVertx().eventBus()
+          .<JsonObject>request(Addresses.HISTORY, new JsonObject().put("since", since))).body(), 0);
       assertThat(after.getLong("seq")).isEqualTo(history.getLong("seq"));
       assertThat(after.getJsonArray("events")).hasSize(events.size());
     } finally {
@@ -152,5 +150,28 @@ class ClusterFailoverTest {
 
   private static List<Long> seqs(List<JsonObject> envelopes) {
     return envelopes.stream().map(e -> e.getLong("seq")).toList();
+  }
+
+  /** Every page of hookbus.history after {@code since}, as one reply (the pages' events joined). */
+  private static JsonObject allHistory(BridgeClient reader, long since) {
+    return allHistory(cursor -> result(reader.request(Addresses.HISTORY, new JsonObject().put("since", cursor)))
+        .getJsonObject("body"), since);
+  }
+
+  private static JsonObject allHistory(java.util.function.LongFunction<JsonObject> ask, long since) {
+    JsonArray events = new JsonArray();
+    JsonObject page;
+    long cursor = since;
+    do {
+      page = ask.apply(cursor);
+      JsonArray got = page.getJsonArray("events", new JsonArray());
+      got.forEach(events::add);
+      if (!got.isEmpty()) {
+        Object lastEvent = got.getValue(got.size() - 1);
+        cursor = (lastEvent instanceof JsonObject j ? j : new JsonObject((Map<String, Object>) lastEvent))
+            .getLong("seq");
+      }
+    } while (page.getBoolean("more", false));
+    return page.copy().put("events", events);
   }
 }

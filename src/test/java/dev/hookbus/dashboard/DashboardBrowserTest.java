@@ -184,6 +184,33 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void catchesUpPageByPageAfterABurstLargerThanOneHistoryReply(Vertx vertx) {
+    CuttableProxy proxy = new CuttableProxy(vertx, server.bridgePort());
+    open(result(proxy.start()));
+    List<Long> seqs = new ArrayList<>(post(event("session:start", "s-burst")));
+    expect(page.locator("#events .ev[data-seq='" + seqs.get(0) + "']")).hasCount(1);
+
+    proxy.cut();
+    expect(page.locator("#conn")).hasAttribute("data-state", "reconnecting", RECOVERY);
+    // 120 Writes of 20 KB: their cut copies take several history pages.
+    String content = "w".repeat(20_000);
+    JsonObject[] burst = new JsonObject[120];
+    for (int i = 0; i < burst.length; i++) {
+      burst[i] = event("tool:post", "s-burst", "toolName", "Write", "content", content);
+    }
+    seqs.addAll(post(burst));
+    proxy.restore();
+    expect(page.locator("#conn")).hasAttribute("data-state", Pattern.compile("resynced|connected"), RECOVERY);
+
+    long last = seqs.get(seqs.size() - 1);
+    expect(page.locator("#events .ev[data-seq='" + last + "']")).hasCount(1);
+    List<Long> shown = page.locator("#events .ev[data-seq]").all().stream()
+        .map(row -> Long.parseLong(row.getAttribute("data-seq"))).toList();
+    assertThat(shown).containsExactlyElementsOf(LongStream.iterate(last, s -> s >= 1, s -> s - 1).boxed().toList());
+    result(proxy.close());
+  }
+
+  @Test
   void survivesAServerRestartWithoutAReload(Vertx vertx) {
     open(server.bridgePort());
     page.evaluate("window.notReloaded = true");

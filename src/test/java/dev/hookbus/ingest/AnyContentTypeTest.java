@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -51,11 +52,16 @@ class AnyContentTypeTest {
   private TestServer server;
   private CapturedLog log;
 
+  @TempDir
+  static java.nio.file.Path store;
+
   @BeforeAll
   void start() {
     vertx = Vertx.vertx();
-    // A short history: the 10 MB events must not pile up in the test's heap.
-    server = TestServer.start(vertx, new JsonObject().put("sessions", new JsonObject().put("historySize", 4)));
+    // A short history: the 10 MB events must not pile up in the test's heap. The journal holds the whole bodies
+    // (memory keeps only the copies cut for browsers).
+    server = TestServer.options().config(new JsonObject().put("sessions", new JsonObject().put("historySize", 4)))
+        .store(store).start(vertx);
     log = CapturedLog.start();
   }
 

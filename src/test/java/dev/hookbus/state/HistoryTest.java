@@ -37,4 +37,24 @@ class HistoryTest {
     assertThat(history.since(50)).isEmpty();
     assertThatThrownBy(() -> history.add(103, "c")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void dropsTheOldestPastTheByteBoundAndPagesByBytes() {
+    History<String> history = new History<>(100, 250);
+    for (long seq = 1; seq <= 10; seq++) {
+      history.add(seq, "e" + seq, 100);
+    }
+    assertThat(history.size()).isEqualTo(2);
+    assertThat(history.bytes()).isEqualTo(200);
+    assertThat(history.since(8)).contains(List.of("e9", "e10"));
+    assertThat(history.since(8, 10, 150)).contains(List.of("e9"));
+    assertThat(history.since(8, 1, 10_000)).contains(List.of("e9"));
+    assertThat(history.since(8, 10, 1)).as("at least one").contains(List.of("e9"));
+    history.add(11, "huge", 1_000);
+    assertThat(history.since(10)).as("the newest stays").contains(List.of("huge"));
+    assertThat(history.bytes()).isEqualTo(1_000);
+    history.addAfterGap(20, "after a gap", 5);
+    assertThat(history.size()).isEqualTo(1);
+    assertThat(history.bytes()).isEqualTo(5);
+  }
 }

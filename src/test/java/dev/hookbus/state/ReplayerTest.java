@@ -75,7 +75,7 @@ class ReplayerTest {
     }
     long checkpointSeq = checkpoint.getLong("seq");
 
-    Replayer replayer = new Replayer(s, RegistryCheckpoint.load(checkpoint, s, journal.epoch()));
+    Replayer replayer = new Replayer(s, new FieldCutter(8192), RegistryCheckpoint.load(checkpoint, s, journal.epoch()));
     assertThat(replayer.readFrom()).isEqualTo(checkpointSeq + 1);
     journal.read(replayer.readFrom(), replayer::offer);
     Restored restored = replayer.finish(journal.durableSeq());
@@ -87,7 +87,7 @@ class ReplayerTest {
   }
 
   private static Restored replay(Journal journal, SessionsConfig config) {
-    Replayer replayer = new Replayer(config, journal.durableSeq());
+    Replayer replayer = new Replayer(config, new FieldCutter(8192), journal.durableSeq());
     journal.read(0, replayer::offer);
     return replayer.finish(journal.durableSeq());
   }
