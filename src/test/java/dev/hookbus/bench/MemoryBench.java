@@ -47,6 +47,7 @@ public final class MemoryBench {
       String content = "x".repeat(200 * 1024);
       URI events = URI.create("http://127.0.0.1:" + hookbus.ingestPort() + "/api/events");
       long started = System.nanoTime();
+      long firstSeq = -1;
       for (int n = 0; n < writes; n++) {
         String body = new JsonObject().put("type", "tool:post").put("payload", new JsonObject()
             .put("sessionId", "memory-" + (n % 5)).put("toolName", "Write")
@@ -57,11 +58,14 @@ public final class MemoryBench {
         if (answer.statusCode() != 200) {
           throw new IllegalStateException("POST " + n + " answered " + answer.statusCode() + " " + answer.body());
         }
+        if (n == 0) {
+          firstSeq = new JsonObject(answer.body()).getLong("seq");
+        }
       }
       result.put("writes", writes).put("writeSeconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
       result.put("afterWrites", measure(http, hookbus));
       String first = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hookbus.ingestPort()
-          + "/api/events/1")).build(), HttpResponse.BodyHandlers.ofString()).body();
+          + "/api/events/" + firstSeq)).build(), HttpResponse.BodyHandlers.ofString()).body();
       result.put("firstWriteWhole", new JsonObject(first).getJsonObject("payload").getJsonObject("toolInput")
           .getString("content").length() == content.length());
       System.out.println(result.encode());
