@@ -35,6 +35,7 @@ final class Keeper {
   private final FieldCutter cutter;
   private final Listener listener;
   private final StoreHealth health = new StoreHealth();
+  private final Checkpointer checkpointer;
   private SessionRegistry registry;
   private History<JsonObject> history;
   private Lookups lookups;
@@ -43,13 +44,6 @@ final class Keeper {
   private int generation;
   private boolean recovering;
   private boolean closing;
-  /** The registry as of a seq still in flight, saved once that seq is kept; null when none is waiting. */
-  private PendingCheckpoint pendingCheckpoint;
-  /** The seq of the last checkpoint written or tried. */
-  private long checkpointedSeq;
-
-  private record PendingCheckpoint(long seq, int generation, JsonObject registry) {
-  }
   private Future<Void> lastCommit = Future.succeededFuture();
 
   Keeper(SessionsConfig config, StateLog log, EventBus bus, Fanout fanout, FieldCutter cutter, Listener listener) {
@@ -59,6 +53,7 @@ final class Keeper {
     this.fanout = fanout;
     this.cutter = cutter;
     this.listener = listener;
+    this.checkpointer = new Checkpointer(log, config);
   }
 
   /** Rebuilds the state from the log. */
@@ -68,8 +63,7 @@ final class Keeper {
       history = restored.history();
       lookups = new Lookups(history, log, cutter);
       publishedSeq = registry.seq();
-      checkpointedSeq = publishedSeq;
-      pendingCheckpoint = null;
+      checkpointer.restored(publishedSeq);
       generation++;
       if (restored.records() > 0 && generation == 1) {
         LOG.info("restored {} sessions at seq {} from {} kept records (epoch {})", registry.sessionCount(),
@@ -147,9 +141,7 @@ final class Keeper {
     closing = true;
     return lastCommit.transform(done -> {
       boolean clean = done.succeeded() && !recovering && registry.seq() == publishedSeq;
-      Future<Void> saved = clean && log.checkpointEvery() > 0 && publishedSeq > checkpointedSeq
-          ? log.checkpoint(publishedSeq, RegistryCheckpoint.save(registry, config, log.epoch()))
-          : Future.succeededFuture();
+      Future<Void> saved = clean ? checkpointer.last(registry) : Future.succeededFuture();
       return saved.transform(v -> log.close());
     });
   }
@@ -168,30 +160,9 @@ final class Keeper {
       }
     }
     listener.published(publishedSeq);
-    checkpointIfDue();
-  }
-
-  /**
-   * Every {@code checkpointEvery} events the registry is saved, so a start replays only what follows. It is taken
-   * now, at the registry's seq, and written once that seq is kept (writes may be in flight): never more than kept.
-   */
-  private void checkpointIfDue() {
-    long every = log.checkpointEvery();
-    if (every > 0 && pendingCheckpoint == null && !closing && registry.seq() - checkpointedSeq >= every) {
-      pendingCheckpoint = new PendingCheckpoint(registry.seq(), generation,
-          RegistryCheckpoint.save(registry, config, log.epoch()));
+    if (!closing) {
+      checkpointer.published(registry, publishedSeq);
     }
-    PendingCheckpoint due = pendingCheckpoint;
-    if (due == null || due.seq() > publishedSeq || due.registry() == null) {
-      return;
-    }
-    pendingCheckpoint = new PendingCheckpoint(due.seq(), due.generation(), null); // written, not yet done
-    log.checkpoint(due.seq(), due.registry()).onComplete(done -> {
-      if (due.generation() == generation) {
-        checkpointedSeq = due.seq(); // after a failure too: the next try comes after another checkpointEvery
-        pendingCheckpoint = null;
-      }
-    });
   }
 
   private void rebuild(int gen, Throwable failure) {

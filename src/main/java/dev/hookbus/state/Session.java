@@ -1,9 +1,13 @@
 package dev.hookbus.state;
 
+import dev.hookbus.model.AgentView;
+import dev.hookbus.model.SessionView;
 import dev.hookbus.model.Status;
 import dev.hookbus.model.WaitReason;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Mutable state of one open session; owned by {@link SessionRegistry}, never shared. */
@@ -84,5 +88,17 @@ final class Session {
       currentTool = null;
       toolStartedAt = null;
     }
+  }
+
+  /** What the snapshot shows of it. */
+  SessionView view() {
+    List<AgentView> agentViews = new ArrayList<>(agents.size());
+    for (Agent a : agents.values()) {
+      agentViews.add(new AgentView(a.agentId, a.agentType, a.description, a.currentTool, a.toolStartedAt,
+          a.createdAt));
+    }
+    return new SessionView(sessionId, teamKey, tableIndex, contextPercent, tokensUsed, contextWindow, costUsd,
+        List.copyOf(agents.keySet()), agentViews, status, waitingFor, waitingDetail, currentTool, toolStartedAt,
+        toolCalls, toolFailures, prompts, events, cwd, model, lastMessage, createdAt, lastEventAt);
   }
 }

@@ -1,6 +1,5 @@
 package dev.hookbus.state;
 
-import dev.hookbus.model.AgentView;
 import dev.hookbus.model.Envelope;
 import dev.hookbus.model.Event;
 import dev.hookbus.model.SessionView;
@@ -132,7 +131,7 @@ public final class SessionRegistry {
   public Snapshot snapshot() {
     List<SessionView> views = new ArrayList<>(sessions.size());
     for (Session s : sessions.values()) {
-      views.add(view(s));
+      views.add(s.view());
     }
     return new Snapshot(seq, tableOwners.length, teams, views, List.copyOf(queue));
   }
@@ -197,16 +196,6 @@ public final class SessionRegistry {
     return payload;
   }
 
-  private static SessionView view(Session s) {
-    List<AgentView> agentViews = new ArrayList<>(s.agents.size());
-    for (Agent a : s.agents.values()) {
-      agentViews.add(new AgentView(a.agentId, a.agentType, a.description, a.currentTool, a.toolStartedAt,
-          a.createdAt));
-    }
-    return new SessionView(s.sessionId, s.teamKey, s.tableIndex, s.contextPercent, s.tokensUsed, s.contextWindow,
-        s.costUsd, List.copyOf(s.agents.keySet()), agentViews, s.status, s.waitingFor, s.waitingDetail,
-        s.currentTool, s.toolStartedAt, s.toolCalls, s.toolFailures, s.prompts, s.events, s.cwd, s.model,
-        s.lastMessage, s.createdAt, s.lastEventAt);
-  }
+
 
 }

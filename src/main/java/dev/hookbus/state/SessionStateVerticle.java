@@ -9,7 +9,6 @@ import dev.hookbus.model.Event;
 import dev.hookbus.model.EventBatch;
 import dev.hookbus.model.EventJson;
 import dev.hookbus.model.EventQuery;
-import dev.hookbus.model.Snapshot;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -32,12 +31,6 @@ import java.util.List;
 public class SessionStateVerticle extends VerticleBase implements Keeper.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(SessionStateVerticle.class);
   private static final long RETENTION_CHECK_MS = 10_000;
-  /** Syncs waiting for their snapshot's seq to be kept; more are refused (OVERLOADED) rather than queued. */
-  static final int MAX_PENDING_SYNCS = 10_000;
-
-  /** A sync and the snapshot taken when it arrived: answered once everything up to the snapshot's seq is kept. */
-  private record PendingSync(Snapshot snapshot, Message<Object> message) {
-  }
 
   private final SessionsConfig config;
   private final StateLog log;
@@ -45,9 +38,8 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
   private final FieldCutter cutter;
   private final EventRate rate = new EventRate();
   private final Backpressure backpressure;
-  private final List<PendingSync> pendingSyncs = new ArrayList<>();
   private Keeper keeper;
-  private Snapshot lastSnapshot;
+  private Syncs syncs;
   private boolean stopping;
 
   /**
@@ -66,6 +58,7 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
   @Override
   public Future<?> start() {
     keeper = new Keeper(config, log, vertx.eventBus(), fanout, cutter, this);
+    syncs = new Syncs(keeper);
     return log.open(vertx)
         .compose(v -> keeper.restore())
         .compose(v -> sweepIdle())
@@ -146,51 +139,18 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
     return closed == null ? Future.succeededFuture() : keeper.keep(List.of(closed));
   }
 
-  /**
-   * A snapshot may only show what is kept: it is taken when the sync arrives and sent once everything up to its seq
-   * is kept (at once when nothing is in flight). New events are never held back for it, so it is answered under any
-   * load. After a rebuild the waiting syncs get the rebuilt state instead.
-   */
   private void onSync(Message<Object> message) {
-    if (pendingSyncs.size() >= MAX_PENDING_SYNCS) {
-      message.fail(FailureCode.OVERLOADED.code(), "too many snapshots waiting; retry shortly");
-      return;
-    }
-    pendingSyncs.add(new PendingSync(snapshotNow(), message));
-    answerSyncs();
+    syncs.add(message);
   }
 
   @Override
   public void published(long seq) {
-    answerSyncs();
+    syncs.answer();
   }
 
   @Override
   public void rebuilt() {
-    lastSnapshot = null;
-    pendingSyncs.replaceAll(pending -> new PendingSync(snapshotNow(), pending.message()));
-    answerSyncs();
-  }
-
-  private Snapshot snapshotNow() {
-    if (lastSnapshot == null || lastSnapshot.seq() != keeper.registry().seq()) {
-      lastSnapshot = keeper.registry().snapshot();
-    }
-    return lastSnapshot;
-  }
-
-  private void answerSyncs() {
-    Snapshot answered = null;
-    JsonObject json = null;
-    while (!pendingSyncs.isEmpty() && !keeper.recovering()
-        && pendingSyncs.get(0).snapshot().seq() <= keeper.publishedSeq()) {
-      PendingSync pending = pendingSyncs.remove(0);
-      if (pending.snapshot() != answered) {
-        answered = pending.snapshot();
-        json = EventJson.snapshot(answered).put("epoch", keeper.epoch());
-      }
-      pending.message().reply(json);
-    }
+    syncs.rebuilt();
   }
 
   private void onHistory(Message<Object> message) {
@@ -216,7 +176,7 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
         .put("historyBytes", keeper.historyBytes())
         .put("unkeptBytes", keeper.unkeptBytes())
         .put("fanoutBacklog", backpressure.fanoutBacklog(keeper.publishedSeq(), System.currentTimeMillis()))
-        .put("pendingSyncs", pendingSyncs.size())
+        .put("pendingSyncs", syncs.size())
         .put("epoch", keeper.epoch()));
   }
 
