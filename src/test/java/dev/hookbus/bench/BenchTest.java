@@ -8,6 +8,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static dev.hookbus.support.Await.result;
@@ -179,6 +181,27 @@ class BenchTest {
       assertThat(result.getLong(counter)).as(counter).isZero();
     }
     assertThat(result.getJsonObject("e2eMs").getLong("count")).isPositive();
+  }
+
+  @Test
+  @DisplayName("the seed design's server (--server peer) is driven with socket.io-client and counted the same way")
+  void peer() throws Exception {
+    BenchOptions options = BenchOptions.parse(new String[] {"--subscribers", "3", "--rate", "300",
+        "--duration", "1", "--warmup", "0.3", "--concurrency", "4", "--server", "peer"}).get(0);
+    assumeTrue(NodeSubscribers.available(), "node is not installed");
+    assumeTrue(Files.isRegularFile(Path.of(options.peerDir(), "package-lock.json")), "no peer at " + options.peerDir());
+
+    JsonObject result;
+    try (Target peer = PeerProcess.start(Path.of(options.peerDir()))) {
+      result = LoadRun.run(generator, peer, options);
+    }
+
+    assertThat(result.getString("server")).isEqualTo("peer");
+    assertThat(result.getLong("accepted")).isEqualTo(result.getLong("sent")).isGreaterThan(100);
+    assertThat(result.getLong("deliveriesReceived")).isEqualTo(3 * result.getLong("accepted"));
+    assertThat(result.getLong("lost") + result.getLong("duplicated") + result.getLong("outOfOrderByGen")
+        + result.getLong("failed") + result.getLong("closedSockets")).isZero();
+    assertThat(result.getDouble("serverCpuPerDeliveryUs")).isPositive();
   }
 
   @Test

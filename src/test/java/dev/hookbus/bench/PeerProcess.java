@@ -35,6 +35,7 @@ final class PeerProcess implements Target {
     install(source);
     int port = freePort();
     Path logFile = Path.of("target", "bench", "peer.log");
+    Files.createDirectories(logFile.getParent());
     ProcessBuilder builder = new ProcessBuilder(INSTALLED.resolve("node_modules/.bin/bun").toAbsolutePath().toString(),
         "src/server.ts").directory(INSTALLED.toFile()).redirectError(logFile.toFile());
     builder.environment().put("PORT", Integer.toString(port));
