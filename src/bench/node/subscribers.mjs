@@ -101,13 +101,16 @@ function connectHookbus(subscriber) {
   return new Promise((resolve, reject) => {
     const eb = new EventBus(`${options.url}/eventbus${options.query ?? ""}`, {
       transports: ["websocket"],
+      // sockjs-client gives a transport max(4 s, a few info round trips) to open; thousands of handshakes on a
+      // shared 2-core machine take longer than that, and a browser opens one.
+      timeout: 60000,
       vertxbus_ping_interval: 5000,
     });
     subscriber.close = () => eb.close();
     eb.onerror = () => subscriber.errors++;
-    eb.onclose = () => {
+    eb.onclose = (e) => {
       subscriber.closed = true;
-      reject(new Error("closed before open"));
+      reject(new Error(`closed before open: ${e?.code} ${e?.reason}`));
     };
     eb.onopen = () => {
       eb.registerHandler(options.address, (err, message) => {
@@ -127,7 +130,8 @@ function connectHookbus(subscriber) {
 
 function connectPeer(subscriber) {
   return new Promise((resolve, reject) => {
-    const socket = io(options.url, { transports: ["websocket"], forceNew: true, reconnection: false });
+    const socket = io(options.url, { transports: ["websocket"], forceNew: true, reconnection: false,
+      timeout: 60000 });
     subscriber.close = () => socket.close();
     const onEvent = (event) => subscriber.onPayload(event?.payload, nowEpochUs());
     for (const type of PEER_EVENT_TYPES) socket.on(type, onEvent);

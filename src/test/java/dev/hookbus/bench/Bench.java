@@ -59,6 +59,7 @@ public final class Bench {
                 .put("cores", Runtime.getRuntime().availableProcessors())
                 .put("generatorOnSameMachine", true)
                 .put("loadAvgBefore", load)
+                .put("cpuPressureBefore", cpuPressure())
                 .put("serverOpts", o.serverOpts())
                 .put("serverEnv", o.serverEnv())
                 .put("tokens", o.token() != null);
@@ -84,6 +85,19 @@ public final class Bench {
       return 0;
     } finally {
       Probe.await(vertx.close(), 60);
+    }
+  }
+
+  /**
+   * The share of the last 10 s in which some runnable task waited for a CPU ({@code /proc/pressure/cpu}, "some
+   * avg10", %): on a machine shared with other builds, how much of the two cores this run could not have.
+   */
+  static double cpuPressure() {
+    try {
+      String some = Files.readAllLines(Path.of("/proc/pressure/cpu")).get(0);
+      return Double.parseDouble(some.replaceAll(".*avg10=([0-9.]+).*", "$1"));
+    } catch (IOException | RuntimeException e) {
+      return -1;
     }
   }
 

@@ -49,6 +49,8 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
     SCENARIOS.put(COMPARE + "subs-100", "--subscribers 100 --rate 500" + BOTH_OFFICIAL);
     SCENARIOS.put(COMPARE + "subs-1000", "--subscribers 1000 --rate 100" + BOTH_OFFICIAL);
     SCENARIOS.put(COMPARE + "fast-1", "--subscribers 1 --rate 0 --concurrency 32" + BOTH_OFFICIAL);
+    SCENARIOS.put(COMPARE + "fast-1-nojournal", "--subscribers 1 --rate 0 --concurrency 32"
+        + " --server-env HOOKBUS_STORE_ENABLED=false" + BOTH_OFFICIAL);
     SCENARIOS.put(COMPARE + "fast-10", "--subscribers 10 --rate 0 --concurrency 32" + BOTH_OFFICIAL);
     SCENARIOS.put(COMPARE + "idle", "--connections 2000,10000" + BOTH_OFFICIAL);
   }

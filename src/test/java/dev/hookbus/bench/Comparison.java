@@ -47,6 +47,8 @@ final class Comparison {
       text(rows, "generator cores: JVM sender / Node subscribers", hookbus, peer, Comparison::generator);
       text(rows, "limit", hookbus, peer, Comparison::limit);
     }
+    text(rows, "CPU pressure before, % (/proc/pressure/cpu some avg10)", hookbus, peer,
+        r -> String.valueOf(r.getDouble("cpuPressureBefore", -1.0)));
     return new JsonObject().put("scenario", o.scenario()).put("comparison", rows)
         .put("loadAvgBefore", hookbus.getString("loadAvgBefore"));
   }
@@ -73,10 +75,16 @@ final class Comparison {
     if (total >= MACHINE_FULL * r.getInteger("cores")) {
       limit.append("both cores busy (" + LoadRun.round(total) + "); ");
     }
-    if (r.getValue("targetRate") instanceof Number) {
-      limit.append("fixed rate");
+    if (r.getDouble("serverCores") >= SATURATED_CORE) {
+      limit.append("server at " + r.getDouble("serverCores") + " cores; ");
     }
-    return limit.isEmpty() ? "server" : limit.toString().replaceAll("; $", "");
+    if (r.getValue("targetRate") instanceof Number) {
+      limit.append("fixed rate; ");
+    }
+    if (limit.isEmpty()) {
+      limit.append("nothing at a core (waits: fsync, or CPU taken by other builds); ");
+    }
+    return limit.toString().replaceAll("; $", "");
   }
 
   private static void row(JsonArray rows, String metric, JsonObject hookbus, JsonObject peer,

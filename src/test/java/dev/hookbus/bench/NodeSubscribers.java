@@ -137,6 +137,7 @@ final class NodeSubscribers implements Subscribers {
   @Override
   public void close() {
     for (Host host : hosts) {
+      host.closing = true;
       host.process.destroy();
     }
     for (Host host : hosts) {
@@ -158,6 +159,7 @@ final class NodeSubscribers implements Subscribers {
     final CompletableFuture<JsonObject> summary = new CompletableFuture<>();
     volatile long received;
     volatile int closed;
+    volatile boolean closing;
 
     Host(JsonObject args, Path logFile) throws IOException {
       process = new ProcessBuilder("node", DIR.resolve("subscribers.mjs").toString(), args.encode())
@@ -184,7 +186,9 @@ final class NodeSubscribers implements Subscribers {
           }
         }
       } catch (IOException | RuntimeException e) {
-        log.warn("reading Node subscribers failed: {}", e.toString());
+        if (!closing) {
+          log.warn("reading Node subscribers failed: {}", e.toString());
+        }
       }
       IllegalStateException exited = new IllegalStateException("the Node subscriber process exited");
       ready.completeExceptionally(exited);
