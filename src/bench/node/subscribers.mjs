@@ -13,6 +13,7 @@
 import EventBus from "@vertx/eventbus-bridge-client.js";
 import { io } from "socket.io-client";
 import { createInterface } from "node:readline";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 
 const options = JSON.parse(process.argv[2]);
 const CONNECT_AT_ONCE = 100;
@@ -41,6 +42,8 @@ class Latencies {
   }
 }
 
+// How late this process's event loop runs: when it is behind, the end-to-end latency is partly the subscribers'.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 const small = new Latencies();
 const big = new Latencies();
 
@@ -163,6 +166,7 @@ async function connectAll() {
     await Promise.all(batch);
   }
   print({ event: "ready", connected: subscribers.length });
+  loopDelay.enable();
 }
 
 function summary(acceptedBase64) {
@@ -179,6 +183,9 @@ function summary(acceptedBase64) {
     totals.errorFrames += s.errors;
     totals.closedSockets += s.closed ? 1 : 0;
   }
+  loopDelay.disable();
+  const ms = (ns) => Math.round(ns / 1e4) / 100;
+  totals.loopDelayMs = { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) };
   totals.latencyUs = [...small.counts];
   totals.latencyBigUs = [...big.counts];
   print(totals);

@@ -14,6 +14,7 @@ import java.util.function.Function;
 final class Comparison {
   private static final double SATURATED_CORE = 0.9;
   private static final double MACHINE_FULL = 0.9;
+  private static final double BEHIND_MS = 10;
 
   private Comparison() {
   }
@@ -45,6 +46,9 @@ final class Comparison {
       text(rows, "lost / duplicated / out of order", hookbus, peer, r -> r.getLong("lost") + " / "
           + r.getLong("duplicated") + " / " + (r.getLong("outOfOrderBySeq") + r.getLong("outOfOrderByGen")));
       text(rows, "generator cores: JVM sender / Node subscribers", hookbus, peer, Comparison::generator);
+      row(rows, "generator send lag p99 ms (sends later than due)", hookbus, peer,
+          r -> r.getJsonObject("sendLagMs").getDouble("p99", 0.0));
+      row(rows, "Node subscribers' event-loop delay p99 ms", hookbus, peer, Comparison::loopDelayP99);
       text(rows, "limit", hookbus, peer, Comparison::limit);
     }
     text(rows, "CPU pressure before, % (/proc/pressure/cpu some avg10)", hookbus, peer,
@@ -58,16 +62,22 @@ final class Comparison {
     return LoadRun.round(r.getDouble("generatorCores") - node) + " / " + node;
   }
 
+  private static double loopDelayP99(JsonObject r) {
+    return r.getJsonObject("nodeLoopDelayMs", new JsonObject()).getDouble("p99", 0.0);
+  }
+
   /** Who was at a core (or the machine full) while the load ran. */
   static String limit(JsonObject r) {
     double node = r.getDouble("nodeSubscriberCores");
     double jvm = r.getDouble("generatorCores") - node;
-    int subscribers = r.getInteger("subscribers");
-    int nodeProcesses = Math.max(1, Math.min(4, (subscribers + 499) / 500));
+    int nodeProcesses = r.getInteger("nodeProcesses", 1);
     double total = r.getDouble("serverCores") + r.getDouble("generatorCores");
     StringBuilder limit = new StringBuilder();
     if (node / nodeProcesses >= SATURATED_CORE) {
       limit.append("Node subscribers at a core; ");
+    }
+    if (loopDelayP99(r) >= BEHIND_MS) {
+      limit.append("Node subscribers behind (event-loop delay p99 " + loopDelayP99(r) + " ms); ");
     }
     if (jvm >= SATURATED_CORE) {
       limit.append("generator JVM at a core; ");
@@ -82,7 +92,7 @@ final class Comparison {
       limit.append("fixed rate; ");
     }
     if (limit.isEmpty()) {
-      limit.append("nothing at a core (waits: fsync, or CPU taken by other builds); ");
+      limit.append("nothing at a core: waits (the journal's fsync, or the CPU other builds took); ");
     }
     return limit.toString().replaceAll("; $", "");
   }

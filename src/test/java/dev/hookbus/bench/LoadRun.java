@@ -63,7 +63,7 @@ final class LoadRun {
 
       double seconds = load.measuredSeconds();
       long measuredDeliveries = load.acceptedMeasured * o.subscribers();
-      return new JsonObject()
+      return subscribers.hostReport()
           .put("server", target.kind())
           .put("client", hookbus ? o.client() : "socket.io-client")
           .put("subscribers", o.subscribers())

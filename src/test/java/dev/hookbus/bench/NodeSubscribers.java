@@ -34,6 +34,8 @@ final class NodeSubscribers implements Subscribers {
   private static final long READY_SECONDS = 600;
 
   private final List<Host> hosts;
+  private double loopDelayP99Ms;
+  private double loopDelayMaxMs;
 
   private NodeSubscribers(List<Host> hosts) {
     this.hosts = hosts;
@@ -117,9 +119,19 @@ final class NodeSubscribers implements Subscribers {
       totals.seqGaps += s.getLong("seqGaps");
       totals.errorFrames += s.getLong("errorFrames");
       totals.closedSockets += s.getInteger("closedSockets");
+      JsonObject delay = s.getJsonObject("loopDelayMs");
+      loopDelayP99Ms = Math.max(loopDelayP99Ms, delay.getDouble("p99"));
+      loopDelayMaxMs = Math.max(loopDelayMaxMs, delay.getDouble("max"));
       record(deliveries, false, s.getJsonArray("latencyUs"));
       record(deliveries, true, s.getJsonArray("latencyBigUs"));
     }
+  }
+
+  /** The Node processes and their event-loop delay while the load ran (the worst process's). */
+  @Override
+  public JsonObject hostReport() {
+    return new JsonObject().put("nodeProcesses", hosts.size())
+        .put("nodeLoopDelayMs", new JsonObject().put("p99", loopDelayP99Ms).put("max", loopDelayMaxMs));
   }
 
   private static void record(Deliveries deliveries, boolean big, JsonArray sparse) {

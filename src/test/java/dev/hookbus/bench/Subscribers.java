@@ -19,6 +19,11 @@ interface Subscribers extends AutoCloseable {
    */
   void addTo(Deliveries.Totals totals, Deliveries deliveries, BitSet accepted);
 
+  /** After {@link #addTo}: facts about the processes hosting the subscribers, merged into the result. */
+  default io.vertx.core.json.JsonObject hostReport() {
+    return new io.vertx.core.json.JsonObject();
+  }
+
   /** CPU seconds used so far by the processes hosting the subscribers other than this JVM (0 if none). */
   double extraCpuSeconds();
 
