@@ -111,8 +111,9 @@ final class LoadRun {
   }
 
   /**
-   * Connects {@code count} subscribers on {@code hookbus.events} (hookbus, with {@code --client}) or to every event
-   * (the peer, with socket.io-client), connected (hookbus: registers sent).
+   * Connects {@code count} subscribers: on hookbus to {@code hookbus.events} with {@code --client}'s client, on the
+   * peer to every event type with socket.io-client. Returns once all are open; on hookbus their registers are then
+   * sent, and the caller waits for {@code /health} to count them.
    */
   static Subscribers subscribe(Vertx vertx, Target target, BenchOptions o, int count, Deliveries deliveries)
       throws IOException, InterruptedException {
