@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * What one benchmark run does. {@code rate} 0 means as fast as {@code concurrency} keep-alive connections allow;
@@ -15,14 +16,24 @@ import java.util.Map;
  * @param route   {@code events} ({@code POST /api/events}) or {@code claude} ({@code POST /api/hooks/claude},
  *                the raw Claude Code hook JSON)
  * @param token   null, or a token that turns on ingest and viewer tokens (see {@link BenchAuth})
+ * @param connectionSteps the idle mode's connection counts, ascending: RSS is read at each, the last is
+ *                {@code connections}; with two or more the report has the RSS per connection as a slope
+ * @param client  hookbus's subscribers: {@code java} ({@link SockJsSubscriber}) or {@code official} (the npm
+ *                {@code @vertx/eventbus-bridge-client.js} in Node, {@link NodeSubscribers})
+ * @param server  {@code hookbus}, {@code peer} (the seed design's Bun + Socket.IO server, driven with
+ *                {@code socket.io-client}) or {@code both}, one after the other with the same load
+ * @param peerDir the peer's sources (copied and installed under {@code target/})
  */
 public record BenchOptions(String scenario, int subscribers, int rate, double durationSeconds,
                            double warmupSeconds, int concurrency, int bigRate, int bigBytes, int connections,
                            String route, boolean deflate, String jar, String serverOpts,
-                           String serverEnv, String token) {
+                           String serverEnv, String token, List<Integer> connectionSteps, String client,
+                           String server, String peerDir) {
 
   /** The scenarios of the README table, by name. */
   static final Map<String, String> SCENARIOS = new LinkedHashMap<>();
+  private static final String COMPARE = "compare-";
+  private static final String BOTH_OFFICIAL = " --server both --client official";
 
   static {
     SCENARIOS.put("fast-1", "--subscribers 1 --rate 0");
@@ -38,11 +49,24 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
     // lose nothing it acknowledged, and take events again once the fan-out has drained.
     SCENARIOS.put("overload", "--subscribers 200 --rate 0 --concurrency 32"
         + " --server-env HOOKBUS_SESSIONS_MAX_FANOUT_BACKLOG=100");
+    // hookbus against the seed design's server, both through their official browser clients (--scenario compare).
+    SCENARIOS.put(COMPARE + "subs-100", "--subscribers 100 --rate 500" + BOTH_OFFICIAL);
+    SCENARIOS.put(COMPARE + "subs-1000", "--subscribers 1000 --rate 100" + BOTH_OFFICIAL);
+    SCENARIOS.put(COMPARE + "fast-1", "--subscribers 1 --rate 0 --concurrency 32" + BOTH_OFFICIAL);
+    SCENARIOS.put(COMPARE + "fast-1-nojournal", "--subscribers 1 --rate 0 --concurrency 32"
+        + " --server-env HOOKBUS_STORE_ENABLED=false" + BOTH_OFFICIAL);
+    SCENARIOS.put(COMPARE + "fast-10", "--subscribers 10 --rate 0 --concurrency 32" + BOTH_OFFICIAL);
+    SCENARIOS.put(COMPARE + "idle", "--connections 2000,10000" + BOTH_OFFICIAL);
   }
 
   static BenchOptions defaults() {
     return new BenchOptions("custom", 1, 0, 10, 3, 16, 0, 204_800, 0, "events", true, "target/hookbus.jar", "", "",
-        null);
+        null, List.of(), "java", "hookbus", "../shared/peer-seed-socketio");
+  }
+
+  /** The servers this run measures, in order. */
+  List<String> servers() {
+    return server.equals("both") ? List.of("hookbus", "peer") : List.of(server);
   }
 
   boolean idle() {
@@ -56,7 +80,11 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--scenario")) {
         String value = value(args, i++);
-        names.addAll(value.equals("all") ? List.copyOf(SCENARIOS.keySet()) : List.of(value.split(",")));
+        names.addAll(switch (value) {
+          case "all" -> SCENARIOS.keySet().stream().filter(n -> !n.startsWith(COMPARE)).toList();
+          case "compare" -> SCENARIOS.keySet().stream().filter(n -> n.startsWith(COMPARE)).toList();
+          default -> List.of(value.split(","));
+        });
       } else {
         rest.add(args[i]);
       }
@@ -68,7 +96,7 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
     for (String name : names) {
       String preset = SCENARIOS.get(name);
       if (preset == null) {
-        throw new IllegalArgumentException("unknown scenario " + name + " (known: " + SCENARIOS.keySet() + ", all)");
+        throw new IllegalArgumentException("unknown scenario " + name + " (known: " + SCENARIOS.keySet() + ", all, compare)");
       }
       BenchOptions base = apply(defaults(), preset.split(" ")).withScenario(name);
       runs.add(apply(base, rest.toArray(String[]::new)));
@@ -92,6 +120,10 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
     String serverOpts = o.serverOpts;
     String serverEnv = o.serverEnv;
     String token = o.token;
+    List<Integer> connectionSteps = o.connectionSteps;
+    String client = o.client;
+    String server = o.server;
+    String peerDir = o.peerDir;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--subscribers" -> subscribers = Integer.parseInt(value(args, i++));
@@ -101,7 +133,13 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
         case "--concurrency" -> concurrency = Integer.parseInt(value(args, i++));
         case "--big-rate" -> bigRate = Integer.parseInt(value(args, i++));
         case "--big-bytes" -> bigBytes = Integer.parseInt(value(args, i++));
-        case "--connections" -> connections = Integer.parseInt(value(args, i++));
+        case "--connections" -> {
+          connectionSteps = Stream.of(value(args, i++).split(",")).map(Integer::parseInt).sorted().toList();
+          connections = connectionSteps.get(connectionSteps.size() - 1);
+        }
+        case "--client" -> client = value(args, i++);
+        case "--server" -> server = value(args, i++);
+        case "--peer-dir" -> peerDir = value(args, i++);
         case "--route" -> route = value(args, i++);
         case "--deflate" -> deflate = Boolean.parseBoolean(value(args, i++));
         case "--jar" -> jar = value(args, i++);
@@ -114,8 +152,17 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
     if (!route.equals("events") && !route.equals("claude")) {
       throw new IllegalArgumentException("--route is events or claude");
     }
+    if (!client.equals("java") && !client.equals("official")) {
+      throw new IllegalArgumentException("--client is java or official");
+    }
+    if (!List.of("hookbus", "peer", "both").contains(server)) {
+      throw new IllegalArgumentException("--server is hookbus, peer or both");
+    }
+    if (!server.equals("hookbus") && (!route.equals("events") || token != null || bigRate > 0)) {
+      throw new IllegalArgumentException("the peer takes only POST /api/events, without tokens or big events");
+    }
     return new BenchOptions(scenario, subscribers, rate, duration, warmup, concurrency, bigRate, bigBytes,
-        connections, route, deflate, jar, serverOpts, serverEnv, token);
+        connections, route, deflate, jar, serverOpts, serverEnv, token, connectionSteps, client, server, peerDir);
   }
 
   /** The server's environment, with the token checks when {@code --token} is given. */
@@ -125,7 +172,8 @@ public record BenchOptions(String scenario, int subscribers, int rate, double du
 
   BenchOptions withScenario(String name) {
     return new BenchOptions(name, subscribers, rate, durationSeconds, warmupSeconds, concurrency, bigRate,
-        bigBytes, connections, route, deflate, jar, serverOpts, serverEnv, token);
+        bigBytes, connections, route, deflate, jar, serverOpts, serverEnv, token, connectionSteps, client, server,
+        peerDir);
   }
 
   private static String value(String[] args, int i) {

@@ -8,8 +8,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
 import static dev.hookbus.support.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Keeps the benchmark from rotting: runs the load generator briefly against an in-process hookbus and checks its
@@ -21,7 +26,7 @@ class BenchTest {
   private Target target;
 
   @BeforeEach
-  void start() {
+  void start() throws Exception {
     vertx = Vertx.vertx();
     generator = Vertx.vertx();
     target = target(TestServer.start(vertx));
@@ -44,14 +49,14 @@ class BenchTest {
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     result(generator.close());
     result(vertx.close());
   }
 
   @Test
   @DisplayName("a short load run delivers every accepted event to every subscriber once, in order")
-  void loadRun() {
+  void loadRun() throws Exception {
     BenchOptions options = BenchOptions.parse(new String[] {"--subscribers", "3", "--rate", "300",
         "--duration", "1", "--warmup", "0.5", "--concurrency", "4", "--big-rate", "2", "--big-bytes", "20000"}).get(0);
 
@@ -71,7 +76,7 @@ class BenchTest {
 
   @Test
   @DisplayName("--token runs against hookbus with ingest and viewer tokens on, and still misses nothing")
-  void withTokens() {
+  void withTokens() throws Exception {
     Vertx own = Vertx.vertx();
     Target guarded = target(TestServer.start(own, new JsonObject()
         .put("ingest", new JsonObject().put("tokens", new io.vertx.core.json.JsonArray().add("bench-secret")))
@@ -92,7 +97,7 @@ class BenchTest {
 
   @Test
   @DisplayName("with several ingest and bridge instances every subscriber still gets everything once, in order")
-  void severalInstances() {
+  void severalInstances() throws Exception {
     // Its own Vert.x: two hookbus in one Vert.x would share its event bus (two state actors).
     Vertx own = Vertx.vertx();
     Target several = target(TestServer.start(own, new JsonObject()
@@ -115,7 +120,7 @@ class BenchTest {
 
   @Test
   @DisplayName("raw Claude Code hooks on /api/hooks/claude are counted the same way")
-  void claudeRoute() {
+  void claudeRoute() throws Exception {
     BenchOptions options = BenchOptions.parse(new String[] {"--subscribers", "2", "--rate", "200",
         "--duration", "0.5", "--warmup", "0.2", "--concurrency", "2", "--route", "claude"}).get(0);
 
@@ -129,7 +134,7 @@ class BenchTest {
 
   @Test
   @DisplayName("the idle mode opens and keeps its connections and measures /health")
-  void idleRun() {
+  void idleRun() throws Exception {
     BenchOptions options = BenchOptions.parse(new String[] {"--connections", "20", "--duration", "1"}).get(0);
 
     JsonObject result = IdleRun.run(generator, target, options);
@@ -141,9 +146,75 @@ class BenchTest {
 
   @Test
   @DisplayName("every named scenario parses")
-  void scenarios() {
-    assertThat(BenchOptions.parse(new String[] {"--scenario", "all", "--duration", "5"}))
-        .hasSize(BenchOptions.SCENARIOS.size())
-        .allSatisfy(o -> assertThat(o.durationSeconds()).isEqualTo(5));
+  void scenarios() throws Exception {
+    List<BenchOptions> all = BenchOptions.parse(new String[] {"--scenario", "all", "--duration", "5"});
+    List<BenchOptions> compare = BenchOptions.parse(new String[] {"--scenario", "compare"});
+    assertThat(all.size() + compare.size()).isEqualTo(BenchOptions.SCENARIOS.size());
+    assertThat(all).allSatisfy(o -> {
+      assertThat(o.durationSeconds()).isEqualTo(5);
+      assertThat(o.servers()).containsExactly("hookbus");
+      assertThat(o.client()).isEqualTo("java");
+    });
+    assertThat(compare).allSatisfy(o -> {
+      assertThat(o.servers()).containsExactly("hookbus", "peer");
+      assertThat(o.client()).isEqualTo("official");
+    });
+    assertThat(compare).filteredOn(BenchOptions::idle).singleElement()
+        .satisfies(o -> assertThat(o.connectionSteps()).containsExactly(2000, 10000));
+  }
+
+  @Test
+  @DisplayName("the official npm client in Node (--client official) counts the same way, when node is installed")
+  void officialClient() throws Exception {
+    assumeTrue(NodeSubscribers.available(), "node is not installed");
+    BenchOptions options = BenchOptions.parse(new String[] {"--subscribers", "3", "--rate", "300",
+        "--duration", "1", "--warmup", "0.3", "--concurrency", "4", "--client", "official"}).get(0);
+
+    JsonObject result = LoadRun.run(generator, target, options);
+
+    assertThat(result.getString("client")).isEqualTo("official");
+    assertThat(result.getLong("accepted")).isEqualTo(result.getLong("sent")).isGreaterThan(100);
+    assertThat(result.getLong("deliveriesReceived")).isEqualTo(result.getLong("deliveriesExpected"))
+        .isEqualTo(3 * result.getLong("accepted"));
+    for (String counter : new String[] {"failed", "lost", "duplicated", "outOfOrderBySeq", "outOfOrderByGen",
+        "seqGaps", "errorFrames", "closedSockets"}) {
+      assertThat(result.getLong(counter)).as(counter).isZero();
+    }
+    assertThat(result.getJsonObject("e2eMs").getLong("count")).isPositive();
+  }
+
+  @Test
+  @DisplayName("the seed design's server (--server peer) is driven with socket.io-client and counted the same way")
+  void peer() throws Exception {
+    BenchOptions options = BenchOptions.parse(new String[] {"--subscribers", "3", "--rate", "300",
+        "--duration", "1", "--warmup", "0.3", "--concurrency", "4", "--server", "peer"}).get(0);
+    assumeTrue(NodeSubscribers.available(), "node is not installed");
+    assumeTrue(Files.isRegularFile(Path.of(options.peerDir(), "package-lock.json")), "no peer at " + options.peerDir());
+
+    JsonObject result;
+    try (Target peer = PeerProcess.start(Path.of(options.peerDir()))) {
+      result = LoadRun.run(generator, peer, options);
+    }
+
+    assertThat(result.getString("server")).isEqualTo("peer");
+    assertThat(result.getLong("accepted")).isEqualTo(result.getLong("sent")).isGreaterThan(100);
+    assertThat(result.getLong("deliveriesReceived")).isEqualTo(3 * result.getLong("accepted"));
+    assertThat(result.getLong("lost") + result.getLong("duplicated") + result.getLong("outOfOrderByGen")
+        + result.getLong("failed") + result.getLong("closedSockets")).isZero();
+    assertThat(result.getDouble("serverCpuPerDeliveryUs")).isPositive();
+  }
+
+  @Test
+  @DisplayName("the idle mode opens official clients in steps and reads the RSS at each")
+  void officialIdleSteps() throws Exception {
+    assumeTrue(NodeSubscribers.available(), "node is not installed");
+    BenchOptions options = BenchOptions.parse(new String[] {"--connections", "5,15", "--duration", "0.5",
+        "--client", "official"}).get(0);
+
+    JsonObject result = IdleRun.run(generator, target, options);
+
+    assertThat(result.getInteger("connectedAtEnd")).isEqualTo(15);
+    assertThat(result.getLong("closedByServer")).isZero();
+    assertThat(result.getJsonArray("steps")).hasSize(2);
   }
 }

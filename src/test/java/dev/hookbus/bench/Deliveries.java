@@ -17,6 +17,11 @@ final class Deliveries {
     (isBig ? big : small).recordValue(micros);
   }
 
+  /** {@code count} deliveries of {@code micros} each, from a histogram kept elsewhere (the Node subscribers). */
+  void record(boolean isBig, long micros, long count) {
+    (isBig ? big : small).recordValueWithCount(Math.max(1, Math.min(MAX_MICROS, micros)), count);
+  }
+
   /** Per-subscriber counters summed over all subscribers. */
   static final class Totals {
     long received;

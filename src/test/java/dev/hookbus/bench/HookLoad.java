@@ -12,6 +12,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import org.HdrHistogram.Histogram;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.concurrent.TimeUnit;
@@ -159,7 +160,8 @@ final class HookLoad {
     }
     String session = "bench-" + lane.index % SESSIONS;
     String marks = "\"gen\":" + g + ",\"lane\":" + lane.index + ",\"laneSeq\":" + laneSeq
-        + ",\"sentAtNanos\":" + sentAt + ",\"warm\":" + warm + (isBig ? ",\"big\":true" : "");
+        + ",\"sentAtNanos\":" + sentAt + ",\"sentAtEpochUs\":" + epochMicros() + ",\"warm\":" + warm
+        + (isBig ? ",\"big\":true" : "");
     String input = isBig ? "{\"file_path\":\"/tmp/bench/big.txt\",\"content\":" + bigContent + "}"
         : "{\"command\":\"ls -la\"}";
     String tool = isBig ? "Write" : "Bash";
@@ -182,6 +184,12 @@ final class HookLoad {
         .compose(request -> request.send(Buffer.buffer(body)))
         .compose(response -> response.body().map(b -> response.statusCode()))
         .onComplete(result -> onReply(lane, isBig, g, warm, sentAt, result.succeeded() ? result.result() : 0));
+  }
+
+  /** Wall-clock µs, for subscribers in other processes (Node), which cannot read this JVM's nanoTime. */
+  private static long epochMicros() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
   }
 
   private void onReply(Lane lane, boolean isBig, int g, boolean warm, long sentAt, int status) {

@@ -7,6 +7,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,86 +21,120 @@ final class LoadRun {
   private LoadRun() {
   }
 
-  static JsonObject run(Vertx vertx, Target target, BenchOptions o) {
+  static JsonObject run(Vertx vertx, Target target, BenchOptions o) throws IOException, InterruptedException {
     Probe probe = new Probe(vertx);
+    boolean hookbus = target.kind().equals("hookbus");
     for (int s = 0; s < 4; s++) {
       probe.post(target.ingestPort(), "/api/events",
           "{\"type\":\"session:start\",\"payload\":{\"sessionId\":\"bench-" + s + "\"}}", o.token());
     }
-    WebSocketClient wsClient = webSocketClient(vertx, o.deflate());
     Deliveries deliveries = new Deliveries();
-    List<SockJsSubscriber> subscribers = connect(vertx, wsClient, target.bridgePort(), o.subscribers(), deliveries,
-        Addresses.EVENTS, o.token());
-    probe.until(target.bridgePort(), "/health",
-        h -> Probe.subscribersOn(h, Addresses.EVENTS) >= o.subscribers(), 120);
+    long connectStart = System.nanoTime();
+    try (Subscribers subscribers = subscribe(vertx, target, o, o.subscribers(), deliveries)) {
+      if (hookbus) {
+        probe.until(target.bridgePort(), "/health",
+            h -> Probe.subscribersOn(h, Addresses.EVENTS) >= o.subscribers(), 120);
+      }
+      double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+      double cpuStart = target.cpuSeconds();
+      double ownCpuStart = generatorCpu(subscribers);
+      HookLoad load = new HookLoad(vertx, target.ingestPort(), o);
+      Future<Void> loaded = load.run();
+      Probe.sleep((long) (o.warmupSeconds() * 1000));
+      double cpuMeasured = target.cpuSeconds();
+      double ownCpuMeasured = generatorCpu(subscribers);
+      double nodeCpuMeasured = subscribers.extraCpuSeconds();
+      Probe.await(loaded, (long) (o.durationSeconds() + 120));
+      double cpuEnd = target.cpuSeconds();
+      double ownCpuEnd = generatorCpu(subscribers);
+      double nodeCpuEnd = subscribers.extraCpuSeconds();
 
-    double cpuStart = target.cpuSeconds();
-    double ownCpuStart = Probe.ownCpuSeconds();
-    HookLoad load = new HookLoad(vertx, target.ingestPort(), o);
-    Future<Void> loaded = load.run();
-    Probe.sleep((long) (o.warmupSeconds() * 1000));
-    double cpuMeasured = target.cpuSeconds();
-    double ownCpuMeasured = Probe.ownCpuSeconds();
-    Probe.await(loaded, (long) (o.durationSeconds() + 120));
-    double cpuEnd = target.cpuSeconds();
-    double ownCpuEnd = Probe.ownCpuSeconds();
+      long expectedEach = load.acceptedGens.cardinality();
+      long drainStart = System.nanoTime();
+      awaitDeliveries(subscribers, expectedEach * o.subscribers());
+      double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+      double cpuDrained = target.cpuSeconds();
+      Deliveries.Totals totals = new Deliveries.Totals();
+      subscribers.addTo(totals, deliveries, load.acceptedGens);
+      long rss = target.rssBytes();
+      // Once drained, hookbus must take events again by itself: the 503s stop.
+      int afterDrain = probe.post(target.ingestPort(), "/api/events",
+          "{\"type\":\"session:start\",\"payload\":{\"sessionId\":\"bench-0\"}}", o.token());
+      target.fullGc();
+      JsonObject stats = hookbus ? probe.get(target.bridgePort(), "/stats") : new JsonObject();
+      probe.close();
 
-    long expectedEach = load.acceptedGens.cardinality();
-    long drainStart = System.nanoTime();
-    awaitDeliveries(subscribers, expectedEach);
-    double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
-    Deliveries.Totals totals = new Deliveries.Totals();
-    subscribers.forEach(s -> s.addTo(totals, load.acceptedGens));
-    // Once drained, hookbus must take events again by itself: the 503s stop.
-    int afterDrain = probe.post(target.ingestPort(), "/api/events",
-        "{\"type\":\"session:start\",\"payload\":{\"sessionId\":\"bench-0\"}}", o.token());
-    target.fullGc();
-    JsonObject stats = probe.get(target.bridgePort(), "/stats");
-    subscribers.forEach(SockJsSubscriber::close);
-    Probe.await(wsClient.close(), 30);
-    probe.close();
+      double seconds = load.measuredSeconds();
+      long measuredDeliveries = load.acceptedMeasured * o.subscribers();
+      return subscribers.hostReport()
+          .put("server", target.kind())
+          .put("client", hookbus ? o.client() : "socket.io-client")
+          .put("subscribers", o.subscribers())
+          .put("connectS", round(connectSeconds))
+          .put("targetRate", o.rate() == 0 ? "max" : o.rate())
+          .put("bigRate", o.bigRate())
+          .put("bigBytes", o.bigRate() > 0 ? o.bigBytes() : 0)
+          .put("concurrency", o.concurrency())
+          .put("warmupS", o.warmupSeconds())
+          .put("durationS", round(seconds))
+          .put("sent", load.sent)
+          .put("sentBig", load.sentBig)
+          .put("accepted", load.accepted)
+          .put("failed", load.failed)
+          .put("overloaded503", load.overloaded)
+          .put("overloadedFirstS", round(load.firstOverloadedS))
+          .put("overloadedLastS", round(load.lastOverloadedS))
+          .put("statusAfterDrain", afterDrain)
+          .put("ingestPerSec", round(load.acceptedMeasured / seconds))
+          // Accepted events over the time until every subscriber had them: what the whole pipeline sustained.
+          .put("drainS", round(drainSeconds))
+          .put("sustainedPerSec", round(load.acceptedMeasured / (seconds + drainSeconds)))
+          .put("hookReplyMs", Deliveries.millis(load.replySmall))
+          .put("hookReplyBigMs", Deliveries.millis(load.replyBig))
+          .put("sendLagMs", Deliveries.millis(load.sendLag))
+          .put("deliveriesExpected", expectedEach * o.subscribers())
+          .put("deliveriesReceived", totals.received)
+          .put("lost", totals.lost)
+          .put("duplicated", totals.duplicated)
+          .put("outOfOrderBySeq", totals.outOfOrderBySeq)
+          .put("outOfOrderByGen", totals.outOfOrderByGen)
+          .put("seqGaps", totals.seqGaps)
+          .put("errorFrames", totals.errorFrames)
+          .put("closedSockets", totals.closedSockets)
+          .put("e2eMs", Deliveries.millis(deliveries.small))
+          .put("e2eBigMs", Deliveries.millis(deliveries.big))
+          .put("serverCpuS", round(cpuEnd - cpuMeasured))
+          .put("serverCores", round((cpuEnd - cpuMeasured) / seconds))
+          .put("serverCpuTotalS", round(cpuEnd - cpuStart))
+          // From the end of the warmup until the last subscriber had the last event, over the deliveries of the
+          // measured events: what one delivery costs the server, its ingest included.
+          .put("serverCpuPerDeliveryUs", round((cpuDrained - cpuMeasured) * 1e6 / Math.max(1, measuredDeliveries)))
+          .put("serverCpuPerEventUs", round((cpuDrained - cpuMeasured) * 1e6 / Math.max(1, load.acceptedMeasured)))
+          .put("generatorCores", round((ownCpuEnd - ownCpuMeasured) / seconds))
+          .put("nodeSubscriberCores", round((nodeCpuEnd - nodeCpuMeasured) / seconds))
+          .put("serverRssMB", mb(rss))
+          .put("serverHeapUsedMB", mb(stats.getLong("heapUsed", -1L)));
+    }
+  }
 
-    double seconds = load.measuredSeconds();
-    return new JsonObject()
-        .put("subscribers", o.subscribers())
-        .put("targetRate", o.rate() == 0 ? "max" : o.rate())
-        .put("bigRate", o.bigRate())
-        .put("bigBytes", o.bigRate() > 0 ? o.bigBytes() : 0)
-        .put("concurrency", o.concurrency())
-        .put("warmupS", o.warmupSeconds())
-        .put("durationS", round(seconds))
-        .put("sent", load.sent)
-        .put("sentBig", load.sentBig)
-        .put("accepted", load.accepted)
-        .put("failed", load.failed)
-        .put("overloaded503", load.overloaded)
-        .put("overloadedFirstS", round(load.firstOverloadedS))
-        .put("overloadedLastS", round(load.lastOverloadedS))
-        .put("statusAfterDrain", afterDrain)
-        .put("ingestPerSec", round(load.acceptedMeasured / seconds))
-        // Accepted events over the time until every subscriber had them: what the whole pipeline sustained.
-        .put("drainS", round(drainSeconds))
-        .put("sustainedPerSec", round(load.acceptedMeasured / (seconds + drainSeconds)))
-        .put("hookReplyMs", Deliveries.millis(load.replySmall))
-        .put("hookReplyBigMs", Deliveries.millis(load.replyBig))
-        .put("sendLagMs", Deliveries.millis(load.sendLag))
-        .put("deliveriesExpected", expectedEach * o.subscribers())
-        .put("deliveriesReceived", totals.received)
-        .put("lost", totals.lost)
-        .put("duplicated", totals.duplicated)
-        .put("outOfOrderBySeq", totals.outOfOrderBySeq)
-        .put("outOfOrderByGen", totals.outOfOrderByGen)
-        .put("seqGaps", totals.seqGaps)
-        .put("errorFrames", totals.errorFrames)
-        .put("closedSockets", totals.closedSockets)
-        .put("e2eMs", Deliveries.millis(deliveries.small))
-        .put("e2eBigMs", Deliveries.millis(deliveries.big))
-        .put("serverCpuS", round(cpuEnd - cpuMeasured))
-        .put("serverCores", round((cpuEnd - cpuMeasured) / seconds))
-        .put("serverCpuTotalS", round(cpuEnd - cpuStart))
-        .put("generatorCores", round((ownCpuEnd - ownCpuMeasured) / seconds))
-        .put("serverRssMB", mb(target.rssBytes()))
-        .put("serverHeapUsedMB", mb(stats.getLong("heapUsed", -1L)));
+  /**
+   * Connects {@code count} subscribers: on hookbus to {@code hookbus.events} with {@code --client}'s client, on the
+   * peer to every event type with socket.io-client. Returns once all are open; on hookbus their registers are then
+   * sent, and the caller waits for {@code /health} to count them.
+   */
+  static Subscribers subscribe(Vertx vertx, Target target, BenchOptions o, int count, Deliveries deliveries)
+      throws IOException, InterruptedException {
+    if (target.kind().equals("peer")) {
+      return NodeSubscribers.start("peer", target.bridgePort(), count, "", "");
+    }
+    return o.client().equals("official")
+        ? NodeSubscribers.start("hookbus", target.bridgePort(), count, Addresses.EVENTS, BenchAuth.query(o.token()))
+        : JavaSubscribers.connect(vertx, target.bridgePort(), count, deliveries, Addresses.EVENTS, o);
+  }
+
+  /** This JVM's CPU plus the Node subscribers': the whole load generator's. */
+  private static double generatorCpu(Subscribers subscribers) {
+    return Probe.ownCpuSeconds() + subscribers.extraCpuSeconds();
   }
 
   /** @param deflate offer permessage-deflate, as browsers do */
@@ -127,13 +162,13 @@ final class LoadRun {
     return subscribers;
   }
 
-  /** Waits until every subscriber has every accepted event, or nothing new arrived for a while (then: lost). */
-  private static void awaitDeliveries(List<SockJsSubscriber> subscribers, long expectedEach) {
+  /** Waits until the subscribers have {@code expected} deliveries, or nothing new arrived for a while (then: lost). */
+  private static void awaitDeliveries(Subscribers subscribers, long expected) {
     long lastTotal = -1;
     long lastProgress = System.currentTimeMillis();
     while (true) {
-      long total = subscribers.stream().mapToLong(SockJsSubscriber::received).sum();
-      if (total >= expectedEach * subscribers.size()) {
+      long total = subscribers.received();
+      if (total >= expected) {
         return;
       }
       if (total != lastTotal) {

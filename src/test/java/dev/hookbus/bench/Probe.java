@@ -13,6 +13,9 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -88,19 +91,19 @@ final class Probe {
   }
 
   static double ownCpuSeconds() {
-    return new Target() {
-      public int ingestPort() {
-        return 0;
-      }
+    return cpuSeconds(ProcessHandle.current().pid());
+  }
 
-      public int bridgePort() {
-        return 0;
-      }
-
-      public long pid() {
-        return ProcessHandle.current().pid();
-      }
-    }.cpuSeconds();
+  /** User plus system CPU seconds process {@code pid} has used so far ({@code /proc/<pid>/stat}), or -1. */
+  static double cpuSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // fields[0] is field 3 (state); utime and stime are fields 14 and 15, in clock ticks of 1/100 s on Linux.
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   static int subscribersOn(JsonObject health, String address) {

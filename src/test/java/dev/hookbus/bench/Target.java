@@ -9,6 +9,11 @@ import java.nio.file.Path;
  * only meaningful when hookbus has a process of its own ({@link ServerProcess}); in-process they are the test JVM's.
  */
 public interface Target extends AutoCloseable {
+  /** {@code hookbus}, or {@code peer} for the seed design's server ({@link PeerProcess}). */
+  default String kind() {
+    return "hookbus";
+  }
+
   int ingestPort();
 
   int bridgePort();
@@ -26,14 +31,7 @@ public interface Target extends AutoCloseable {
 
   /** User plus system CPU seconds the process has used so far ({@code /proc/<pid>/stat}), or -1. */
   default double cpuSeconds() {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // fields[0] is field 3 (state); utime and stime are fields 14 and 15, in clock ticks of 1/100 s on Linux.
-      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
+    return Probe.cpuSeconds(pid());
   }
 
   /** Resident set size in bytes ({@code VmRSS} of {@code /proc/<pid>/status}), or -1. */
