@@ -13,6 +13,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -68,25 +69,40 @@ final class BridgeGuard {
     return sockets.get(socket);
   }
 
-  /** Decides on a new socket; returns false to refuse it. */
+  /** Decides on a new vertx-web socket; returns false to refuse it. */
   boolean admit(SockJSSocket socket) {
+    if (!originAllowed(socket)) {
+      return refuse(socket.remoteAddress(), "origin " + socket.headers().get("Origin") + " is not allowed");
+    }
+    MultiMap headers = socket.headers();
+    SocketState state = admit(socket.uri(), headers == null ? null : headers.get("Authorization"),
+        socket.remoteAddress());
+    if (state != null) {
+      sockets.put(socket, state);
+    }
+    return state != null;
+  }
+
+  /**
+   * Decides on a new socket from its URI ({@code ?token=}) and {@code Authorization} header (the Origin was
+   * checked on the route); its state, or null to refuse it.
+   */
+  SocketState admit(String uri, String authorization, Object remote) {
     BridgeConfig c = config;
     if (stats.connectedClients() >= c.maxConnections()) {
-      return refuse(socket, "connection limit (bridge.maxConnections) reached");
-    }
-    if (!originAllowed(socket)) {
-      return refuse(socket, "origin " + socket.headers().get("Origin") + " is not allowed");
+      refuse(remote, "connection limit (bridge.maxConnections) reached");
+      return null;
     }
     AddressPatterns scope = null;
     if (!c.tokens().isEmpty()) {
-      scope = scopeOf(presentedToken(socket), c.tokens());
+      scope = scopeOf(presentedToken(uri, authorization), c.tokens());
       if (scope == null) {
-        return refuse(socket, "missing or unknown viewer token");
+        refuse(remote, "missing or unknown viewer token");
+        return null;
       }
     }
-    sockets.put(socket, new SocketState(scope, new TokenBucket(c.inboundRatePerSecond(), c.inboundBurst(),
-        System.currentTimeMillis())));
-    return true;
+    return new SocketState(scope, new TokenBucket(c.inboundRatePerSecond(), c.inboundBurst(),
+        System.currentTimeMillis()));
   }
 
   void closed(SockJSSocket socket) {
@@ -97,12 +113,28 @@ final class BridgeGuard {
   boolean allowFrame(BridgeEvent event) {
     SockJSSocket socket = event.socket();
     SocketState state = sockets.get(socket);
-    JsonObject frame = event.getRawMessage();
+    return state != null && allowFrame(state, event.type(), event.getRawMessage(), new BridgePeer() {
+      @Override
+      public void send(JsonObject frame) {
+        socket.write(frame.toBuffer());
+      }
+
+      @Override
+      public void close(int code, String reason) {
+        socket.close(code, reason);
+      }
+
+      @Override
+      public Object remoteAddress() {
+        return socket.remoteAddress();
+      }
+    });
+  }
+
+  /** The same decision for any socket: {@code type} is REGISTER, SEND or PUBLISH. */
+  boolean allowFrame(SocketState state, BridgeEventType type, JsonObject frame, BridgePeer peer) {
     String address = frame.getString("address");
-    if (state == null) {
-      return false;
-    }
-    String problem = switch (event.type()) {
+    String problem = switch (type) {
       case REGISTER -> registerProblem(state, address);
       case SEND, PUBLISH -> inboundProblem(state, address, frame);
       default -> null;
@@ -111,13 +143,12 @@ final class BridgeGuard {
       return true;
     }
     stats.refusedMessages.increment();
-    tellClient(socket, problem, frame.getString("replyAddress"));
+    peer.send(errorFrame(problem, frame.getString("replyAddress")));
     if (++state.violations > config.maxViolationsPerSocket() && !state.closing) {
       state.closing = true;
       stats.abusiveClosed.increment();
-      LOG.warn("closing bridge socket from {} after {} refused messages", socket.remoteAddress(),
-          state.violations);
-      socket.close(4008, "policy violation");
+      LOG.warn("closing bridge socket from {} after {} refused messages", peer.remoteAddress(), state.violations);
+      peer.close(4008, "policy violation");
     }
     return false;
   }
@@ -166,27 +197,28 @@ final class BridgeGuard {
     return null;
   }
 
-  private boolean refuse(SockJSSocket socket, String why) {
+  private boolean refuse(Object remote, String why) {
     stats.refusedConnections.increment();
-    LOG.info("refused bridge connection from {}: {}", socket.remoteAddress(), why);
+    LOG.info("refused bridge connection from {}: {}", remote, why);
     return false;
   }
 
-  private static void tellClient(SockJSSocket socket, String problem, String replyAddress) {
+  /** What hookbus tells a client about a refused frame; with the reply address when the frame was a request. */
+  static JsonObject errorFrame(String problem, String replyAddress) {
     JsonObject err = new JsonObject().put("type", "err").put("body", problem);
     if (replyAddress != null) {
       err.put("address", replyAddress).put("failureCode", -1).put("failureType", "RECIPIENT_FAILURE")
           .put("message", problem);
     }
-    socket.write(err.toBuffer());
+    return err;
   }
 
-  private static String presentedToken(SockJSSocket socket) {
-    List<String> fromQuery = new QueryStringDecoder(socket.uri()).parameters().get("token");
+  private static String presentedToken(String uri, String authorization) {
+    List<String> fromQuery = new QueryStringDecoder(uri).parameters().get("token");
     if (fromQuery != null && !fromQuery.isEmpty()) {
       return fromQuery.get(0);
     }
-    return Secrets.bearer(socket.headers() == null ? null : socket.headers().get("Authorization"));
+    return Secrets.bearer(authorization);
   }
 
   private static AddressPatterns scopeOf(String presented, List<ViewerToken> tokens) {

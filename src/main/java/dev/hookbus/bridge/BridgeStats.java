@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -29,6 +30,8 @@ public final class BridgeStats {
   final LongAdder slowConsumers = new LongAdder();
   /** Sockets closed for repeated violations. */
   final LongAdder abusiveClosed = new LongAdder();
+  /** Event-bus consumers of hookbus's WebSocket handler: one per address per bridge instance, not per socket. */
+  final AtomicInteger busConsumers = new AtomicInteger();
 
   void connected(Object socket) {
     subscriptionsBySocket.put(socket, new ConcurrentHashMap<>());
@@ -98,6 +101,10 @@ public final class BridgeStats {
     return abusiveClosed.sum();
   }
 
+  public int busConsumers() {
+    return busConsumers.get();
+  }
+
   public int subscriptions() {
     return channelStats().values().stream().mapToInt(Integer::intValue).sum();
   }
@@ -119,6 +126,8 @@ public final class BridgeStats {
         .description("connected bridge sockets").register(registry);
     Gauge.builder("hookbus_bridge_subscriptions", this, BridgeStats::subscriptions)
         .description("bridge subscriptions").register(registry);
+    Gauge.builder("hookbus_bridge_bus_consumers", this, BridgeStats::busConsumers)
+        .description("event-bus consumers of the WebSocket bridge (one per address per instance)").register(registry);
     counter(registry, "hookbus_bridge_refused_connections", refusedConnections,
         "sockets refused: token, origin or connection limit");
     counter(registry, "hookbus_bridge_refused_messages", refusedMessages, "frames refused: scope, limits, topic names");

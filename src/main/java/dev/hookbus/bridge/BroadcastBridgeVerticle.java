@@ -21,6 +21,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 import java.util.function.Supplier;
@@ -28,7 +29,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 
 /**
- * The browser side: the SockJS event-bus bridge at {@code /eventbus/*}, the dashboard at {@code /} (and its
+ * The browser side: the event-bus bridge at {@code /eventbus/*} (WebSocket on {@link WebSocketBridge}, the other
+ * SockJS transports on vertx-web's handler), the dashboard at {@code /} (and its
  * {@code /config.json}), {@code /health} and {@code /stats}, and (in one instance) the ticker that publishes
  * {@code hookbus.metrics}.
  */
@@ -71,6 +73,7 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
     // The XHR transports need the body read before the SockJS handler sees it (STACK.md, vert.x#5635).
     // ...but not before a WebSocket upgrade: a client that sends Content-Length: 0 with it (the JDK's does) would
     // have its request read to the end, and the handshake then fails with "Request has already been read".
+    new WebSocketBridge(vertx, guard, stats).mount(router);
     BodyHandler body = BodyHandler.create();
     router.route("/eventbus/*").handler(ctx -> {
       if ("websocket".equalsIgnoreCase(ctx.request().getHeader("upgrade"))) {
@@ -80,7 +83,8 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
       }
     });
     router.route("/eventbus/*").subRouter(
-        SockJSHandler.create(vertx).bridge(BridgePermissions.options(config), this::onBridgeEvent));
+        SockJSHandler.create(vertx, new SockJSHandlerOptions().setHeartbeatInterval(config.heartbeatIntervalMs()))
+            .bridge(BridgePermissions.options(config), this::onBridgeEvent));
     router.get("/health").handler(ctx -> Responses.json(ctx, 200, withCluster(stats.health())));
     router.get("/stats").handler(this::getStats);
     HealthRoutes.install(router, vertx);
@@ -146,6 +150,7 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
     JsonObject body = new JsonObject()
         .put("connections", stats.connectedClients())
         .put("subscriptions", stats.subscriptions())
+        .put("busConsumers", stats.busConsumers())
         .put("refusedConnections", stats.refusedConnections())
         .put("refusedMessages", stats.refusedMessages())
         .put("rateLimited", stats.rateLimited())
