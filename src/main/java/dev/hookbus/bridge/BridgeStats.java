@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,26 @@ public final class BridgeStats {
   final LongAdder abusiveClosed = new LongAdder();
   /** Event-bus consumers of hookbus's WebSocket handler: one per address per bridge instance, not per socket. */
   final AtomicInteger busConsumers = new AtomicInteger();
+
+  /** Sockets of hookbus's WebSocket handler, which keep their own subscriptions (no map per socket here). */
+  private final AtomicInteger ownSockets = new AtomicInteger();
+
+  void joined() {
+    ownSockets.incrementAndGet();
+  }
+
+  void left(List<String> subscriptions) {
+    ownSockets.decrementAndGet();
+    subscriptions.forEach(address -> addSubscribers(address, -1));
+  }
+
+  void subscribed(String address) {
+    addSubscribers(address, 1);
+  }
+
+  void unsubscribed(String address) {
+    addSubscribers(address, -1);
+  }
 
   void connected(Object socket) {
     subscriptionsBySocket.put(socket, new ConcurrentHashMap<>());
@@ -69,7 +90,7 @@ public final class BridgeStats {
   }
 
   public int connectedClients() {
-    return subscriptionsBySocket.size();
+    return subscriptionsBySocket.size() + ownSockets.get();
   }
 
   /** Subscribers per address, sorted by address. */

@@ -1,11 +1,6 @@
 package dev.hookbus.bridge;
 
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
@@ -34,22 +29,20 @@ final class WebSocketBridge {
   private static final String SOCKJS_PATH = "/eventbus/[^/.]+/[^/.]+/websocket";
   private static final String RAW_PATH = "/eventbus/websocket";
 
-  private final Vertx vertx;
-  private final EventBus bus;
   private final BridgeGuard guard;
   private final BridgeStats stats;
   private final Outbox outbox;
   private final AddressFanout fanout;
+  private final BusRequests requests;
   private final Set<BridgeSocket> sockets = new HashSet<>();
   private long nextHeartbeatMs;
 
   WebSocketBridge(Vertx vertx, BridgeGuard guard, BridgeStats stats) {
-    this.vertx = vertx;
-    this.bus = vertx.eventBus();
     this.guard = guard;
     this.stats = stats;
     this.outbox = new Outbox(vertx.getOrCreateContext(), guard, stats, this::left);
-    this.fanout = new AddressFanout(bus, outbox, stats);
+    this.fanout = new AddressFanout(vertx.eventBus(), outbox, stats);
+    this.requests = new BusRequests(vertx.eventBus(), guard);
     long pingTimeout = guard.config().pingTimeoutMs();
     long heartbeat = guard.config().heartbeatIntervalMs();
     this.nextHeartbeatMs = System.currentTimeMillis() + heartbeat;
@@ -85,7 +78,7 @@ final class WebSocketBridge {
     }
     BridgeSocket socket = new BridgeSocket(ws, sockJs, state, outbox, System.currentTimeMillis());
     sockets.add(socket);
-    stats.connected(socket);
+    stats.joined();
     if (sockJs) {
       socket.open();
       ws.textMessageHandler(message -> onSockJsMessage(socket, message));
@@ -102,7 +95,7 @@ final class WebSocketBridge {
     for (String address : socket.subscriptions) {
       fanout.unsubscribe(address, socket);
     }
-    stats.disconnected(socket);
+    stats.left(socket.subscriptions);
   }
 
   private void onSockJsMessage(BridgeSocket socket, String message) {
@@ -160,7 +153,7 @@ final class WebSocketBridge {
       socket.subscriptions.add(address);
       socket.state.subscriptions++;
       fanout.subscribe(address, socket);
-      stats.registered(socket, address);
+      stats.subscribed(address);
     }
   }
 
@@ -170,7 +163,7 @@ final class WebSocketBridge {
     } else if (socket.subscriptions.remove(address)) {
       socket.state.subscriptions--;
       fanout.unsubscribe(address, socket);
-      stats.unregistered(socket, address);
+      stats.unsubscribed(address);
     }
   }
 
@@ -178,51 +171,13 @@ final class WebSocketBridge {
     String replyAddress = frame.getString("replyAddress");
     if (!guard.allowFrame(socket.state, send ? BridgeEventType.SEND : BridgeEventType.PUBLISH, frame, socket)) {
       replyError(socket, "rejected");
-      return;
-    }
-    if (replyAddress != null && replyAddress.length() > MAX_REPLY_ADDRESS) {
+    } else if (replyAddress != null && replyAddress.length() > MAX_REPLY_ADDRESS) {
       replyError(socket, "invalid_reply_address");
-      return;
-    }
-    if (!BridgePermissions.maySend(address)) {
+    } else if (!BridgePermissions.maySend(address)) {
       replyError(socket, "access_denied");
-      return;
-    }
-    Object body = frame.getValue("body");
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(guard.config().replyTimeoutMs());
-    JsonObject headers = frame.getJsonObject("headers");
-    if (headers != null) {
-      MultiMap map = MultiMap.caseInsensitiveMultiMap();
-      headers.forEach(entry -> map.add(entry.getKey(), String.valueOf(entry.getValue())));
-      options.setHeaders(map);
-    }
-    if (!send) {
-      bus.publish(address, body, options);
-    } else if (replyAddress == null) {
-      bus.send(address, body, options);
     } else {
-      bus.request(address, body, options).onComplete(reply -> {
-        if (reply.succeeded()) {
-          socket.send(recFrame(replyAddress, reply.result()));
-        } else {
-          socket.send(errFrame(replyAddress, reply.cause()));
-        }
-      });
+      requests.forward(socket, address, frame, send, replyAddress);
     }
-  }
-
-  private static JsonObject recFrame(String replyAddress, Message<Object> reply) {
-    return new JsonObject().put("type", "rec").put("address", replyAddress).put("body", reply.body());
-  }
-
-  private static JsonObject errFrame(String replyAddress, Throwable cause) {
-    JsonObject err = new JsonObject().put("type", "err").put("address", replyAddress);
-    if (cause instanceof ReplyException reply) {
-      err.put("failureCode", reply.failureCode()).put("failureType", reply.failureType().name());
-    } else {
-      err.put("failureCode", -1).put("failureType", "RECIPIENT_FAILURE");
-    }
-    return err.put("message", cause.getMessage());
   }
 
   private static void replyError(BridgeSocket socket, String error) {
