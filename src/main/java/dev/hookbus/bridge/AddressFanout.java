@@ -29,11 +29,12 @@ final class AddressFanout {
 
   /** The sockets as an array replaced on every change: a delivery walks a stable copy while sockets leave. */
   private static final class Subscribers {
-    final MessageConsumer<Object> consumer;
+    final String address;
+    MessageConsumer<Object> consumer;
     BridgeSocket[] sockets = NONE;
 
-    Subscribers(MessageConsumer<Object> consumer) {
-      this.consumer = consumer;
+    Subscribers(String address) {
+      this.address = address;
     }
   }
 
@@ -46,8 +47,12 @@ final class AddressFanout {
   void subscribe(String address, BridgeSocket socket) {
     Subscribers subscribers = byAddress.get(address);
     if (subscribers == null) {
-      subscribers = new Subscribers(bus.localConsumer(address, message -> deliver(address, message)));
-      byAddress.put(address, subscribers);
+      Subscribers created = new Subscribers(address);
+      // The handler holds its own subscribers: a message still queued for a consumer that was just removed
+      // cannot reach the sockets of the consumer registered after it.
+      created.consumer = bus.localConsumer(address, message -> deliver(created, message));
+      byAddress.put(address, created);
+      subscribers = created;
       stats.busConsumers.incrementAndGet();
     }
     BridgeSocket[] now = Arrays.copyOf(subscribers.sockets, subscribers.sockets.length + 1);
@@ -67,6 +72,7 @@ final class AddressFanout {
     }
     if (was.length == 1) {
       byAddress.remove(address);
+      subscribers.sockets = NONE;
       subscribers.consumer.unregister();
       stats.busConsumers.decrementAndGet();
       return;
@@ -77,12 +83,11 @@ final class AddressFanout {
     subscribers.sockets = now;
   }
 
-  private void deliver(String address, Message<Object> message) {
-    Subscribers subscribers = byAddress.get(address);
-    if (subscribers == null) {
+  private void deliver(Subscribers subscribers, Message<Object> message) {
+    if (subscribers.sockets.length == 0) {
       return;
     }
-    OutboundFrame frame = new OutboundFrame("{\"type\":\"rec\",\"address\":" + Json.encode(address)
+    OutboundFrame frame = new OutboundFrame("{\"type\":\"rec\",\"address\":" + Json.encode(subscribers.address)
         + ",\"body\":" + encodedBody(message.body()) + "}");
     for (BridgeSocket socket : subscribers.sockets) {
       outbox.add(socket, frame);
