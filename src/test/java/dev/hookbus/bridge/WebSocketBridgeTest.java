@@ -193,6 +193,22 @@ class WebSocketBridgeTest {
   }
 
   @Test
+  @DisplayName("SockJS: a socket that keeps breaking the rules gets its errors, then c[4008]")
+  void sockJsAbuseClose() {
+    TestServer server = server(new JsonObject().put("inboundRatePerSecond", 1).put("inboundBurst", 1)
+        .put("maxViolationsPerSocket", 2));
+    SockJsWebSocketBridgeClient flooder = sockJs(server);
+    JsonArray floods = new JsonArray();
+    for (int i = 0; i < 10; i++) {
+      floods.add(publishFrame("flood", i));
+    }
+    result(flooder.writeRaw(floods.encode()));
+    assertThat(result(flooder.closeFrame())).isEqualTo(new JsonArray().add(4008).add("policy violation"));
+    assertThat(result(flooder.awaitError()).getString("body")).startsWith("rate_limited");
+    assertThat(result(flooder.closed())).isEqualTo(4008);
+  }
+
+  @Test
   @DisplayName("SockJS: a message that is not a JSON string or array of strings closes the socket")
   void malformedSockJsMessage() {
     TestServer server = server(new JsonObject());
