@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * One event-bus consumer per address per verticle instance, not one per socket: registered when the first socket
- * of the instance subscribes, removed when the last one leaves. A message becomes one {@code rec} frame, encoded
+ * of the instance subscribes, removed a sweep or two after the last one left. A message becomes one {@code rec} frame, encoded
  * once, that every subscribed socket of the instance gets. An envelope published on several addresses (events,
  * its session, its agent) reaches them as the same object ({@code SharedJsonCodec}); its body is encoded once.
  */
@@ -32,6 +32,8 @@ final class AddressFanout {
     final String address;
     MessageConsumer<Object> consumer;
     BridgeSocket[] sockets = NONE;
+    /** No socket at the last sweep: the next one removes the consumer if none came back. */
+    boolean emptyAtLastSweep;
 
     Subscribers(String address) {
       this.address = address;
@@ -55,6 +57,7 @@ final class AddressFanout {
       subscribers = created;
       stats.busConsumers.incrementAndGet();
     }
+    subscribers.emptyAtLastSweep = false;
     BridgeSocket[] now = Arrays.copyOf(subscribers.sockets, subscribers.sockets.length + 1);
     now[now.length - 1] = socket;
     subscribers.sockets = now;
@@ -71,16 +74,32 @@ final class AddressFanout {
       return;
     }
     if (was.length == 1) {
-      byAddress.remove(address);
+      // The consumer stays until a sweep finds it still unused: messages already on their way to it are dropped
+      // quietly here instead of by the bus (with a warning each), and a socket that comes back reuses it.
       subscribers.sockets = NONE;
-      subscribers.consumer.unregister();
-      stats.busConsumers.decrementAndGet();
       return;
     }
     BridgeSocket[] now = new BridgeSocket[was.length - 1];
     System.arraycopy(was, 0, now, 0, index);
     System.arraycopy(was, index + 1, now, index, was.length - index - 1);
     subscribers.sockets = now;
+  }
+
+  /** Removes the consumers no socket has used since the sweep before this one; called by the verticle's timer. */
+  void sweep() {
+    byAddress.values().removeIf(subscribers -> {
+      if (subscribers.sockets.length > 0) {
+        subscribers.emptyAtLastSweep = false;
+        return false;
+      }
+      if (!subscribers.emptyAtLastSweep) {
+        subscribers.emptyAtLastSweep = true;
+        return false;
+      }
+      subscribers.consumer.unregister();
+      stats.busConsumers.decrementAndGet();
+      return true;
+    });
   }
 
   private void deliver(Subscribers subscribers, Message<Object> message) {

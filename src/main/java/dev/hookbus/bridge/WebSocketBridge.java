@@ -192,6 +192,7 @@ final class WebSocketBridge {
     if (heartbeat) {
       nextHeartbeatMs = now + guard.config().heartbeatIntervalMs();
     }
+    fanout.sweep();
     for (BridgeSocket socket : new ArrayList<>(sockets)) {
       if (now - socket.lastHeardMs >= pingTimeout) {
         // What vertx-web does when a socket's pings stop: 1001 on the raw endpoint, SockJS's "Go away!".

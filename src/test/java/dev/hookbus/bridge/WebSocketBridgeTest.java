@@ -82,9 +82,10 @@ class WebSocketBridgeTest {
   }
 
   @Test
-  @DisplayName("one event-bus consumer per address however many sockets subscribe; none once they leave")
+  @DisplayName("one event-bus consumer per address however many sockets subscribe; none once they left")
   void oneConsumerPerAddress() {
-    TestServer server = server(new JsonObject());
+    // Heartbeats every 200 ms: the timer that sweeps unused consumers runs every 50 ms.
+    TestServer server = server(new JsonObject().put("heartbeatIntervalMs", 200));
     List<BridgeClient> clients = List.of(sockJs(server), sockJs(server), result(server.rawWebSocket()));
     clients.forEach(c -> subscribe(c, Addresses.EVENTS));
     subscribe(clients.get(0), Addresses.session("s1"));
@@ -95,9 +96,13 @@ class WebSocketBridgeTest {
     clients.forEach(c -> assertThat(result(c.awaitCount(Addresses.EVENTS, 1))).hasSize(1));
     assertThat(result(clients.get(0).awaitCount(Addresses.session("s1"), 1))).hasSize(1);
 
+    result(clients.get(1).unregister(Addresses.EVENTS));
+    result(clients.get(1).register(Addresses.EVENTS));
+    result(clients.get(1).request(Addresses.SYNC, new JsonObject()));
+    assertThat(stats(server).getInteger("busConsumers")).isEqualTo(2);
     clients.forEach(c -> result(c.close()));
-    assertThat(result(server.eventually(() -> statsLater(server), s -> s.getInteger("connections") == 0))
-        .getInteger("busConsumers")).isZero();
+    assertThat(result(server.eventually(() -> statsLater(server), s -> s.getInteger("busConsumers") == 0))
+        .getInteger("connections")).isZero();
   }
 
   @Test
