@@ -9,33 +9,28 @@ import dev.hookbus.security.OriginPolicy;
 import dev.hookbus.security.RequestGuards;
 import dev.hookbus.security.Secrets;
 import dev.hookbus.security.TokenBucket;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.BridgeEventType;
-import io.vertx.ext.web.handler.sockjs.BridgeEvent;
-import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.Map;
-import java.util.HashMap;
 
 /**
  * hookbus's rules on top of the bridge's own default-deny address permissions: viewer tokens and their address
  * scopes, allowed origins, connection and subscription caps, inbound size and rate limits, and closing sockets
  * that keep breaking them. A refused frame gets an {@code err} frame that says why (the bridge then adds its
  * generic {@code rejected}). The config is swapped whole on reload. One guard per bridge verticle instance: it and
- * every socket it admits live on that instance's event loop.
+ * every socket it admits live on that instance's event loop. {@link WebSocketBridge} and, for vertx-web's
+ * transports, {@link VertxWebBridgeHook} ask it.
  */
 final class BridgeGuard {
   private static final Logger LOG = LoggerFactory.getLogger(BridgeGuard.class);
 
   private final BridgeStats stats;
-  private final Map<SockJSSocket, SocketState> sockets = new HashMap<>();
   private BridgeConfig config;
   private HostAllowlist hosts;
 
@@ -65,24 +60,6 @@ final class BridgeGuard {
     return config;
   }
 
-  SocketState state(SockJSSocket socket) {
-    return sockets.get(socket);
-  }
-
-  /** Decides on a new vertx-web socket; returns false to refuse it. */
-  boolean admit(SockJSSocket socket) {
-    if (!originAllowed(socket)) {
-      return refuse(socket.remoteAddress(), "origin " + socket.headers().get("Origin") + " is not allowed");
-    }
-    MultiMap headers = socket.headers();
-    SocketState state = admit(socket.uri(), headers == null ? null : headers.get("Authorization"),
-        socket.remoteAddress());
-    if (state != null) {
-      sockets.put(socket, state);
-    }
-    return state != null;
-  }
-
   /**
    * Decides on a new socket from its URI ({@code ?token=}) and {@code Authorization} header (the Origin was
    * checked on the route); its state, or null to refuse it.
@@ -105,32 +82,6 @@ final class BridgeGuard {
         System.currentTimeMillis()));
   }
 
-  void closed(SockJSSocket socket) {
-    sockets.remove(socket);
-  }
-
-  /** Decides on a REGISTER, SEND or PUBLISH frame; returns false (after telling the client why) to refuse it. */
-  boolean allowFrame(BridgeEvent event) {
-    SockJSSocket socket = event.socket();
-    SocketState state = sockets.get(socket);
-    return state != null && allowFrame(state, event.type(), event.getRawMessage(), new BridgePeer() {
-      @Override
-      public void send(JsonObject frame) {
-        socket.write(frame.toBuffer());
-      }
-
-      @Override
-      public void close(int code, String reason) {
-        socket.close(code, reason);
-      }
-
-      @Override
-      public Object remoteAddress() {
-        return socket.remoteAddress();
-      }
-    });
-  }
-
   /** The same decision for any socket: {@code type} is REGISTER, SEND or PUBLISH. */
   boolean allowFrame(SocketState state, BridgeEventType type, JsonObject frame, BridgePeer peer) {
     String address = frame.getString("address");
@@ -151,20 +102,6 @@ final class BridgeGuard {
       peer.close(4008, "policy violation");
     }
     return false;
-  }
-
-  void registered(SockJSSocket socket) {
-    SocketState state = sockets.get(socket);
-    if (state != null) {
-      state.subscriptions++;
-    }
-  }
-
-  void unregistered(SockJSSocket socket) {
-    SocketState state = sockets.get(socket);
-    if (state != null && state.subscriptions > 0) {
-      state.subscriptions--;
-    }
   }
 
   private String registerProblem(SocketState state, String address) {
@@ -197,7 +134,7 @@ final class BridgeGuard {
     return null;
   }
 
-  private boolean refuse(Object remote, String why) {
+  boolean refuse(Object remote, String why) {
     stats.refusedConnections.increment();
     LOG.info("refused bridge connection from {}: {}", remote, why);
     return false;
@@ -231,9 +168,4 @@ final class BridgeGuard {
     return scope;
   }
 
-  private boolean originAllowed(SockJSSocket socket) {
-    MultiMap headers = socket.headers();
-    return headers == null || OriginPolicy.bridgeAllows(headers.get(RequestGuards.ORIGIN), config.allowedOrigins(),
-        hosts, socket.localAddress().port(), headers.get("Host"));
-  }
 }

@@ -19,10 +19,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
-import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 import java.util.function.Supplier;
 import java.lang.management.ManagementFactory;
@@ -43,7 +41,6 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
   private final boolean runsTicker;
   private final DashboardInfo dashboard;
   private BridgeGuard guard;
-  private Deliveries deliveries;
   private Supplier<JsonObject> cluster = () -> null;
   private HttpServer server;
 
@@ -65,7 +62,6 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
   @Override
   public Future<?> start() {
     guard = new BridgeGuard(config, stats);
-    deliveries = new Deliveries(guard, stats);
     Router router = Router.router(vertx);
     router.route().handler(RequestGuards.hosts(guard::hosts, "bridge.allowedHosts"));
     router.route().handler(RequestGuards.origins(guard::originAllowed,
@@ -84,7 +80,7 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
     });
     router.route("/eventbus/*").subRouter(
         SockJSHandler.create(vertx, new SockJSHandlerOptions().setHeartbeatInterval(config.heartbeatIntervalMs()))
-            .bridge(BridgePermissions.options(config), this::onBridgeEvent));
+            .bridge(BridgePermissions.options(config), new VertxWebBridgeHook(guard, stats)));
     router.get("/health").handler(ctx -> Responses.json(ctx, 200, withCluster(stats.health())));
     router.get("/stats").handler(this::getStats);
     HealthRoutes.install(router, vertx);
@@ -111,37 +107,6 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
   @Override
   public int actualPort() {
     return server.actualPort();
-  }
-
-  private void onBridgeEvent(BridgeEvent event) {
-    SockJSSocket socket = event.socket();
-    switch (event.type()) {
-      case SOCKET_CREATED -> {
-        boolean admitted = guard.admit(socket);
-        if (admitted) {
-          stats.connected(socket);
-        }
-        event.complete(admitted);
-      }
-      case SOCKET_CLOSED -> {
-        stats.disconnected(socket);
-        guard.closed(socket);
-        event.complete(true);
-      }
-      case REGISTER, SEND, PUBLISH -> event.complete(guard.allowFrame(event));
-      case REGISTERED -> {
-        stats.registered(socket, event.getRawMessage().getString("address"));
-        guard.registered(socket);
-        event.complete(true);
-      }
-      case UNREGISTER -> {
-        stats.unregistered(socket, event.getRawMessage().getString("address"));
-        guard.unregistered(socket);
-        event.complete(true);
-      }
-      case RECEIVE -> deliveries.deliver(event);
-      default -> event.complete(true);
-    }
   }
 
   private void getStats(RoutingContext ctx) {
