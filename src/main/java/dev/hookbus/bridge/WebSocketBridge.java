@@ -10,6 +10,9 @@ import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +27,7 @@ import java.util.Set;
  * and ping timeouts.
  */
 final class WebSocketBridge {
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketBridge.class);
   /** vertx-eventbus.js reply addresses are UUIDs; vertx-web refuses longer ones. */
   private static final int MAX_REPLY_ADDRESS = 36;
   private static final String SOCKJS_PATH = "/eventbus/[^/.]+/[^/.]+/websocket";
@@ -87,6 +91,8 @@ final class WebSocketBridge {
       ws.textMessageHandler(text -> onFrame(socket, text));
     }
     ws.closeHandler(v -> outbox.gone(socket));
+    // A browser that goes away mid-write is normal; the close that follows does the cleanup.
+    ws.exceptionHandler(error -> LOG.debug("bridge socket from {}: {}", socket.remoteAddress(), error.toString()));
   }
 
   /** Drops a closing or closed socket from its subscriptions and the counts. */
