@@ -9,32 +9,28 @@ import dev.hookbus.security.OriginPolicy;
 import dev.hookbus.security.RequestGuards;
 import dev.hookbus.security.Secrets;
 import dev.hookbus.security.TokenBucket;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.handler.sockjs.BridgeEvent;
-import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import io.vertx.ext.bridge.BridgeEventType;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.Map;
-import java.util.HashMap;
 
 /**
  * hookbus's rules on top of the bridge's own default-deny address permissions: viewer tokens and their address
  * scopes, allowed origins, connection and subscription caps, inbound size and rate limits, and closing sockets
  * that keep breaking them. A refused frame gets an {@code err} frame that says why (the bridge then adds its
  * generic {@code rejected}). The config is swapped whole on reload. One guard per bridge verticle instance: it and
- * every socket it admits live on that instance's event loop.
+ * every socket it admits live on that instance's event loop. {@link WebSocketBridge} and, for vertx-web's
+ * transports, {@link VertxWebBridgeHook} ask it.
  */
 final class BridgeGuard {
   private static final Logger LOG = LoggerFactory.getLogger(BridgeGuard.class);
 
   private final BridgeStats stats;
-  private final Map<SockJSSocket, SocketState> sockets = new HashMap<>();
   private BridgeConfig config;
   private HostAllowlist hosts;
 
@@ -64,45 +60,32 @@ final class BridgeGuard {
     return config;
   }
 
-  SocketState state(SockJSSocket socket) {
-    return sockets.get(socket);
-  }
-
-  /** Decides on a new socket; returns false to refuse it. */
-  boolean admit(SockJSSocket socket) {
+  /**
+   * Decides on a new socket from its URI ({@code ?token=}) and {@code Authorization} header (the Origin was
+   * checked on the route); its state, or null to refuse it.
+   */
+  SocketState admit(String uri, String authorization, Object remote) {
     BridgeConfig c = config;
     if (stats.connectedClients() >= c.maxConnections()) {
-      return refuse(socket, "connection limit (bridge.maxConnections) reached");
-    }
-    if (!originAllowed(socket)) {
-      return refuse(socket, "origin " + socket.headers().get("Origin") + " is not allowed");
+      refuse(remote, "connection limit (bridge.maxConnections) reached");
+      return null;
     }
     AddressPatterns scope = null;
     if (!c.tokens().isEmpty()) {
-      scope = scopeOf(presentedToken(socket), c.tokens());
+      scope = scopeOf(presentedToken(uri, authorization), c.tokens());
       if (scope == null) {
-        return refuse(socket, "missing or unknown viewer token");
+        refuse(remote, "missing or unknown viewer token");
+        return null;
       }
     }
-    sockets.put(socket, new SocketState(scope, new TokenBucket(c.inboundRatePerSecond(), c.inboundBurst(),
-        System.currentTimeMillis())));
-    return true;
+    return new SocketState(scope, new TokenBucket(c.inboundRatePerSecond(), c.inboundBurst(),
+        System.currentTimeMillis()));
   }
 
-  void closed(SockJSSocket socket) {
-    sockets.remove(socket);
-  }
-
-  /** Decides on a REGISTER, SEND or PUBLISH frame; returns false (after telling the client why) to refuse it. */
-  boolean allowFrame(BridgeEvent event) {
-    SockJSSocket socket = event.socket();
-    SocketState state = sockets.get(socket);
-    JsonObject frame = event.getRawMessage();
+  /** The same decision for any socket: {@code type} is REGISTER, SEND or PUBLISH. */
+  boolean allowFrame(SocketState state, BridgeEventType type, JsonObject frame, BridgePeer peer) {
     String address = frame.getString("address");
-    if (state == null) {
-      return false;
-    }
-    String problem = switch (event.type()) {
+    String problem = switch (type) {
       case REGISTER -> registerProblem(state, address);
       case SEND, PUBLISH -> inboundProblem(state, address, frame);
       default -> null;
@@ -111,29 +94,14 @@ final class BridgeGuard {
       return true;
     }
     stats.refusedMessages.increment();
-    tellClient(socket, problem, frame.getString("replyAddress"));
+    peer.send(errorFrame(problem, frame.getString("replyAddress")));
     if (++state.violations > config.maxViolationsPerSocket() && !state.closing) {
       state.closing = true;
       stats.abusiveClosed.increment();
-      LOG.warn("closing bridge socket from {} after {} refused messages", socket.remoteAddress(),
-          state.violations);
-      socket.close(4008, "policy violation");
+      LOG.warn("closing bridge socket from {} after {} refused messages", peer.remoteAddress(), state.violations);
+      peer.close(4008, "policy violation");
     }
     return false;
-  }
-
-  void registered(SockJSSocket socket) {
-    SocketState state = sockets.get(socket);
-    if (state != null) {
-      state.subscriptions++;
-    }
-  }
-
-  void unregistered(SockJSSocket socket) {
-    SocketState state = sockets.get(socket);
-    if (state != null && state.subscriptions > 0) {
-      state.subscriptions--;
-    }
   }
 
   private String registerProblem(SocketState state, String address) {
@@ -166,27 +134,28 @@ final class BridgeGuard {
     return null;
   }
 
-  private boolean refuse(SockJSSocket socket, String why) {
+  boolean refuse(Object remote, String why) {
     stats.refusedConnections.increment();
-    LOG.info("refused bridge connection from {}: {}", socket.remoteAddress(), why);
+    LOG.info("refused bridge connection from {}: {}", remote, why);
     return false;
   }
 
-  private static void tellClient(SockJSSocket socket, String problem, String replyAddress) {
+  /** What hookbus tells a client about a refused frame; with the reply address when the frame was a request. */
+  static JsonObject errorFrame(String problem, String replyAddress) {
     JsonObject err = new JsonObject().put("type", "err").put("body", problem);
     if (replyAddress != null) {
       err.put("address", replyAddress).put("failureCode", -1).put("failureType", "RECIPIENT_FAILURE")
           .put("message", problem);
     }
-    socket.write(err.toBuffer());
+    return err;
   }
 
-  private static String presentedToken(SockJSSocket socket) {
-    List<String> fromQuery = new QueryStringDecoder(socket.uri()).parameters().get("token");
+  private static String presentedToken(String uri, String authorization) {
+    List<String> fromQuery = new QueryStringDecoder(uri).parameters().get("token");
     if (fromQuery != null && !fromQuery.isEmpty()) {
       return fromQuery.get(0);
     }
-    return Secrets.bearer(socket.headers() == null ? null : socket.headers().get("Authorization"));
+    return Secrets.bearer(authorization);
   }
 
   private static AddressPatterns scopeOf(String presented, List<ViewerToken> tokens) {
@@ -199,9 +168,4 @@ final class BridgeGuard {
     return scope;
   }
 
-  private boolean originAllowed(SockJSSocket socket) {
-    MultiMap headers = socket.headers();
-    return headers == null || OriginPolicy.bridgeAllows(headers.get(RequestGuards.ORIGIN), config.allowedOrigins(),
-        hosts, socket.localAddress().port(), headers.get("Host"));
-  }
 }

@@ -5,9 +5,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -29,6 +31,28 @@ public final class BridgeStats {
   final LongAdder slowConsumers = new LongAdder();
   /** Sockets closed for repeated violations. */
   final LongAdder abusiveClosed = new LongAdder();
+  /** Event-bus consumers of hookbus's WebSocket handler: one per address per bridge instance, not per socket. */
+  final AtomicInteger busConsumers = new AtomicInteger();
+
+  /** Sockets of hookbus's WebSocket handler, which keep their own subscriptions (no map per socket here). */
+  private final AtomicInteger ownSockets = new AtomicInteger();
+
+  void joined() {
+    ownSockets.incrementAndGet();
+  }
+
+  void left(List<String> subscriptions) {
+    ownSockets.decrementAndGet();
+    subscriptions.forEach(address -> addSubscribers(address, -1));
+  }
+
+  void subscribed(String address) {
+    addSubscribers(address, 1);
+  }
+
+  void unsubscribed(String address) {
+    addSubscribers(address, -1);
+  }
 
   void connected(Object socket) {
     subscriptionsBySocket.put(socket, new ConcurrentHashMap<>());
@@ -66,7 +90,7 @@ public final class BridgeStats {
   }
 
   public int connectedClients() {
-    return subscriptionsBySocket.size();
+    return subscriptionsBySocket.size() + ownSockets.get();
   }
 
   /** Subscribers per address, sorted by address. */
@@ -98,6 +122,10 @@ public final class BridgeStats {
     return abusiveClosed.sum();
   }
 
+  public int busConsumers() {
+    return busConsumers.get();
+  }
+
   public int subscriptions() {
     return channelStats().values().stream().mapToInt(Integer::intValue).sum();
   }
@@ -119,6 +147,8 @@ public final class BridgeStats {
         .description("connected bridge sockets").register(registry);
     Gauge.builder("hookbus_bridge_subscriptions", this, BridgeStats::subscriptions)
         .description("bridge subscriptions").register(registry);
+    Gauge.builder("hookbus_bridge_bus_consumers", this, BridgeStats::busConsumers)
+        .description("event-bus consumers of the WebSocket bridge (one per address per instance)").register(registry);
     counter(registry, "hookbus_bridge_refused_connections", refusedConnections,
         "sockets refused: token, origin or connection limit");
     counter(registry, "hookbus_bridge_refused_messages", refusedMessages, "frames refused: scope, limits, topic names");

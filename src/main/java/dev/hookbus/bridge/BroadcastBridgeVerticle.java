@@ -19,16 +19,16 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
-import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 
 import java.util.function.Supplier;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 
 /**
- * The browser side: the SockJS event-bus bridge at {@code /eventbus/*}, the dashboard at {@code /} (and its
+ * The browser side: the event-bus bridge at {@code /eventbus/*} (WebSocket on {@link WebSocketBridge}, the other
+ * SockJS transports on vertx-web's handler), the dashboard at {@code /} (and its
  * {@code /config.json}), {@code /health} and {@code /stats}, and (in one instance) the ticker that publishes
  * {@code hookbus.metrics}.
  */
@@ -41,7 +41,6 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
   private final boolean runsTicker;
   private final DashboardInfo dashboard;
   private BridgeGuard guard;
-  private Deliveries deliveries;
   private Supplier<JsonObject> cluster = () -> null;
   private HttpServer server;
 
@@ -63,7 +62,6 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
   @Override
   public Future<?> start() {
     guard = new BridgeGuard(config, stats);
-    deliveries = new Deliveries(guard, stats);
     Router router = Router.router(vertx);
     router.route().handler(RequestGuards.hosts(guard::hosts, "bridge.allowedHosts"));
     router.route().handler(RequestGuards.origins(guard::originAllowed,
@@ -71,6 +69,7 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
     // The XHR transports need the body read before the SockJS handler sees it (STACK.md, vert.x#5635).
     // ...but not before a WebSocket upgrade: a client that sends Content-Length: 0 with it (the JDK's does) would
     // have its request read to the end, and the handshake then fails with "Request has already been read".
+    new WebSocketBridge(vertx, guard, stats).mount(router);
     BodyHandler body = BodyHandler.create();
     router.route("/eventbus/*").handler(ctx -> {
       if ("websocket".equalsIgnoreCase(ctx.request().getHeader("upgrade"))) {
@@ -80,7 +79,8 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
       }
     });
     router.route("/eventbus/*").subRouter(
-        SockJSHandler.create(vertx).bridge(BridgePermissions.options(config), this::onBridgeEvent));
+        SockJSHandler.create(vertx, new SockJSHandlerOptions().setHeartbeatInterval(config.heartbeatIntervalMs()))
+            .bridge(BridgePermissions.options(config), new VertxWebBridgeHook(guard, stats)));
     router.get("/health").handler(ctx -> Responses.json(ctx, 200, withCluster(stats.health())));
     router.get("/stats").handler(this::getStats);
     HealthRoutes.install(router, vertx);
@@ -109,43 +109,13 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
     return server.actualPort();
   }
 
-  private void onBridgeEvent(BridgeEvent event) {
-    SockJSSocket socket = event.socket();
-    switch (event.type()) {
-      case SOCKET_CREATED -> {
-        boolean admitted = guard.admit(socket);
-        if (admitted) {
-          stats.connected(socket);
-        }
-        event.complete(admitted);
-      }
-      case SOCKET_CLOSED -> {
-        stats.disconnected(socket);
-        guard.closed(socket);
-        event.complete(true);
-      }
-      case REGISTER, SEND, PUBLISH -> event.complete(guard.allowFrame(event));
-      case REGISTERED -> {
-        stats.registered(socket, event.getRawMessage().getString("address"));
-        guard.registered(socket);
-        event.complete(true);
-      }
-      case UNREGISTER -> {
-        stats.unregistered(socket, event.getRawMessage().getString("address"));
-        guard.unregistered(socket);
-        event.complete(true);
-      }
-      case RECEIVE -> deliveries.deliver(event);
-      default -> event.complete(true);
-    }
-  }
-
   private void getStats(RoutingContext ctx) {
     long now = System.currentTimeMillis();
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     JsonObject body = new JsonObject()
         .put("connections", stats.connectedClients())
         .put("subscriptions", stats.subscriptions())
+        .put("busConsumers", stats.busConsumers())
         .put("refusedConnections", stats.refusedConnections())
         .put("refusedMessages", stats.refusedMessages())
         .put("rateLimited", stats.rateLimited())

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Writes the bridge's outbound {@code rec} frames to browsers itself (the RECEIVE hook then tells the bridge not
@@ -28,6 +29,7 @@ final class Deliveries {
 
   private final BridgeGuard guard;
   private final BridgeStats stats;
+  private final Function<SockJSSocket, SocketState> states;
 
   private final Map<Long, Encoded> encodedEnvelopes = new LinkedHashMap<>(ENCODED_CACHE, 0.75f, false) {
     @Override
@@ -46,14 +48,15 @@ final class Deliveries {
     }
   }
 
-  Deliveries(BridgeGuard guard, BridgeStats stats) {
+  Deliveries(BridgeGuard guard, BridgeStats stats, Function<SockJSSocket, SocketState> states) {
     this.guard = guard;
     this.stats = stats;
+    this.states = states;
   }
 
   void deliver(BridgeEvent event) {
     SockJSSocket socket = event.socket();
-    SocketState state = guard.state(socket);
+    SocketState state = states.apply(socket);
     if (state == null || state.closing) {
       event.complete(false);
       return;

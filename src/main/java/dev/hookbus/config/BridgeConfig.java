@@ -11,10 +11,12 @@ import java.util.List;
  * @param allowedOrigins browser origins that may connect besides the dashboard's own, {@code *} any
  * @param allowedHosts   Host names accepted besides the loopback names (or, bound beyond loopback, instead of any)
  * @param tokens         viewer tokens; when empty, anyone who can reach the port may watch
+ * @param heartbeatIntervalMs how often a SockJS socket gets an {@code h} frame (SockJS's own default, 25 s)
  * @param websocketCompression whether browsers may negotiate permessage-deflate: each socket then compresses
  *                       every envelope on its own (CPU per subscriber per event, ~100 KB of native memory each)
  */
-public record BridgeConfig(String host, int port, int instances, long pingTimeoutMs, long replyTimeoutMs,
+public record BridgeConfig(String host, int port, int instances, long pingTimeoutMs, long heartbeatIntervalMs,
+                           long replyTimeoutMs,
                            int maxConnections, int maxSubscriptionsPerSocket, int inboundRatePerSecond,
                            int inboundBurst, int maxClientMessageBytes, int maxQueuedBytesPerSocket,
                            int maxViolationsPerSocket, List<String> allowedOrigins, List<String> allowedHosts,
@@ -27,6 +29,7 @@ public record BridgeConfig(String host, int port, int instances, long pingTimeou
         s.integer("port", 3848, 0, 65535),
         s.integer("instances", 1, 1, 64),
         s.longValue("pingTimeoutMs", 10_000, 100, 3_600_000),
+        s.longValue("heartbeatIntervalMs", 25_000, 50, 3_600_000),
         s.longValue("replyTimeoutMs", 30_000, 100, 3_600_000),
         s.integer("maxConnections", 20_000, 1, 1_000_000),
         s.integer("maxSubscriptionsPerSocket", 100, 1, 100_000),
@@ -55,7 +58,7 @@ public record BridgeConfig(String host, int port, int instances, long pingTimeou
   }
 
   public BridgeConfig withPort(int newPort) {
-    return new BridgeConfig(host, newPort, instances, pingTimeoutMs, replyTimeoutMs, maxConnections,
+    return new BridgeConfig(host, newPort, instances, pingTimeoutMs, heartbeatIntervalMs, replyTimeoutMs, maxConnections,
         maxSubscriptionsPerSocket, inboundRatePerSecond, inboundBurst, maxClientMessageBytes,
         maxQueuedBytesPerSocket, maxViolationsPerSocket, allowedOrigins, allowedHosts, tokens,
         websocketCompression);

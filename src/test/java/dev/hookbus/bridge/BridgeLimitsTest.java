@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 
@@ -103,13 +105,15 @@ class BridgeLimitsTest {
     result(fifth.closed());
   }
 
-  @Test
+  @ParameterizedTest(name = "over SockJS: {0}")
+  @ValueSource(booleans = {false, true})
   @DisplayName("a subscriber that stops reading is cut off as a slow consumer; the others get every event")
-  void slowConsumer() throws Exception {
+  void slowConsumer(boolean sockJs) throws Exception {
     BridgeClient healthy = raw();
     result(healthy.register(Addresses.EVENTS));
     result(healthy.request(Addresses.SYNC, new JsonObject()));
-    try (StalledWebSocket stalled = StalledWebSocket.subscribe(server.bridgePort(), Addresses.EVENTS)) {
+    try (StalledWebSocket stalled = sockJs ? StalledWebSocket.subscribeSockJs(server.bridgePort(), Addresses.EVENTS)
+        : StalledWebSocket.subscribe(server.bridgePort(), Addresses.EVENTS)) {
       result(server.eventually(this::health, h -> h.getJsonObject("channelStats").getInteger(Addresses.EVENTS) == 2));
       String padding = "p".repeat(16 * 1024);
       int events = 0;

@@ -27,6 +27,7 @@ class BroadcastBridgeVerticleTest {
 
   enum Transport {
     RAW_WEBSOCKET(TestServer::rawWebSocket),
+    SOCKJS_WEBSOCKET(TestServer::sockJsWebSocket),
     SOCKJS_XHR_STREAMING(TestServer::xhrStreaming);
 
     final Function<TestServer, Future<BridgeClient>> connect;

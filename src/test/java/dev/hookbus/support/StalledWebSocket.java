@@ -21,16 +21,26 @@ public final class StalledWebSocket implements AutoCloseable {
   }
 
   public static StalledWebSocket subscribe(int port, String address) throws IOException {
+    return subscribe(port, "/eventbus/websocket", "{\"type\":\"register\",\"address\":\"" + address + "\"}");
+  }
+
+  /** The same over SockJS's websocket transport: the register frame goes in a SockJS array. */
+  public static StalledWebSocket subscribeSockJs(int port, String address) throws IOException {
+    return subscribe(port, "/eventbus/123/stalled1/websocket",
+        "[\"{\\\"type\\\":\\\"register\\\",\\\"address\\\":\\\"" + address + "\\\"}\"]");
+  }
+
+  private static StalledWebSocket subscribe(int port, String uri, String registerMessage) throws IOException {
     Socket socket = new Socket();
     socket.setReceiveBufferSize(4096);
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
     socket.setSoTimeout(5_000);
     OutputStream out = socket.getOutputStream();
-    out.write(("GET /eventbus/websocket HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+    out.write(("GET " + uri + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
         + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII));
     readHandshake(socket.getInputStream());
-    out.write(maskedTextFrame("{\"type\":\"register\",\"address\":\"" + address + "\"}"));
+    out.write(maskedTextFrame(registerMessage));
     out.flush();
     return new StalledWebSocket(socket);
   }

@@ -217,6 +217,10 @@ public final class TestServer {
     return RawWebSocketBridgeClient.connect(vertx, bridgePort());
   }
 
+  public Future<BridgeClient> sockJsWebSocket() {
+    return SockJsWebSocketBridgeClient.connect(vertx, bridgePort());
+  }
+
   public Future<BridgeClient> xhrStreaming() {
     return XhrStreamingBridgeClient.connect(vertx, bridgePort());
   }
