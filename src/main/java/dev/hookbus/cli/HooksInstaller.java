@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * The hookbus entries in a settings.json {@code hooks} section: pure edits on the JSON, so install and uninstall
  * can be checked without touching a file. A hook is hookbus's when its URL (http) or command (curl) targets
- * {@code /api/hooks/claude}; everything else is the user's and is never touched.
+ * {@code /api/hooks/claude}; everything else is the user's and is never touched. Longer than most classes on purpose:
+ * what install writes and what uninstall recognises as hookbus's (both hook forms, every event list) must be read and
+ * changed together, or an uninstall leaves entries behind.
  */
 final class HooksInstaller {
   static final String HOOK_PATH = "/api/hooks/claude";
