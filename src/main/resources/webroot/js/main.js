@@ -1,4 +1,5 @@
-// Wires the dashboard: one connection, one store, four views. Rendering is batched to one frame.
+// Wires the dashboard: one connection, one store, four views. Envelopes update the model as they come; the DOM
+// catches up in one batch, at most once a frame and at most every RENDER_GAP_MS.
 
 import { Connection } from './connection.js';
 import { Store } from './store.js';
@@ -8,8 +9,10 @@ import { StreamView } from './stream.js';
 import { Pulse } from './pulse.js';
 import { DetailView } from './detail.js';
 import { esc } from './format.js';
+import { FrameBatch, setText } from './frame.js';
 
 const $ = id => document.getElementById(id);
+const RENDER_GAP_MS = 100;
 
 const store = new Store();
 const colors = new SessionColors(store);
@@ -25,21 +28,24 @@ const stream = new StreamView({
 }, colors, env => detail.show(env));
 const pulse = new Pulse($('pulse'), $('pulse-legend'), $('pulse-rate'), colors);
 
-let frame = 0;
-function renderSoon() {
-  if (!frame) frame = requestAnimationFrame(() => { frame = 0; render(); });
-}
+const frame = new FrameBatch(render, RENDER_GAP_MS);
+const renderSoon = () => frame.request();
+const kpis = { sessions: $('kpi-sessions'), agents: $('kpi-agents'), waiting: $('kpi-waiting'), epm: $('kpi-epm'),
+  clients: $('kpi-clients') };
 
 function render() {
   tables.render();
-  $('kpi-sessions').textContent = store.sessions.size;
-  $('kpi-agents').textContent = store.agentCount();
-  const waiting = [...store.sessions.values()].filter(s => s.status === 'waiting').length;
-  $('kpi-waiting').textContent = waiting;
-  $('kpi-waiting').parentElement.classList.toggle('alert', waiting > 0);
-  pulse.drawSoon();
-  $('kpi-epm').textContent = metrics ? metrics.eventsPerMinute : pulse.perMinute();
-  $('kpi-clients').textContent = metrics ? metrics.connectedClients : '–';
+  setText(kpis.sessions, store.sessions.size);
+  setText(kpis.agents, store.agentCount());
+  let waiting = 0;
+  for (const s of store.sessions.values()) if (s.status === 'waiting') waiting++;
+  setText(kpis.waiting, waiting);
+  const alert = waiting > 0;
+  if (kpis.waiting.parentElement.classList.contains('alert') !== alert) {
+    kpis.waiting.parentElement.classList.toggle('alert', alert);
+  }
+  setText(kpis.epm, metrics ? metrics.eventsPerMinute : pulse.perMinute());
+  setText(kpis.clients, metrics ? metrics.connectedClients : '–');
 }
 
 store.onChange(renderSoon);
@@ -47,9 +53,11 @@ store.onChange(renderSoon);
 const connection = new Connection(new URL('eventbus', location.href).href, {
   onSnapshot: (snapshot, { reset }) => store.load(snapshot, { reset }),
   onEnvelope: env => {
+    tables.touch(env);
     store.apply(env);
     stream.add(env);
     pulse.record(env, true);
+    pulse.drawSoon();
   },
   onBacklog: envs => {
     envs.forEach(e => pulse.record(e, false));
@@ -82,6 +90,7 @@ async function loadConfig(attempt = 0) {
     const config = response.ok ? await response.json() : {};
     if (config.ingestPort) {
       ingestBase = `${location.protocol}//${location.hostname}:${config.ingestPort}`;
+      tables.touchAll(); // the hint on the first free table names the ingest port
       renderSoon();
       return;
     }
