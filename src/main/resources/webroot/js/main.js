@@ -23,7 +23,7 @@ const tables = new TablesView($('tables'), $('queue'), $('queue-list'), $('table
 const detail = new DetailView($('detail'), $('detail-title'), $('detail-note'), $('detail-json'), $('detail-close'),
   () => ingestBase);
 const stream = new StreamView({
-  list: $('events'), foot: $('stream-foot'), pauseBtn: $('pause'),
+  box: $('events-box'), list: $('events'), foot: $('stream-foot'), pauseBtn: $('pause'),
   session: $('f-session'), agent: $('f-agent'), type: $('f-type'), text: $('f-text'),
 }, colors, env => detail.show(env));
 const pulse = new Pulse($('pulse'), $('pulse-legend'), $('pulse-rate'), colors);
