@@ -102,9 +102,12 @@ async function loadConfig(attempt = 0) {
 
 loadConfig();
 connection.start();
+// The page's only timer: the running times and "ago" labels, the pulse moving on, and the events/min figure until
+// hookbus.metrics reports it. A hidden tab skips it.
 setInterval(() => {
+  if (document.hidden) return;
   tables.tick();
-  pulse.draw();
+  pulse.tick();
   if (!metrics) renderSoon();
 }, 1000);
 
