@@ -13,6 +13,7 @@ import { FrameBatch, setText } from './frame.js';
 
 const $ = id => document.getElementById(id);
 const RENDER_GAP_MS = 100;
+const BUSY_RENDER_GAP_MS = 250; // more than ten envelopes in the last batch
 
 const store = new Store();
 const colors = new SessionColors(store);
@@ -28,7 +29,7 @@ const stream = new StreamView({
 }, colors, env => detail.show(env));
 const pulse = new Pulse($('pulse'), $('pulse-legend'), $('pulse-rate'), colors);
 
-const frame = new FrameBatch(render, RENDER_GAP_MS);
+const frame = new FrameBatch(render, RENDER_GAP_MS, BUSY_RENDER_GAP_MS);
 const renderSoon = () => frame.request();
 const kpis = { sessions: $('kpi-sessions'), agents: $('kpi-agents'), waiting: $('kpi-waiting'), epm: $('kpi-epm'),
   clients: $('kpi-clients') };

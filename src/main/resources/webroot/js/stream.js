@@ -1,7 +1,7 @@
 // The live stream: every envelope, newest first, capped in memory, with filters and pause/resume.
 // Virtualised: rows are a fixed height, so the list is laid out by arithmetic; only the rows near the visible
 // ones are in the DOM (ROWS_AROUND either side), and the list's padding above and below stands in for the rest. New rows
-// join in one batch, at most every BUSY_GAP_MS. Paused, envelopes are still kept; the list catches up on resume.
+// join in one batch, at most every GAP_MS (BUSY_GAP_MS when many come). Paused, envelopes are still kept; the list catches up on resume.
 
 import { esc, shortId, clip, clock, summary } from './format.js';
 import { FrameBatch, setText } from './frame.js';
@@ -9,7 +9,8 @@ import { FrameBatch, setText } from './frame.js';
 const CAP = 2000;        // envelopes kept in memory (up to 10 % more between trims)
 const ROW_H = 48;        // px, as .ev's height in app.css
 const ROWS_AROUND = 40;  // rows kept in the DOM above and below the visible ones
-const BUSY_GAP_MS = 100;
+const GAP_MS = 100;       // between two batches of new rows
+const BUSY_GAP_MS = 250;  // ... after a batch of more than ten
 
 export class StreamView {
   constructor({ box, list, foot, pauseBtn, session, agent, type, text }, colors, onSelect) {
@@ -35,7 +36,7 @@ export class StreamView {
     this.scrollTop = 0;
     this.height = 0;
     this.known = { session: new Map(), agent: new Map(), type: new Set() };
-    this.batch = new FrameBatch(() => this.render(), BUSY_GAP_MS);
+    this.batch = new FrameBatch(() => this.render(), GAP_MS, BUSY_GAP_MS);
     this.scrollBatch = new FrameBatch(() => this.render());
     for (const el of [session, agent, type]) el.addEventListener('change', () => this.refilter());
     text.addEventListener('input', () => this.refilter());
