@@ -62,7 +62,7 @@ const connection = new Connection(new URL('eventbus', location.href).href, {
   },
   onBacklog: envs => {
     envs.forEach(e => pulse.record(e, false));
-    pulse.drawSoon();
+    pulse.draw(); // once, at page load: the chart shows the last minutes straight away
     stream.addBacklog(envs);
   },
   onGap: (from, to) => stream.gap(from, to),
