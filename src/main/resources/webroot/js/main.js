@@ -26,7 +26,7 @@ const detail = new DetailView($('detail'), $('detail-title'), $('detail-note'), 
 const stream = new StreamView({
   box: $('events-box'), list: $('events'), foot: $('stream-foot'), pauseBtn: $('pause'),
   session: $('f-session'), agent: $('f-agent'), type: $('f-type'), text: $('f-text'),
-}, colors, env => detail.show(env));
+}, colors, env => detail.show(env), () => renderSoon());
 const pulse = new Pulse($('pulse'), $('pulse-legend'), $('pulse-rate'), colors);
 
 const frame = new FrameBatch(render, RENDER_GAP_MS, BUSY_RENDER_GAP_MS);
@@ -36,6 +36,7 @@ const kpis = { sessions: $('kpi-sessions'), agents: $('kpi-agents'), waiting: $(
 
 function render() {
   tables.render();
+  stream.render();
   setText(kpis.sessions, store.sessions.size);
   setText(kpis.agents, store.agentCount());
   let waiting = 0;

@@ -1,7 +1,8 @@
 // The live stream: every envelope, newest first, capped in memory, with filters and pause/resume.
 // Virtualised: rows are a fixed height, so the list is laid out by arithmetic; only the rows near the visible
-// ones are in the DOM (ROWS_AROUND either side), and the list's padding above and below stands in for the rest. New rows
-// join in one batch, at most every GAP_MS (BUSY_GAP_MS when many come). Paused, envelopes are still kept; the list catches up on resume.
+// ones are in the DOM (ROWS_AROUND either side), and the list's padding above and below stands in for the rest.
+// New rows join when the page renders (main.js, in the same frame as the cards); scrolling renders on its own.
+// Paused, envelopes are still kept; the list catches up on resume.
 
 import { esc, shortId, clip, clock, summary } from './format.js';
 import { FrameBatch, setText } from './frame.js';
@@ -9,11 +10,10 @@ import { FrameBatch, setText } from './frame.js';
 const CAP = 2000;        // envelopes kept in memory (up to 10 % more between trims)
 const ROW_H = 48;        // px, as .ev's height in app.css
 const ROWS_AROUND = 40;  // rows kept in the DOM above and below the visible ones
-const GAP_MS = 100;       // between two batches of new rows
-const BUSY_GAP_MS = 250;  // ... after a batch of more than ten
 
 export class StreamView {
-  constructor({ box, list, foot, pauseBtn, session, agent, type, text }, colors, onSelect) {
+  /** @param schedule asks the page for a render; add() does not, the page renders after every envelope anyway */
+  constructor({ box, list, foot, pauseBtn, session, agent, type, text }, colors, onSelect, schedule) {
     this.box = box;           // the scrolling box around the list
     this.list = list;
     this.foot = foot;
@@ -36,7 +36,7 @@ export class StreamView {
     this.scrollTop = 0;
     this.height = 0;
     this.known = { session: new Map(), agent: new Map(), type: new Set() };
-    this.batch = new FrameBatch(() => this.render(), GAP_MS, BUSY_GAP_MS);
+    this.schedule = schedule;
     this.scrollBatch = new FrameBatch(() => this.render());
     for (const el of [session, agent, type]) el.addEventListener('change', () => this.refilter());
     text.addEventListener('input', () => this.refilter());
@@ -62,7 +62,6 @@ export class StreamView {
       this.shown.push(env);
       this.added++;
     }
-    this.batch.request();
   }
 
   /** Older envelopes from before the page opened, oldest first. */
@@ -95,7 +94,7 @@ export class StreamView {
       this.missed = 0;
       this.refilter();
     } else {
-      this.batch.request();
+      this.schedule();
     }
   }
 
@@ -148,7 +147,7 @@ export class StreamView {
     this.added = 0;
     this.rebuild = true;
     this.box.scrollTop = this.scrollTop = 0;
-    this.batch.request();
+    this.schedule();
   }
 
   render() {
