@@ -3,7 +3,7 @@
 // second, not sixty); busyGapMs after a batch of more than BUSY_REQUESTS. Background tabs get no animation
 // frames, so a hidden dashboard does no DOM work at all.
 
-const BUSY_REQUESTS = 10;
+const BUSY_REQUESTS = 20; // about one request per envelope: busy from ~200 envelopes a second at a 100 ms gap
 
 export class FrameBatch {
   constructor(render, minGapMs = 0, busyGapMs = minGapMs) {

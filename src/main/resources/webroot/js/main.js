@@ -13,7 +13,7 @@ import { FrameBatch, setText } from './frame.js';
 
 const $ = id => document.getElementById(id);
 const RENDER_GAP_MS = 100;
-const BUSY_RENDER_GAP_MS = 250; // more than ten envelopes in the last batch
+const BUSY_RENDER_GAP_MS = 250; // after a batch of more than twenty envelopes
 
 const store = new Store();
 const colors = new SessionColors(store);
