@@ -1,4 +1,5 @@
-// Wires the dashboard: one connection, one store, four views. Rendering is batched to one frame.
+// Wires the dashboard: one connection, one store, four views. Envelopes update the model as they come; the DOM
+// catches up in one batch, at most once a frame and at most every RENDER_GAP_MS.
 
 import { Connection } from './connection.js';
 import { Store } from './store.js';
@@ -8,8 +9,11 @@ import { StreamView } from './stream.js';
 import { Pulse } from './pulse.js';
 import { DetailView } from './detail.js';
 import { esc } from './format.js';
+import { FrameBatch, setText } from './frame.js';
 
 const $ = id => document.getElementById(id);
+const RENDER_GAP_MS = 100;
+const BUSY_RENDER_GAP_MS = 250; // after a batch of more than twenty envelopes
 
 const store = new Store();
 const colors = new SessionColors(store);
@@ -20,26 +24,30 @@ const tables = new TablesView($('tables'), $('queue'), $('queue-list'), $('table
 const detail = new DetailView($('detail'), $('detail-title'), $('detail-note'), $('detail-json'), $('detail-close'),
   () => ingestBase);
 const stream = new StreamView({
-  list: $('events'), foot: $('stream-foot'), pauseBtn: $('pause'),
+  box: $('events-box'), list: $('events'), foot: $('stream-foot'), pauseBtn: $('pause'),
   session: $('f-session'), agent: $('f-agent'), type: $('f-type'), text: $('f-text'),
-}, colors, env => detail.show(env));
+}, colors, env => detail.show(env), () => renderSoon());
 const pulse = new Pulse($('pulse'), $('pulse-legend'), $('pulse-rate'), colors);
 
-let frame = 0;
-function renderSoon() {
-  if (!frame) frame = requestAnimationFrame(() => { frame = 0; render(); });
-}
+const frame = new FrameBatch(render, RENDER_GAP_MS, BUSY_RENDER_GAP_MS);
+const renderSoon = () => frame.request();
+const kpis = { sessions: $('kpi-sessions'), agents: $('kpi-agents'), waiting: $('kpi-waiting'), epm: $('kpi-epm'),
+  clients: $('kpi-clients') };
 
 function render() {
   tables.render();
-  $('kpi-sessions').textContent = store.sessions.size;
-  $('kpi-agents').textContent = store.agentCount();
-  const waiting = [...store.sessions.values()].filter(s => s.status === 'waiting').length;
-  $('kpi-waiting').textContent = waiting;
-  $('kpi-waiting').parentElement.classList.toggle('alert', waiting > 0);
-  pulse.drawSoon();
-  $('kpi-epm').textContent = metrics ? metrics.eventsPerMinute : pulse.perMinute();
-  $('kpi-clients').textContent = metrics ? metrics.connectedClients : '–';
+  stream.render();
+  setText(kpis.sessions, store.sessions.size);
+  setText(kpis.agents, store.agentCount());
+  let waiting = 0;
+  for (const s of store.sessions.values()) if (s.status === 'waiting') waiting++;
+  setText(kpis.waiting, waiting);
+  const alert = waiting > 0;
+  if (kpis.waiting.parentElement.classList.contains('alert') !== alert) {
+    kpis.waiting.parentElement.classList.toggle('alert', alert);
+  }
+  setText(kpis.epm, metrics ? metrics.eventsPerMinute : pulse.perMinute());
+  setText(kpis.clients, metrics ? metrics.connectedClients : '–');
 }
 
 store.onChange(renderSoon);
@@ -47,13 +55,15 @@ store.onChange(renderSoon);
 const connection = new Connection(new URL('eventbus', location.href).href, {
   onSnapshot: (snapshot, { reset }) => store.load(snapshot, { reset }),
   onEnvelope: env => {
+    tables.touch(env);
     store.apply(env);
     stream.add(env);
     pulse.record(env, true);
+    pulse.drawSoon();
   },
   onBacklog: envs => {
     envs.forEach(e => pulse.record(e, false));
-    pulse.drawSoon();
+    pulse.draw(); // once, at page load: the chart shows the last minutes straight away
     stream.addBacklog(envs);
   },
   onGap: (from, to) => stream.gap(from, to),
@@ -82,6 +92,7 @@ async function loadConfig(attempt = 0) {
     const config = response.ok ? await response.json() : {};
     if (config.ingestPort) {
       ingestBase = `${location.protocol}//${location.hostname}:${config.ingestPort}`;
+      tables.touchAll(); // the hint on the first free table names the ingest port
       renderSoon();
       return;
     }
@@ -93,9 +104,12 @@ async function loadConfig(attempt = 0) {
 
 loadConfig();
 connection.start();
+// The page's only timer: the running times and "ago" labels, the pulse moving on, and the events/min figure until
+// hookbus.metrics reports it. A hidden tab skips it.
 setInterval(() => {
+  if (document.hidden) return;
   tables.tick();
-  pulse.draw();
+  pulse.tick();
   if (!metrics) renderSoon();
 }, 1000);
 

@@ -3,8 +3,11 @@
 // live events land in the same seconds.
 
 import { esc } from './format.js';
+import { setText } from './frame.js';
 
 const WINDOW_S = 180;
+const DRAW_GAP_MS = 500;   // at most two drawings a second while events come, one a second while they do not
+const LEGEND_GAP_MS = 1000;
 
 export class Pulse {
   constructor(canvas, legend, rateEl, colors) {
@@ -14,8 +17,21 @@ export class Pulse {
     this.colors = colors;
     this.buckets = new Map();   // second → Map(sessionId → count)
     this.offset = 0;            // client clock minus server clock, roughly
-    new ResizeObserver(() => this.draw()).observe(canvas);
+    this.size = { width: 0, height: 0 }; // from the observer: reading clientWidth would force a layout
+    new ResizeObserver(entries => {
+      const { width, height } = entries[0].contentRect;
+      this.size = { width, height };
+      this.draw();
+    }).observe(canvas);
     this.legendKey = '';
+    this.legendAt = -Infinity;
+    this.lastDraw = -Infinity;
+    this.drawnEmpty = false;
+    this.palette = null;       // read from the CSS once, again when the color scheme changes
+    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+      this.palette = null;
+      this.draw();
+    });
   }
 
   record(env, live) {
@@ -38,21 +54,32 @@ export class Pulse {
     return n;
   }
 
-  /** Redraws at most four times a second. */
+  /** Redraws soon, at most every DRAW_GAP_MS. */
   drawSoon() {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = 0;
       this.draw();
-    }, 250);
+    }, Math.max(0, this.lastDraw + DRAW_GAP_MS - performance.now()));
+  }
+
+  /** Called once a second: the bars move left while there is anything in the window; an empty chart stays put. */
+  tick() {
+    if (this.buckets.size || !this.drawnEmpty) this.draw();
   }
 
   draw() {
+    if (document.hidden) return; // the next tick after the tab shows again catches up
+    this.lastDraw = performance.now();
     const now = Math.floor(Date.now() / 1000);
     for (const second of this.buckets.keys()) if (second <= now - WINDOW_S) this.buckets.delete(second);
-    const css = getComputedStyle(this.canvas);
-    const width = this.canvas.clientWidth;
-    const height = this.canvas.clientHeight;
+    this.drawnEmpty = this.buckets.size === 0;
+    if (!this.palette) {
+      const css = getComputedStyle(this.canvas);
+      this.palette = { grid: css.getPropertyValue('--grid').trim() || '#8884',
+        muted: css.getPropertyValue('--muted').trim() || '#888' };
+    }
+    const { width, height } = this.size;
     if (!width || !height) return;
     const dpr = window.devicePixelRatio || 1;
     if (this.canvas.width !== Math.round(width * dpr)) this.canvas.width = Math.round(width * dpr);
@@ -76,8 +103,8 @@ export class Pulse {
     const plotH = height - top - 16;
     const barW = width / WINDOW_S;
 
-    g.strokeStyle = css.getPropertyValue('--grid').trim() || '#8884';
-    g.fillStyle = css.getPropertyValue('--muted').trim() || '#888';
+    g.strokeStyle = this.palette.grid;
+    g.fillStyle = this.palette.muted;
     g.font = '11px system-ui, sans-serif';
     g.lineWidth = 1;
     for (const f of [0, 0.5, 1]) {
@@ -101,7 +128,7 @@ export class Pulse {
     }
     const last = this.buckets.get(now) || new Map();
     const lastSecond = [...last.values()].reduce((a, b) => a + b, 0);
-    this.rateEl.textContent = `${lastSecond} ev/s now · peak ${peak}/s · last 3 minutes`;
+    setText(this.rateEl, `${lastSecond} ev/s now · peak ${peak}/s · last 3 minutes`);
     this.drawLegend(sessions);
   }
 
@@ -109,7 +136,12 @@ export class Pulse {
     const entries = [...sessions.entries()].sort((a, b) => b[1] - a[1]);
     const key = entries.map(([id, c]) => id + ':' + c).join(',');
     if (key === this.legendKey) return;
+    // A new session shows at once; changed counts wait for the next second.
+    const sameSessions = entries.length === this.legendSize && performance.now() - this.legendAt < LEGEND_GAP_MS;
+    if (sameSessions) return;
     this.legendKey = key;
+    this.legendSize = entries.length;
+    this.legendAt = performance.now();
     this.legend.innerHTML = entries.map(([id, c]) => `<li title="${esc(id)}">
       <span class="swatch" style="background:${esc(this.colors.of(id || null))}"></span>${
         esc(id ? this.colors.label(id) : 'no session')} <span class="muted">${c}</span></li>`).join('');

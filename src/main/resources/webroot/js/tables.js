@@ -1,7 +1,9 @@
 // The tables: one card per table with the session sitting there, and the queue of sessions waiting for one.
-// Cards are rebuilt from the store and only touched when their markup changed; running times tick separately.
+// Only the cards of sessions that changed are looked at, and only their changed parts replaced; running times
+// tick once a second.
 
 import { esc, shortId, clip, tokens, basename, duration, round } from './format.js';
+import { setText } from './frame.js';
 
 const WARN_PERCENT = 70;
 const CRITICAL_PERCENT = 90;
@@ -16,42 +18,92 @@ export class TablesView {
     this.colors = colors;
     this.hint = hintFn;
     this.cards = [];
+    this.dirty = new Set();   // sessions changed since the last render
+    this.allDirty = true;
+    this.sessionsSeen = null; // a snapshot replaces store.sessions: then every card is checked
+    this.queueHtml = null;
+  }
+
+  /** Notes what an envelope changed, so the next render touches only that session's card. */
+  touch(env) {
+    // These move a session or an agent between tables or sessions: check every card.
+    if (env.type === 'subagent:start' || env.type === 'session:end' || env.type === 'session:table') this.allDirty = true;
+    else if (env.sessionId) this.dirty.add(env.sessionId);
+  }
+
+  touchAll() {
+    this.allDirty = true;
   }
 
   render() {
     const { store } = this;
+    if (store.sessions !== this.sessionsSeen) {
+      this.sessionsSeen = store.sessions;
+      this.allDirty = true;
+    }
     while (this.cards.length < store.tables) {
       const card = document.createElement('article');
       card.className = 'table-card';
       card.dataset.table = String(this.cards.length);
       this.root.appendChild(card);
-      this.cards.push({ el: card, html: null });
+      this.cards.push({ el: card, kind: null, sessionId: undefined, parts: [], attrs: '' });
+      this.allDirty = true;
     }
     while (this.cards.length > store.tables) this.cards.pop().el.remove();
+    const atTable = new Map();
+    for (const s of store.sessions.values()) if (s.tableIndex != null) atTable.set(s.tableIndex, s);
     this.cards.forEach((card, i) => {
-      const s = store.sessionAt(i);
-      const html = s ? this.sessionCard(i, s) : emptyCard(i, i === 0 && store.sessions.size === 0 ? this.hint() : '');
-      if (html !== card.html) {
-        card.html = html;
-        card.el.innerHTML = html;
-      }
-      card.el.dataset.session = s ? s.sessionId : '';
-      card.el.dataset.status = s ? s.status : 'free';
-      card.el.classList.toggle('free', !s);
-      card.el.classList.toggle('critical', !!s && s.contextPercent >= CRITICAL_PERCENT);
-      card.el.style.setProperty('--team', s ? store.teamOf(s).color : 'transparent');
+      const s = atTable.get(i) || null;
+      const id = s ? s.sessionId : null;
+      if (!this.allDirty && id === card.sessionId && !(id && this.dirty.has(id))) return;
+      card.sessionId = id;
+      this.update(card, i, s);
     });
+    this.dirty.clear();
+    this.allDirty = false;
     this.renderQueue();
-    const busy = [...store.sessions.values()].filter(s => s.tableIndex != null).length;
     const queued = store.queue.length ? ` · ${store.queue.length} queued` : '';
-    this.summaryEl.textContent = `${busy} of ${store.tables} taken${queued}`;
-    this.tick();
+    setText(this.summaryEl, `${atTable.size} of ${store.tables} taken${queued}`);
+  }
+
+  /** Brings one card up to date, replacing only the parts whose markup changed. */
+  update(card, i, s) {
+    const parts = s ? this.sessionCard(i, s) : [emptyCard(i, i === 0 && this.store.sessions.size === 0 ? this.hint() : '')];
+    const kind = s ? 'session' : 'free';
+    if (card.kind !== kind || kind === 'free') {
+      if (card.kind !== kind || parts[0] !== card.parts[0]) {
+        card.el.innerHTML = parts.join('');
+        tickWithin(card.el, Date.now());
+      }
+      card.kind = kind;
+      card.parts = parts;
+    } else {
+      const children = card.el.children;
+      parts.forEach((html, n) => {
+        if (html === card.parts[n]) return;
+        const template = document.createElement('template');
+        template.innerHTML = html;
+        const fresh = template.content.firstElementChild;
+        children[n].replaceWith(fresh);
+        tickWithin(fresh, Date.now());
+      });
+      card.parts = parts;
+    }
+    const critical = !!s && s.contextPercent >= CRITICAL_PERCENT;
+    const team = s ? this.store.teamOf(s).color : 'transparent';
+    const attrs = [s ? s.sessionId : '', s ? s.status : 'free', critical, team].join('|');
+    if (attrs === card.attrs) return;
+    card.attrs = attrs;
+    card.el.dataset.session = s ? s.sessionId : '';
+    card.el.dataset.status = s ? s.status : 'free';
+    card.el.classList.toggle('free', !s);
+    card.el.classList.toggle('critical', critical);
+    card.el.style.setProperty('--team', team);
   }
 
   renderQueue() {
     const queued = this.store.queue.map(id => this.store.sessions.get(id)).filter(Boolean);
-    this.queueBox.hidden = queued.length === 0;
-    this.queueList.innerHTML = queued.map((s, i) => `
+    const html = queued.map((s, i) => `
       <li class="queue-item" data-session="${esc(s.sessionId)}" style="--team:${esc(this.store.teamOf(s).color)}">
         <span class="pos">${i + 1}</span>
         <span class="swatch" style="background:${esc(this.colors.of(s.sessionId))}"></span>
@@ -59,49 +111,59 @@ export class TablesView {
         <span class="muted">${esc(this.store.teamOf(s).name)} · waiting ${
           `<span data-ago="${s.createdAt || ''}"></span>`}</span>
       </li>`).join('');
+    if (html === this.queueHtml) return;
+    this.queueHtml = html;
+    this.queueBox.hidden = queued.length === 0;
+    this.queueList.innerHTML = html;
+    tickWithin(this.queueList, Date.now());
   }
 
+  /** A card as its parts, in the order of the card's children; each is replaced on its own when it changes. */
   sessionCard(i, s) {
     const team = this.store.teamOf(s);
     const pct = round(s.contextPercent || 0);
     const level = pct >= CRITICAL_PERCENT ? 'critical' : pct >= WARN_PERCENT ? 'warn' : 'ok';
     const agents = [...s.agents.values()];
-    return `
-      <header class="card-head">
+    return [`<header class="card-head">
         <span class="table-no">T${i + 1}</span>
         <span class="team">${esc(team.name)}</span>
         <span class="swatch" style="background:${esc(this.colors.of(s.sessionId))}" title="pulse color"></span>
-      </header>
-      <div class="title" title="${esc(s.cwd || s.sessionId)}">${esc(basename(s.cwd) || shortId(s.sessionId))}</div>
-      <div class="where muted" title="${esc(s.sessionId)}"><span class="sid">${esc(shortId(s.sessionId))}</span>${
-        s.model ? ' · ' + esc(s.model) : ''}</div>
-      ${statusLine(s)}
-      <div class="gauge ${level}" title="context window use">
+      </header>`,
+      `<div class="title" title="${esc(s.cwd || s.sessionId)}">${esc(basename(s.cwd) || shortId(s.sessionId))}</div>`,
+      `<div class="where muted" title="${esc(s.sessionId)}"><span class="sid">${esc(shortId(s.sessionId))}</span>${
+        s.model ? ' · ' + esc(s.model) : ''}</div>`,
+      statusLine(s),
+      `<div class="gauge ${level}" title="context window use">
         <div class="bar"><span style="width:${Math.min(100, pct)}%"></span></div>
         <div class="gauge-label"><span class="pct">${pct}%</span>
           <span class="muted">${esc(tokens(s.tokensUsed))}${
             s.contextWindow ? ' / ' + esc(tokens(s.contextWindow)) : ''} tokens</span>
           ${level === 'critical' ? '<span class="warn-tag">near limit</span>' : ''}</div>
-      </div>
-      <ul class="agents">${agents.map(agentChip).join('')}</ul>
-      <footer class="card-foot muted">
+      </div>`,
+      `<ul class="agents">${agents.map(agentChip).join('')}</ul>`,
+      `<footer class="card-foot muted">
         <span title="tool calls">${count(s.toolCalls, 'tool')}</span>
         ${s.toolFailures ? `<span class="fail" title="tool failures">${s.toolFailures} failed</span>` : ''}
         <span title="prompts">${count(s.prompts, 'prompt')}</span>
         ${s.costUsd != null ? `<span>$${Number(s.costUsd).toFixed(2)}</span>` : ''}
         <span class="ago" data-ago="${s.lastEventAt || ''}"></span>
-      </footer>`;
+      </footer>`];
   }
 
-  /** Updates the running times without rebuilding any card. */
+  /** Updates the running times and "ago" labels without rebuilding any card; called once a second. */
   tick() {
     const now = Date.now();
-    for (const el of this.root.querySelectorAll('[data-since]')) {
-      el.textContent = duration(now - Number(el.dataset.since));
-    }
-    for (const el of [...this.root.querySelectorAll('[data-ago]'), ...this.queueList.querySelectorAll('[data-ago]')]) {
-      el.textContent = el.dataset.ago ? duration(now - Number(el.dataset.ago)) + ' ago' : '';
-    }
+    tickWithin(this.root, now);
+    if (!this.queueBox.hidden) tickWithin(this.queueList, now);
+  }
+}
+
+function tickWithin(root, now) {
+  for (const el of root.querySelectorAll('[data-since]')) {
+    setText(el, duration(now - Number(el.dataset.since)));
+  }
+  for (const el of root.querySelectorAll('[data-ago]')) {
+    setText(el, el.dataset.ago ? duration(now - Number(el.dataset.ago)) + ' ago' : '');
   }
 }
 

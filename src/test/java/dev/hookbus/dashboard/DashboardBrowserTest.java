@@ -282,6 +282,43 @@ class DashboardBrowserTest {
     expect(page.locator("#detail-json")).containsText("\"toolName\": \"Bash\"");
   }
 
+  /** The stream is virtualised: a long backlog keeps few rows in the DOM, yet every kept event can be scrolled to. */
+  @Test
+  void aLongStreamKeepsFewRowsInTheDomAndScrollsToTheOldest() {
+    open(server.bridgePort());
+    List<Long> seqs = new ArrayList<>(post(event("session:start", "s-long", "cwd", "/home/dev/long")));
+    for (int batch = 0; batch < 6; batch++) {
+      JsonObject[] events = new JsonObject[100];
+      for (int i = 0; i < events.length; i++) {
+        events[i] = event("tool:pre", "s-long", "toolName", "Read", "toolInput",
+            new JsonObject().put("file_path", "src/file-" + (batch * 100 + i) + ".java"));
+      }
+      seqs.addAll(post(events));
+    }
+    long first = seqs.get(0);
+    long last = seqs.get(seqs.size() - 1);
+    expect(page.locator("#events .ev[data-seq='" + last + "']")).hasCount(1);
+    expect(page.locator("#stream-foot")).containsText(seqs.size() + " events kept");
+    assertThat(page.locator("#events .ev").count()).isBetween(10, 200);
+
+    page.locator("#events-box").evaluate("box => box.scrollTop = box.scrollHeight");
+    Locator oldest = page.locator("#events .ev[data-seq='" + first + "']");
+    expect(oldest).hasCount(1);
+    assertThat(page.locator("#events .ev[data-seq='" + last + "']").count()).isZero();
+    double before = oldest.boundingBox().y;
+
+    // A reader scrolled down keeps their place while new rows join at the top.
+    List<Long> more = post(event("tool:post", "s-long", "toolName", "Read"), event("tool:post", "s-long", "toolName", "Read"));
+    expect(page.locator("#stream-foot")).containsText((seqs.size() + more.size()) + " events kept");
+    expect(oldest).hasCount(1);
+    assertThat(oldest.boundingBox().y).isCloseTo(before, org.assertj.core.data.Offset.offset(1.0));
+
+    oldest.click();
+    expect(page.locator("#detail-title")).hasText("#" + first + " session:start");
+    expect(page.locator("#detail-json")).containsText("/home/dev/long");
+    browser.assertNoConsoleErrors();
+  }
+
   private void open(int port) {
     page = browser.open(port, 1400, 900, ColorScheme.LIGHT);
     expect(page.locator("#conn")).hasAttribute("data-state", "connected");
