@@ -3,12 +3,4 @@
 # One JSON line on stdout.
 #   src/bench/memory.sh [--writes 3000] [--server-opts "-Xmx…"]
 # BENCH_SKIP_BUILD=1 reuses the last build.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  mvn -B -q -DskipTests package
-  mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
-fi
-exec java -Xmx1g -Dlogback.configurationFile=src/bench/logback-bench.xml \
-  -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
-  dev.hookbus.bench.MemoryBench "$@"
+BENCH_MAIN=MemoryBench exec "$(dirname "$0")/run.sh" "$@"

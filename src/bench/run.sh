@@ -5,7 +5,8 @@
 #   src/bench/run.sh --subscribers 100 --rate 500 --duration 20
 #   src/bench/run.sh --connections 10000
 #   src/bench/run.sh --scenario compare --duration 10   # hookbus and the seed design's server, official clients
-# BENCH_SKIP_BUILD=1 reuses the last build; BENCH_GENERATOR_GC=-XX:+UseZGC changes the generator's collector.
+# BENCH_SKIP_BUILD=1 reuses the last build; BENCH_GENERATOR_GC=-XX:+UseZGC changes the generator's collector;
+# BENCH_MAIN picks another benchmark of src/test/java/dev/hookbus/bench (startup.sh and memory.sh do).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -25,4 +26,4 @@ fi
 
 exec java -Xmx1g ${BENCH_GENERATOR_GC:--XX:+UseParallelGC} -Dlogback.configurationFile=src/bench/logback-bench.xml \
   -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
-  dev.hookbus.bench.Bench "$@"
+  "dev.hookbus.bench.${BENCH_MAIN:-Bench}" "$@"

@@ -4,6 +4,7 @@ import dev.hookbus.cli.Cli;
 import dev.hookbus.support.BridgeClient;
 import dev.hookbus.support.HookbusProcess;
 import dev.hookbus.support.RawWebSocketBridgeClient;
+import dev.hookbus.support.StalledWebSocket;
 import dev.hookbus.support.XhrStreamingBridgeClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -28,7 +29,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.List;
 
 import static dev.hookbus.support.Await.result;
@@ -207,7 +207,7 @@ class QuietLogsTest {
       String sync = new JsonObject().put("type", "send").put("address", "hookbus.sync").put("replyAddress", "tab")
           .encode();
       for (String frame : List.of(register, sync)) {
-        out.write(maskedTextFrame(sockJsFraming ? "[" + jsonString(frame) + "]" : frame));
+        out.write(StalledWebSocket.maskedTextFrame(sockJsFraming ? "[" + jsonString(frame) + "]" : frame));
       }
       out.flush();
       tab.awaitText("tab");
@@ -238,22 +238,5 @@ class QuietLogsTest {
 
   private static String jsonString(String text) {
     return new io.vertx.core.json.JsonArray().add(text).encode().replaceAll("^\\[|]$", "");
-  }
-
-  private static byte[] maskedTextFrame(String text) {
-    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-    if (payload.length > 125) {
-      throw new IllegalArgumentException("keep test frames short");
-    }
-    byte[] mask = new byte[4];
-    new SecureRandom().nextBytes(mask);
-    byte[] frame = new byte[6 + payload.length];
-    frame[0] = (byte) 0x81;
-    frame[1] = (byte) (0x80 | payload.length);
-    System.arraycopy(mask, 0, frame, 2, 4);
-    for (int i = 0; i < payload.length; i++) {
-      frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
-    }
-    return frame;
   }
 }

@@ -7,6 +7,9 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.ColorScheme;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -19,10 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The one browser setup of the dashboard tests: Debian's headless Chromium driven by Playwright (never a downloaded
- * browser), launched once per test class; pages in contexts of their own (no shared cookies or cache), their
+ * browser), launched once per test class (registered as its extension: {@code @RegisterExtension static final}); pages in contexts of their own (no shared cookies or cache), their
  * console errors collected, closed after each test with {@link #closePages()}; screenshots to target/screenshots.
  */
-final class BrowserHarness implements AutoCloseable {
+final class BrowserHarness implements AfterEachCallback, AfterAllCallback, AutoCloseable {
   static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
   static final Path SCREENSHOTS = Paths.get("target", "screenshots");
 
@@ -92,6 +95,18 @@ final class BrowserHarness implements AutoCloseable {
     contexts.forEach(BrowserContext::close);
     contexts.clear();
     consoleErrors.clear();
+  }
+
+  /** As a JUnit extension ({@code @RegisterExtension static final}): pages closed after each test. */
+  @Override
+  public void afterEach(ExtensionContext context) {
+    closePages();
+  }
+
+  /** ...and the browser after the class. */
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   @Override

@@ -8,11 +8,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,19 +37,10 @@ class DashboardAccessibilityTest {
             nodes: v.nodes.slice(0, 20).map(n => n.target.join(' ') + ': ' + (n.failureSummary || '')) })));
       }""";
 
-  private static BrowserHarness browser;
+  @RegisterExtension
+  static final BrowserHarness browser = new BrowserHarness();
 
   private TestServer server;
-
-  @BeforeAll
-  static void launch() {
-    browser = new BrowserHarness();
-  }
-
-  @AfterAll
-  static void shutDown() {
-    browser.close();
-  }
 
   @BeforeEach
   void deploy(Vertx vertx) {
@@ -62,11 +51,6 @@ class DashboardAccessibilityTest {
     for (JsonObject[] round : Scene.rounds()) {
       server.postBatch(round);
     }
-  }
-
-  @AfterEach
-  void closePages() {
-    browser.closePages();
   }
 
   @ParameterizedTest(name = "{0} at {1}x{2}")

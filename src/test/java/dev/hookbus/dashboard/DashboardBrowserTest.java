@@ -9,12 +9,10 @@ import dev.hookbus.support.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,20 +38,11 @@ class DashboardBrowserTest {
   private static final LocatorAssertions.HasAttributeOptions RECOVERY =
       new LocatorAssertions.HasAttributeOptions().setTimeout(20_000);
 
-  private static BrowserHarness browser;
+  @RegisterExtension
+  static final BrowserHarness browser = new BrowserHarness();
 
   private TestServer server;
   private Page page;
-
-  @BeforeAll
-  static void launch() {
-    browser = new BrowserHarness();
-  }
-
-  @AfterAll
-  static void shutDown() {
-    browser.close();
-  }
 
   @BeforeEach
   void deploy(Vertx vertx) {
@@ -67,11 +56,6 @@ class DashboardBrowserTest {
         .put("ingest", new JsonObject().put("instances", 1))
         .put("sessions", new JsonObject().put("tables", 2))
         .put("metrics", new JsonObject().put("intervalMs", 200)));
-  }
-
-  @AfterEach
-  void closePage() {
-    browser.closePages();
   }
 
   @Test

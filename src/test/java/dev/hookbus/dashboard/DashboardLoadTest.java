@@ -14,10 +14,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,21 +62,12 @@ class DashboardLoadTest {
         __rowWatch.observe(document.getElementById('events'),
           { childList: true, subtree: true, attributes: true, attributeFilter: ['data-seq'] }); }""";
 
-  private static BrowserHarness browser;
+  @RegisterExtension
+  static final BrowserHarness browser = new BrowserHarness();
 
   private final AtomicLong lastSeq = new AtomicLong();
   private final Map<Long, Long> postedAt = new ConcurrentHashMap<>();
   private int round;
-
-  @BeforeAll
-  static void launch() {
-    browser = new BrowserHarness();
-  }
-
-  @AfterAll
-  static void shutDown() {
-    browser.close();
-  }
 
   @Test
   void twentySessionsAtOneFiftyAndTwoHundredEventsASecond(Vertx vertx) throws IOException {

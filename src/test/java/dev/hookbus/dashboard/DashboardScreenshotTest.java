@@ -7,12 +7,10 @@ import dev.hookbus.support.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -24,19 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(VertxExtension.class)
 class DashboardScreenshotTest {
-  private static BrowserHarness browser;
+  @RegisterExtension
+  static final BrowserHarness browser = new BrowserHarness();
 
   private TestServer server;
-
-  @BeforeAll
-  static void launch() {
-    browser = new BrowserHarness();
-  }
-
-  @AfterAll
-  static void shutDown() {
-    browser.close();
-  }
 
   @BeforeEach
   void deploy(Vertx vertx) {
@@ -44,11 +33,6 @@ class DashboardScreenshotTest {
         .put("ingest", new JsonObject().put("instances", 1))
         .put("sessions", new JsonObject().put("tables", 6))
         .put("metrics", new JsonObject().put("intervalMs", 200)));
-  }
-
-  @AfterEach
-  void closePages() {
-    browser.closePages();
   }
 
   @Test

@@ -9,12 +9,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -33,29 +31,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class DashboardSecurityTest {
   private static final String REBIND = "rebind.test";
-  private static BrowserHarness browser;
+  @RegisterExtension
+  static final BrowserHarness browser = new BrowserHarness(List.of("--host-resolver-rules=MAP " + REBIND + " 127.0.0.1"));
   private TestServer main;
   private WebClient client;
-
-  @BeforeAll
-  static void launch() {
-    browser = new BrowserHarness(List.of("--host-resolver-rules=MAP " + REBIND + " 127.0.0.1"));
-  }
-
-  @AfterAll
-  static void shutDown() {
-    browser.close();
-  }
 
   @BeforeEach
   void deploy(Vertx vertx) {
     main = TestServer.start(vertx, new JsonObject().put("ingest", new JsonObject().put("instances", 1)));
     client = WebClient.create(vertx);
-  }
-
-  @AfterEach
-  void closePages() {
-    browser.closePages();
   }
 
   private Page dashboard(String host) {

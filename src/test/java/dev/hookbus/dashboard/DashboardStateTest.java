@@ -8,12 +8,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -50,30 +48,16 @@ class DashboardStateTest {
         return JSON.stringify([project(localState), project(JSON.parse(server))]);
       }""";
 
-  private static BrowserHarness browser;
+  @RegisterExtension
+  static final BrowserHarness browser = new BrowserHarness();
 
   private TestServer server;
-
-  @BeforeAll
-  static void launch() {
-    browser = new BrowserHarness();
-  }
-
-  @AfterAll
-  static void shutDown() {
-    browser.close();
-  }
 
   @BeforeEach
   void deploy(Vertx vertx) {
     server = TestServer.start(vertx, new JsonObject()
         .put("ingest", new JsonObject().put("instances", 1))
         .put("sessions", new JsonObject().put("tables", 3)));
-  }
-
-  @AfterEach
-  void closePages() {
-    browser.closePages();
   }
 
   @Test

@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
@@ -194,24 +193,16 @@ class DurabilityTest {
   @Test
   @DisplayName("disk full at run time: 503 STORE_UNAVAILABLE, nothing half-kept, and ingest recovers when space returns")
   void diskFull(Vertx vertx) {
-    AtomicBoolean full = new AtomicBoolean();
-    Disk disk = (channel, buffer) -> {
-      if (full.get()) {
-        buffer.limit(buffer.position() + buffer.remaining() / 2);
-        Disk.REAL.write(channel, buffer);
-        throw new IOException("No space left on device");
-      }
-      Disk.REAL.write(channel, buffer);
-    };
+    FillingDisk disk = new FillingDisk();
     TestServer hub = options().disk(disk).start(vertx);
     hub.postEvents(workload());
     JsonObject before = hub.sync();
-    full.set(true);
+    disk.full(true);
     HttpResponse<Buffer> refused = hub.postEvents(event("tool:pre", "s1", ",\"toolName\":\"Lost\""));
     assertThat(refused.statusCode()).isEqualTo(503);
     assertThat(refused.bodyAsJsonObject().getString("code")).isIn("STORE_UNAVAILABLE");
     assertThat(hub.sync()).isEqualTo(before);
-    full.set(false);
+    disk.full(false);
     HttpResponse<Buffer> accepted = postUntilAccepted(hub, event("tool:pre", "s1", ",\"toolName\":\"Kept\""));
     assertThat(accepted.bodyAsJsonObject().getLong("seq")).isEqualTo(before.getLong("seq") + 1);
     hub.stop();

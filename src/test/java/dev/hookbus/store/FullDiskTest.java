@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,22 +38,14 @@ class FullDiskTest {
   @Test
   @DisplayName("while the journal cannot be written /health/ready is 503 naming the store, one ERROR line, refusals counted; one kept write makes it ready again with one INFO line")
   void readyFollowsTheStore(Vertx vertx) {
-    AtomicBoolean full = new AtomicBoolean();
-    Disk disk = (channel, buffer) -> {
-      if (full.get()) {
-        buffer.limit(buffer.position() + buffer.remaining() / 2);
-        Disk.REAL.write(channel, buffer);
-        throw new IOException("No space left on device");
-      }
-      Disk.REAL.write(channel, buffer);
-    };
+    FillingDisk disk = new FillingDisk();
     TestServer hub = TestServer.options().store(dir).disk(disk).start(vertx);
     try (CapturedLog log = CapturedLog.start()) {
       hub.postEvent("session:start", new JsonObject().put("sessionId", "s1"));
       assertReady(hub, 200, "available");
       assertThat(metric(hub, AVAILABLE)).isEqualTo(1);
 
-      full.set(true);
+      disk.full(true);
       int refused = 0;
       for (int i = 0; i < 20; i++) {
         HttpResponse<Buffer> response = hub.postEvents(event("tool:pre", "s1", ",\"toolName\":\"Lost\""));
@@ -69,7 +60,7 @@ class FullDiskTest {
           .first().asString().startsWith("ERROR StoreHealth - the journal cannot be written (")
           .contains("No space left on device");
 
-      full.set(false);
+      disk.full(false);
       // Right after a refusal the state is still being rebuilt from the journal, and that refuses too.
       HttpResponse<Buffer> accepted;
       do {

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,24 +129,16 @@ class JournalTest {
   @Test
   @DisplayName("a write that fails half-way (disk full) is cut back off; the next write continues at the same seq")
   void diskFull() throws IOException {
-    AtomicBoolean full = new AtomicBoolean();
-    Disk disk = (channel, buffer) -> {
-      if (full.get()) {
-        buffer.limit(buffer.position() + buffer.remaining() / 2);
-        Disk.REAL.write(channel, buffer);
-        throw new IOException("No space left on device");
-      }
-      Disk.REAL.write(channel, buffer);
-    };
+    FillingDisk disk = new FillingDisk();
     Journal journal = Journal.open(config("batch"), disk);
     append(journal, 1, 5, 1);
     long size = Files.size(segments().get(0));
-    full.set(true);
+    disk.full(true);
     assertThatThrownBy(() -> append(journal, 6, 8, 1)).isInstanceOf(CompletionException.class)
         .hasMessageContaining("No space left");
     assertThatThrownBy(() -> append(journal, 9, 9, 1)).hasMessageContaining("does not follow 5");
     assertThat(Files.size(segments().get(0))).isEqualTo(size);
-    full.set(false);
+    disk.full(false);
     append(journal, 6, 6, 1);
     assertThat(seqs(journal, 1)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
     journal.close().join();

@@ -59,7 +59,8 @@ public final class StalledWebSocket implements AutoCloseable {
     }
   }
 
-  private static byte[] maskedTextFrame(String text) {
+  /** One masked text frame, as a client must send it; short payloads only. */
+  public static byte[] maskedTextFrame(String text) {
     byte[] payload = text.getBytes(StandardCharsets.UTF_8);
     if (payload.length > 125) {
       throw new IllegalArgumentException("keep test frames short");
