@@ -150,14 +150,7 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
 
   private void getMetrics(RoutingContext ctx) {
     state.ask(Addresses.STATE_STATS, null)
-        .onSuccess(stats -> {
-          metrics.historySize(stats.getLong("historySize", 0L));
-          metrics.store(!"unavailable".equals(stats.getString("store")), stats.getLong("storeRefusals", 0L));
-          metrics.stateGauge("hookbus_history_bytes", stats.getLong("historyBytes", 0L));
-          metrics.stateGauge("hookbus_unkept_bytes", stats.getLong("unkeptBytes", 0L));
-          metrics.stateGauge("hookbus_fanout_backlog", stats.getLong("fanoutBacklog", 0L));
-          metrics.stateGauge("hookbus_pending_syncs", stats.getLong("pendingSyncs", 0L));
-        })
+        .onSuccess(metrics::stateStats)
         .onComplete(refreshed -> ctx.response()
             .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
             .end(metrics.registry().scrape()));

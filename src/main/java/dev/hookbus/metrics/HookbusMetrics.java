@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
 
 import java.time.Duration;
@@ -27,10 +28,9 @@ public final class HookbusMetrics {
   private final PrometheusMeterRegistry registry;
   private final Timer ingestLatency;
   private final AtomicInteger actorInFlight = new AtomicInteger();
-  private final AtomicLong historySize = new AtomicLong();
   private final AtomicInteger storeAvailable = new AtomicInteger(1);
   private final AtomicLong storeRefusals = new AtomicLong();
-  /** Figures the state actor reports in its stats, by meter name; read at each scrape. */
+  /** Figures the state actor reports in its stats reply, by field; set at each scrape. */
   private final Map<String, AtomicLong> stateGauges = new ConcurrentHashMap<>();
   /** By type tag and by code: looked up per event, so kept rather than rebuilt through the registry each time. */
   private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
@@ -46,19 +46,18 @@ public final class HookbusMetrics {
         .register(registry);
     Gauge.builder("hookbus_actor_in_flight", actorInFlight, AtomicInteger::get)
         .description("requests sent to the state actor and not yet answered (its queue depth)").register(registry);
-    Gauge.builder("hookbus_history_size", historySize, AtomicLong::get)
-        .description("envelopes in the in-memory history window").register(registry);
     Gauge.builder("hookbus_store_available", storeAvailable, AtomicInteger::get)
         .description("1 while the journal can be written, 0 while events are refused with STORE_UNAVAILABLE")
         .register(registry);
     FunctionCounter.builder("hookbus_store_refusals", storeRefusals, AtomicLong::get)
         .description("events refused because the journal could not keep them").register(registry);
-    stateGauge("hookbus_history_bytes", "estimated bytes of the in-memory history window (sessions.historyBytes)");
-    stateGauge("hookbus_unkept_bytes", "record bytes handed to the journal or replicas and not yet kept "
+    stateGauge("historySize", "hookbus_history_size", "envelopes in the in-memory history window");
+    stateGauge("historyBytes", "hookbus_history_bytes", "estimated bytes of the in-memory history window (sessions.historyBytes)");
+    stateGauge("unkeptBytes", "hookbus_unkept_bytes", "record bytes handed to the journal or replicas and not yet kept "
         + "(sessions.maxUnkeptBytes)");
-    stateGauge("hookbus_fanout_backlog", "envelopes published and not yet taken by the slowest bridge "
+    stateGauge("fanoutBacklog", "hookbus_fanout_backlog", "envelopes published and not yet taken by the slowest bridge "
         + "(sessions.maxFanoutBacklog)");
-    stateGauge("hookbus_pending_syncs", "snapshot requests waiting for their seq to be kept");
+    stateGauge("pendingSyncs", "hookbus_pending_syncs", "snapshot requests waiting for their seq to be kept");
   }
 
   /** Uses the registry Vert.x was started with, if any. */
@@ -87,27 +86,16 @@ public final class HookbusMetrics {
     return actorInFlight;
   }
 
-  public void historySize(long size) {
-    historySize.set(size);
+  /** The state actor's figures, from its {@code internal.state.stats} reply: history, buffers, store. */
+  public void stateStats(JsonObject stats) {
+    stateGauges.forEach((field, gauge) -> gauge.set(stats.getLong(field, 0L)));
+    storeAvailable.set("unavailable".equals(stats.getString("store")) ? 0 : 1);
+    storeRefusals.set(stats.getLong("storeRefusals", 0L));
   }
 
-  /** The state actor's view of its store, as its stats reply gives it. */
-  public void store(boolean available, long refusedEvents) {
-    storeAvailable.set(available ? 1 : 0);
-    storeRefusals.set(refusedEvents);
-  }
-
-  private void stateGauge(String name, String description) {
-    AtomicLong value = stateGauges.computeIfAbsent(name, n -> new AtomicLong());
+  private void stateGauge(String field, String name, String description) {
+    AtomicLong value = stateGauges.computeIfAbsent(field, f -> new AtomicLong());
     Gauge.builder(name, value, AtomicLong::get).description(description).register(registry);
-  }
-
-  /** Sets one of the gauges registered at start from the state actor's stats. */
-  public void stateGauge(String name, long value) {
-    AtomicLong gauge = stateGauges.get(name);
-    if (gauge != null) {
-      gauge.set(value);
-    }
   }
 
   /** Canonical types by name; custom ones together, so a sender cannot grow the label set without bound. */
