@@ -36,7 +36,9 @@ class LauncherIT {
         .put("store", new JsonObject().put("path", dir.resolve("data").toString())).encode();
 
     for (int start = 1; start <= 2; start++) {
-      try (HookbusProcess hookbus = HookbusProcess.launch().launcher(bin.resolve("hookbus")).jvmOptions("")
+      // -Xshare:on on the second start: the JVM refuses to start unless it can map the archive, so it proves use.
+      try (HookbusProcess hookbus = HookbusProcess.launch().launcher(bin.resolve("hookbus"))
+          .jvmOptions(start == 1 ? "" : "-Xshare:on")
           .under(dir).config(config).start()) {
         assertThat(hookbus.listening()).as(hookbus.log()).isTrue();
         assertThat(Files.size(target.resolve("hookbus.jsa"))).isPositive();
