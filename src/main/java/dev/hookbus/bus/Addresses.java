@@ -97,6 +97,37 @@ public final class Addresses {
    */
   public static final String STATE_QUERY = "internal.state.query";
 
+  /**
+   * State actor → browsers, publish (besides {@link #EVENTS}). Body: the {@code approval:pending},
+   * {@code approval:decided}, {@code approval:expired} and {@code approval:superseded} envelopes, whose payload is
+   * the approval {@code {id, sessionId, agentId, toolName, toolInput, suggestions, requestedAt, expiresAt, status,
+   * decision, decidedBy, decidedAt}}; long strings cut as on {@link #EVENTS}.
+   */
+  public static final String APPROVALS = "hookbus.approvals";
+
+  /**
+   * Browser (through the bridge, which sets {@code decidedBy} from the socket's token) and ingest
+   * ({@code POST /api/approvals/<id>}) → state actor, request. Body {@code {id, behavior:"allow"|"deny", message?,
+   * updatedInput?, updatedPermissions?, decidedBy}}; reply {@code {ok:true, approval}} or the failure
+   * {@code UNKNOWN}, {@code ALREADY_DECIDED}, {@code EXPIRED}, {@code FORBIDDEN} (from the bridge) or
+   * {@code INVALID_REQUEST}.
+   */
+  public static final String APPROVALS_DECIDE = "hookbus.approvals.decide";
+
+  /**
+   * State actor → every ingest instance (cluster-wide), publish, once the transition is kept. Body: the whole
+   * approval, uncut, when it is no longer pending (decided, expired, superseded); the instance that holds its hook
+   * answers it.
+   */
+  public static final String APPROVAL_OUTCOMES = "internal.approvals.outcomes";
+
+  /**
+   * Each bridge instance → every ingest instance (cluster-wide), publish on every change and every
+   * {@code 2 s}. Body {@code {node, deciders}}: how many sockets of that node's bridge may decide approvals now.
+   * Ingest holds a PermissionRequest only while some node has one.
+   */
+  public static final String APPROVAL_DECIDERS = "internal.approvals.deciders";
+
   private Addresses() {
   }
 

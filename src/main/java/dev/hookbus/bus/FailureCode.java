@@ -40,7 +40,15 @@ public enum FailureCode {
    * hookbus is behind (the journal, the fan-out to browsers, or requests waiting for the state actor are past their
    * bound); nothing of the request was kept. Sent with {@code Retry-After}; retry in a moment.
    */
-  OVERLOADED(15, 503);
+  OVERLOADED(15, 503),
+  /** No approval has this id (never had, or forgotten long ago). */
+  UNKNOWN(16, 404),
+  /** The approval was decided already, or answered elsewhere (superseded); the first decision wins. */
+  ALREADY_DECIDED(17, 409),
+  /** The approval's {@code approvals.holdMs} passed; the terminal decides. */
+  EXPIRED(18, 410),
+  /** The caller is known but may not do this (a viewer token without {@code hookbus.approvals.decide}). */
+  FORBIDDEN(19, 403);
 
   private final int code;
   private final int httpStatus;

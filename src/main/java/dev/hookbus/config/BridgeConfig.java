@@ -46,10 +46,11 @@ public record BridgeConfig(String host, int port, int instances, long pingTimeou
 
   private static ViewerToken token(Section s, Object item) {
     if (!(item instanceof JsonObject json)) {
-      throw new ConfigException(s.key("tokens") + " must hold objects {token, addresses}");
+      throw new ConfigException(s.key("tokens") + " must hold objects {name?, token, addresses}");
     }
     Section t = new Section(s.key("tokens[]"), json);
-    ViewerToken token = new ViewerToken(t.string("token", null), t.strings("addresses", null));
+    ViewerToken token = new ViewerToken(t.string("name", null), t.string("token", null),
+        t.strings("addresses", null));
     if (token.token() == null || token.addresses() == null || token.addresses().isEmpty()) {
       throw new ConfigException(s.key("tokens") + " entries need a token and at least one address pattern");
     }

@@ -26,6 +26,18 @@ public final class EventTypes {
   public static final String ELICITATION_RESULT = "elicitation:result";
   public static final String TURN_STOP = "turn:stop";
   public static final String COMPACT = "compact";
+  /** Claude Code's {@code PostToolBatch}: after a denied permission, the only hook that follows. */
+  public static final String POST_TOOL_BATCH = "claude:post-tool-batch";
+
+  /** Types hookbus itself gives approvals; ingest refuses them from clients. */
+  public static final String APPROVAL_PREFIX = "approval:";
+  /** Derived from a held {@code permission:request}: someone may decide it. */
+  public static final String APPROVAL_PENDING = "approval:pending";
+  public static final String APPROVAL_DECIDED = "approval:decided";
+  /** {@code approvals.holdMs} passed, or hookbus restarted while it was pending. */
+  public static final String APPROVAL_EXPIRED = "approval:expired";
+  /** Derived: the session moved on (answered in the terminal, or the turn ended). */
+  public static final String APPROVAL_SUPERSEDED = "approval:superseded";
 
   /** Types that belong to a session and so need {@code payload.sessionId}. */
   public static final Set<String> SESSION_SCOPED = Set.of(SESSION_START, SESSION_END, SUBAGENT_START, SUBAGENT_STOP,

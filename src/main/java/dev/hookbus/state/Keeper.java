@@ -1,6 +1,8 @@
 package dev.hookbus.state;
 
+import dev.hookbus.bus.Addresses;
 import dev.hookbus.bus.Fanout;
+import dev.hookbus.model.EventTypes;
 import dev.hookbus.config.SessionsConfig;
 import dev.hookbus.store.JournalRecord;
 import io.vertx.core.Future;
@@ -153,7 +155,12 @@ final class Keeper {
         JsonObject cut = cutter.cut(envelope);
         history.add(publishedSeq, cut, EnvelopeBytes.of(cut));
         fanout.publish(bus, cut);
-        if (envelope.getString("type").equals("session:end")) {
+        String type = envelope.getString("type");
+        if (type.startsWith(EventTypes.APPROVAL_PREFIX) && !type.equals(EventTypes.APPROVAL_PENDING)) {
+          // Uncut: the ingest instance that holds the hook answers with the decision exactly as it was given.
+          bus.publish(Addresses.APPROVAL_OUTCOMES, envelope.getJsonObject("payload"));
+        }
+        if (type.equals("session:end")) {
           LOG.info("session {} closed ({})", envelope.getString("sessionId"),
               envelope.getJsonObject("payload").getValue("reason", "end"));
         }

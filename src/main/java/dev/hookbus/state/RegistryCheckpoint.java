@@ -43,7 +43,8 @@ final class RegistryCheckpoint {
           .put("lastMessage", s.lastMessage).put("lastEventAt", s.lastEventAt).put("agents", agents));
     }
     return new JsonObject().put("v", VERSION).put("epoch", epoch).put("seq", registry.seq())
-        .put("seating", seating(config)).put("sessions", sessions).put("queue", new JsonArray(registry.queued()));
+        .put("seating", seating(config)).put("sessions", sessions).put("queue", new JsonArray(registry.queued()))
+        .put("approvals", registry.approvals().toJson());
   }
 
   /** The registry saved in {@code json}; null when it was saved under another epoch, version or seating. */
@@ -68,6 +69,7 @@ final class RegistryCheckpoint {
         }
       }
     }
+    registry.approvals().load(json.getJsonArray("approvals"));
     registry.resumeAt(json.getLong("seq"));
     return registry;
   }

@@ -1,5 +1,6 @@
 package dev.hookbus.state;
 
+import dev.hookbus.model.ApprovalView;
 import dev.hookbus.model.Envelope;
 import dev.hookbus.model.Event;
 import dev.hookbus.model.SessionView;
@@ -29,6 +30,7 @@ public final class SessionRegistry {
   private final Map<String, Session> sessions = new LinkedHashMap<>();
   private final LinkedHashSet<String> queue = new LinkedHashSet<>();
   private final Agents agents = new Agents(sessions);
+  private final Approvals approvals = new Approvals();
   private long seq;
 
   public SessionRegistry(int tables, List<Team> teams, long idleTimeoutMs) {
@@ -40,6 +42,15 @@ public final class SessionRegistry {
   /** Applies one event; returns its seq and the envelopes to publish, in seq order. */
   public Applied apply(Event event) {
     List<Envelope> out = new ArrayList<>(2);
+    if (event.type().startsWith(APPROVAL_PREFIX)) {
+      ApprovalView ended = approvals.ended(event);
+      Session owner = ended == null ? null : sessions.get(ended.sessionId());
+      if (owner != null && ended.decision() != null) {
+        SessionRules.approvalDecided(owner, agents.of(owner, event), "allow".equals(ended.decision().get("behavior")));
+      }
+      out.add(Envelope.of(++seq, event, event.payload()));
+      return new Applied(seq, out);
+    }
     Session session = event.sessionId() == null ? null : sessions.get(event.sessionId());
     if (session == null && event.sessionId() != null && !event.type().equals(SESSION_END)) {
       session = open(event.sessionId(), event.receivedAt());
@@ -62,8 +73,21 @@ public final class SessionRegistry {
       close(session, event, out);
     } else {
       SessionRules.apply(session, agents, event);
+      approvalRules(event, out);
     }
     return new Applied(eventSeq, out);
+  }
+
+  /** What an event does to the session's approvals: a held request opens one, moving on supersedes them. */
+  private void approvalRules(Event event, List<Envelope> out) {
+    switch (event.type()) {
+      case PERMISSION_REQUEST -> approvals.requested(event, () -> ++seq, out);
+      case TOOL_PRE, TOOL_POST, TOOL_FAILURE, PERMISSION_DENIED, POST_TOOL_BATCH ->
+          approvals.supersede(event, true, () -> ++seq, out);
+      case PROMPT_SUBMIT, TURN_STOP -> approvals.supersede(event, false, () -> ++seq, out);
+      default -> {
+      }
+    }
   }
 
   /** Closes every session silent for longer than the idle timeout; returns their {@code session:end} envelopes. */
@@ -110,6 +134,11 @@ public final class SessionRegistry {
     return List.copyOf(queue);
   }
 
+  /** The pending and recently ended approvals; the actor's {@link ApprovalDesk} and the checkpoint read them. */
+  Approvals approvals() {
+    return approvals;
+  }
+
   int tables() {
     return tableOwners.length;
   }
@@ -133,7 +162,7 @@ public final class SessionRegistry {
     for (Session s : sessions.values()) {
       views.add(s.view());
     }
-    return new Snapshot(seq, tableOwners.length, teams, views, List.copyOf(queue));
+    return new Snapshot(seq, tableOwners.length, teams, views, List.copyOf(queue), approvals.pending());
   }
 
   private Session open(String sessionId, long now) {
@@ -149,6 +178,7 @@ public final class SessionRegistry {
   }
 
   private void close(Session session, Event cause, List<Envelope> out) {
+    approvals.supersede(cause, false, () -> ++seq, out);
     sessions.remove(session.sessionId);
     queue.remove(session.sessionId);
     agents.forget(session);

@@ -39,12 +39,39 @@ final class SessionRules {
         }
       }
       case NOTIFICATION -> notification(session, p);
+      case POST_TOOL_BATCH -> {
+        // After a denied permission no PostToolUse comes: this batch is the only sign the session moved on.
+        if (session.waitsFor(WaitReason.PERMISSION)) {
+          permissionRefused(session, agent);
+        }
+      }
       case TURN_STOP -> {
         session.idle();
         session.toolEnded(null);
       }
       default -> {
       }
+    }
+  }
+
+  /** The tool asked for permission and will not run: it no longer counts, and the session goes on. */
+  static void permissionRefused(Session session, Agent agent) {
+    if (session.toolCalls > 0) {
+      session.toolCalls--;
+    }
+    session.activate();
+    session.toolEnded(agent);
+  }
+
+  /** Someone decided the session's pending approval in hookbus: it runs the tool, or will not. */
+  static void approvalDecided(Session session, Agent agent, boolean allowed) {
+    if (!session.waitsFor(WaitReason.PERMISSION)) {
+      return;
+    }
+    if (allowed) {
+      session.activate();
+    } else {
+      permissionRefused(session, agent);
     }
   }
 

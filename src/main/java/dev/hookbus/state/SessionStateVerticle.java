@@ -40,6 +40,7 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
   private final Backpressure backpressure;
   private Keeper keeper;
   private Syncs syncs;
+  private ApprovalDesk approvals;
   private boolean stopping;
 
   /**
@@ -59,8 +60,10 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
   public Future<?> start() {
     keeper = new Keeper(config, log, vertx.eventBus(), fanout, cutter, this);
     syncs = new Syncs(keeper);
+    approvals = new ApprovalDesk(vertx, keeper, () -> stopping || keeper.recovering());
     return log.open(vertx)
         .compose(v -> keeper.restore())
+        .compose(v -> approvals.expireLeftovers())
         .compose(v -> sweepIdle())
         .compose(v -> {
           startTimers();
@@ -86,6 +89,7 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
         bus.<JsonObject>consumer(Addresses.STATE_QUERY,
             m -> answer(m, keeper.lookups().query(EventQuery.fromJson(m.body())))).completion(),
         bus.consumer(Addresses.STATE_STATS, this::onStats).completion(),
+        bus.consumer(Addresses.APPROVALS_DECIDE, approvals::decide).completion(),
         bus.<JsonObject>consumer(Addresses.FANOUT_PROGRESS, m -> backpressure.bridgeAt(m.body().getString("bridge"),
             m.body().getLong("seq"), System.currentTimeMillis())).completion()));
   }
@@ -117,6 +121,7 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
     List<Transition> transitions = new ArrayList<>(events.size());
     for (Event event : events) {
       Applied applied = keeper.registry().apply(event);
+      approvals.watch(applied);
       transitions.add(Transition.accepted(applied, now));
       seqs.add(applied.seq());
     }
