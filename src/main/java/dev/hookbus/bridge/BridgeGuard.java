@@ -1,6 +1,7 @@
 package dev.hookbus.bridge;
 
 import dev.hookbus.bus.Addresses;
+import dev.hookbus.bus.FailureCode;
 import dev.hookbus.config.BridgeConfig;
 import dev.hookbus.config.ViewerToken;
 import dev.hookbus.security.AddressPatterns;
@@ -70,16 +71,17 @@ final class BridgeGuard {
       refuse(remote, "connection limit (bridge.maxConnections) reached");
       return null;
     }
-    AddressPatterns scope = null;
+    ViewerToken token = null;
     if (!c.tokens().isEmpty()) {
-      scope = scopeOf(presentedToken(uri, authorization), c.tokens());
-      if (scope == null) {
+      token = tokenOf(presentedToken(uri, authorization), c.tokens());
+      if (token == null) {
         refuse(remote, "missing or unknown viewer token");
         return null;
       }
     }
-    return new SocketState(scope, new TokenBucket(c.inboundRatePerSecond(), c.inboundBurst(),
-        System.currentTimeMillis()));
+    return new SocketState(token == null ? null : new AddressPatterns(token.addresses()),
+        new TokenBucket(c.inboundRatePerSecond(), c.inboundBurst(), System.currentTimeMillis()),
+        token == null ? "local" : token.who());
   }
 
   /** The same decision for any socket: {@code type} is REGISTER, SEND or PUBLISH. */
@@ -158,14 +160,35 @@ final class BridgeGuard {
     return Secrets.bearer(authorization);
   }
 
-  private static AddressPatterns scopeOf(String presented, List<ViewerToken> tokens) {
-    AddressPatterns scope = null;
+  private static ViewerToken tokenOf(String presented, List<ViewerToken> tokens) {
+    ViewerToken found = null;
     for (ViewerToken token : tokens) {
-      if (Secrets.matchesAny(presented, List.of(token.token())) && scope == null) {
-        scope = new AddressPatterns(token.addresses());
+      if (Secrets.matchesAny(presented, List.of(token.token())) && found == null) {
+        found = token;
       }
     }
-    return scope;
+    return found;
+  }
+
+  /**
+   * A decision from a socket: refused with {@code FORBIDDEN} when its token may not decide, else the frame's body
+   * gets the socket's {@code decidedBy} (whatever the client put there). False when refused (the error was sent).
+   */
+  boolean stampDecision(SocketState state, JsonObject frame, BridgePeer peer) {
+    String problem = !state.mayDecide ? "FORBIDDEN: this viewer token's addresses do not include "
+        + Addresses.APPROVALS_DECIDE : !(frame.getValue("body") instanceof JsonObject) ? "INVALID_REQUEST: a decision"
+        + " is {\"id\", \"behavior\": \"allow\"|\"deny\", \"message\"?}" : null;
+    if (problem == null) {
+      frame.getJsonObject("body").put("decidedBy", state.who);
+      return true;
+    }
+    stats.refusedMessages.increment();
+    JsonObject err = errorFrame(problem, frame.getString("replyAddress"));
+    if (err.containsKey("address")) {
+      err.put("failureCode", (state.mayDecide ? FailureCode.INVALID_REQUEST : FailureCode.FORBIDDEN).code());
+    }
+    peer.send(err);
+    return false;
   }
 
 }

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * What browsers may touch, built from {@link Addresses} only: they may listen to the {@code hookbus.} outbound
- * addresses, publish to topics, and ask {@code hookbus.sync} and {@code hookbus.history}. Everything else,
+ * addresses, publish to topics, ask {@code hookbus.sync} and {@code hookbus.history}, and decide approvals
+ * ({@code hookbus.approvals.decide}, stamped and checked by {@link BridgeGuard#stampDecision}). Everything else,
  * {@code internal.} first of all, is denied by the bridge's default-deny rules. hookbus never sends a request to
  * a browser-facing address, so no reply address of ours is ever open to browsers. The same lists serve
  * vertx-web's bridge ({@link #options}) and hookbus's WebSocket handler ({@link #mayReceive}, {@link #maySend}).
@@ -24,13 +25,15 @@ final class BridgePermissions {
   private static final List<PermittedOptions> OUTBOUND = List.of(
       new PermittedOptions().setAddress(Addresses.EVENTS),
       new PermittedOptions().setAddress(Addresses.METRICS),
+      new PermittedOptions().setAddress(Addresses.APPROVALS),
       new PermittedOptions().setAddressRegex(prefixRegex(Addresses.SESSIONS_PREFIX)),
       new PermittedOptions().setAddressRegex(prefixRegex(Addresses.AGENTS_PREFIX)),
       new PermittedOptions().setAddressRegex(prefixRegex(Addresses.TOPICS_PREFIX)));
   private static final List<PermittedOptions> INBOUND = List.of(
       new PermittedOptions().setAddressRegex(prefixRegex(Addresses.TOPICS_PREFIX)),
       new PermittedOptions().setAddress(Addresses.SYNC),
-      new PermittedOptions().setAddress(Addresses.HISTORY));
+      new PermittedOptions().setAddress(Addresses.HISTORY),
+      new PermittedOptions().setAddress(Addresses.APPROVALS_DECIDE));
   private static final List<Pattern> OUTBOUND_PATTERNS = patterns(OUTBOUND);
   private static final List<Pattern> INBOUND_PATTERNS = patterns(INBOUND);
 

@@ -33,6 +33,8 @@ public final class BridgeStats {
   final LongAdder abusiveClosed = new LongAdder();
   /** Event-bus consumers of hookbus's WebSocket handler: one per address per bridge instance, not per socket. */
   final AtomicInteger busConsumers = new AtomicInteger();
+  /** Sockets that may decide approvals, as ingest learns them. */
+  final DeciderPresence deciders = new DeciderPresence();
 
   /** Sockets of hookbus's WebSocket handler, which keep their own subscriptions (no map per socket here). */
   private final AtomicInteger ownSockets = new AtomicInteger();

@@ -90,6 +90,7 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
     Responses.installErrorHandlers(router);
     if (runsTicker) {
       vertx.setPeriodic(metrics.intervalMs(), id -> publishMetrics());
+      stats.deciders.start(vertx);
     }
     MessageConsumer<JsonObject> reload = vertx.eventBus().localConsumer(Addresses.CONFIG_RELOAD,
         message -> guard.reconfigure(AppConfig.from(message.body()).bridge()));

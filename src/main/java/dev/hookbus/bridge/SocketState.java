@@ -1,5 +1,6 @@
 package dev.hookbus.bridge;
 
+import dev.hookbus.bus.Addresses;
 import dev.hookbus.security.AddressPatterns;
 import dev.hookbus.security.TokenBucket;
 
@@ -8,14 +9,20 @@ final class SocketState {
   /** Addresses the socket's token allows; null when no tokens are configured. */
   final AddressPatterns scope;
   final TokenBucket inbound;
+  /** Who decides through this socket ({@code local} without tokens, else the token's name or fingerprint). */
+  final String who;
+  /** Whether it may send to {@code hookbus.approvals.decide}. */
+  final boolean mayDecide;
   int subscriptions;
   int violations;
   /** Bytes handed to the socket and not yet flushed to the network. */
   long queuedBytes;
   boolean closing;
 
-  SocketState(AddressPatterns scope, TokenBucket inbound) {
+  SocketState(AddressPatterns scope, TokenBucket inbound, String who) {
     this.scope = scope;
     this.inbound = inbound;
+    this.who = who;
+    this.mayDecide = scope == null || scope.allows(Addresses.APPROVALS_DECIDE);
   }
 }

@@ -1,5 +1,6 @@
 package dev.hookbus.bridge;
 
+import dev.hookbus.bus.Addresses;
 import dev.hookbus.security.OriginPolicy;
 import dev.hookbus.security.RequestGuards;
 import io.vertx.core.Handler;
@@ -37,15 +38,20 @@ final class VertxWebBridgeHook implements Handler<BridgeEvent> {
         boolean admitted = admit(socket);
         if (admitted) {
           stats.connected(socket);
+          stats.deciders.joined(sockets.get(socket));
         }
         event.complete(admitted);
       }
       case SOCKET_CLOSED -> {
         stats.disconnected(socket);
-        sockets.remove(socket);
+        stats.deciders.left(sockets.remove(socket));
         event.complete(true);
       }
-      case REGISTER, SEND, PUBLISH -> event.complete(state != null
+      case SEND -> event.complete(state != null
+          && (!Addresses.APPROVALS_DECIDE.equals(event.getRawMessage().getString("address"))
+          || guard.stampDecision(state, event.getRawMessage(), new SockJsPeer(socket)))
+          && guard.allowFrame(state, event.type(), event.getRawMessage(), new SockJsPeer(socket)));
+      case REGISTER, PUBLISH -> event.complete(state != null
           && guard.allowFrame(state, event.type(), event.getRawMessage(), new SockJsPeer(socket)));
       case REGISTERED -> {
         stats.registered(socket, event.getRawMessage().getString("address"));

@@ -1,5 +1,6 @@
 package dev.hookbus.bridge;
 
+import dev.hookbus.bus.Addresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -83,6 +84,7 @@ final class WebSocketBridge {
     BridgeSocket socket = new BridgeSocket(ws, sockJs, state, outbox, System.currentTimeMillis());
     sockets.add(socket);
     stats.joined();
+    stats.deciders.joined(state);
     if (sockJs) {
       socket.open();
       ws.textMessageHandler(message -> onSockJsMessage(socket, message));
@@ -98,6 +100,7 @@ final class WebSocketBridge {
   /** Drops a closing or closed socket from its subscriptions and the counts. */
   private void left(BridgeSocket socket) {
     sockets.remove(socket);
+    stats.deciders.left(socket.state);
     for (String address : socket.subscriptions) {
       fanout.unsubscribe(address, socket);
     }
@@ -175,6 +178,9 @@ final class WebSocketBridge {
 
   private void sendOrPublish(BridgeSocket socket, String address, JsonObject frame, boolean send) {
     String replyAddress = frame.getString("replyAddress");
+    if (send && address.equals(Addresses.APPROVALS_DECIDE) && !guard.stampDecision(socket.state, frame, socket)) {
+      return;
+    }
     if (!guard.allowFrame(socket.state, send ? BridgeEventType.SEND : BridgeEventType.PUBLISH, frame, socket)) {
       replyError(socket, "rejected");
     } else if (replyAddress != null && replyAddress.length() > MAX_REPLY_ADDRESS) {

@@ -1,5 +1,6 @@
 package dev.hookbus.cli;
 
+import dev.hookbus.config.AppConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -18,6 +19,11 @@ final class HooksInstaller {
   /** Seconds. Claude waits on an http hook; hookbus answers in milliseconds, so anything slower means it is down. */
   static final int HTTP_TIMEOUT_S = 2;
   static final int COMMAND_TIMEOUT_S = 3;
+  /**
+   * Seconds. hookbus holds a PermissionRequest up to {@code approvals.holdMs} while someone may decide it in the
+   * dashboard; Claude Code drops a reply that comes after the hook's timeout (and denies the tool), so it waits longer.
+   */
+  static final int PERMISSION_TIMEOUT_S = (int) (AppConfig.defaults().approvals().holdMs() / 1000) + 30;
 
   /** Events whose hooks fire as http hooks. Not WorktreeCreate (a hook replaces worktree creation) nor MessageDisplay. */
   static final List<String> HTTP_EVENTS = List.of("InstructionsLoaded", "UserPromptSubmit", "UserPromptExpansion",
@@ -53,8 +59,11 @@ final class HooksInstaller {
           new JsonArray().add(commandHook(url, tokenEnv)))));
     }
     for (String event : HTTP_EVENTS) {
-      hooks.put(event, new JsonArray().add(new JsonObject().put("hooks",
-          new JsonArray().add(httpHook(url, tokenEnv)))));
+      JsonObject hook = httpHook(url, tokenEnv);
+      if (event.equals("PermissionRequest")) {
+        hook.put("timeout", PERMISSION_TIMEOUT_S);
+      }
+      hooks.put(event, new JsonArray().add(new JsonObject().put("hooks", new JsonArray().add(hook))));
     }
     return hooks;
   }

@@ -9,7 +9,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
- * When {@code ingest.tokens} is set, every ingest route but the health checks needs
+ * When {@code ingest.tokens} is set, every ingest route but the health checks (and the approval routes, see
+ * {@link ApprovalAccess}) needs
  * {@code Authorization: Bearer <token>}. The token list can be swapped while running.
  */
 final class BearerAuth implements Handler<RoutingContext> {
@@ -26,7 +27,9 @@ final class BearerAuth implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     List<String> current = tokens;
+    // The approval routes check their own tokens: a viewer token may stand in for an ingest token there.
     if (current.isEmpty() || ctx.request().path().startsWith("/health")
+        || ctx.request().path().startsWith(ApprovalRoutes.PATH)
         || Secrets.matchesAny(Secrets.bearer(ctx.request().getHeader("Authorization")), current)) {
       ctx.next();
       return;

@@ -68,6 +68,9 @@ public final class EventParser {
     if (!EventTypes.CUSTOM.matcher(type).matches()) {
       throw invalid(at + "type", "must match " + EventTypes.CUSTOM.pattern());
     }
+    if (type.startsWith(EventTypes.APPROVAL_PREFIX)) {
+      throw invalid(at + "type", "approval:* events are hookbus's own; decide with POST /api/approvals/<id>");
+    }
     long timestamp = receivedAt;
     Object ts = json.getValue("timestamp");
     if (ts != null) {
@@ -91,6 +94,9 @@ public final class EventParser {
     percent(payload, "contextPercent", p, false);
     percent(payload, "percent", p, type.equals(CONTEXT_UPDATE));
     tokens(payload, p);
+    if (payload.containsKey("approvalId")) {
+      throw invalid(p + "approvalId", "is given by hookbus when it holds a PermissionRequest hook");
+    }
     Map<String, Object> fields = payload.getMap();
     return new Event(type, timestamp, receivedAt, sessionId, agentId, fields);
   }

@@ -4,6 +4,8 @@ import dev.hookbus.bus.Refusal;
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.bus.FailureCode;
 import dev.hookbus.config.AppConfig;
+import dev.hookbus.config.ApprovalsConfig;
+import dev.hookbus.config.ViewerToken;
 import dev.hookbus.config.IngestConfig;
 import dev.hookbus.metrics.HookbusMetrics;
 import dev.hookbus.web.HealthRoutes;
@@ -38,6 +40,9 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
   private BrowserAccess browsers;
   private int dashboardPort;
   private List<String> dashboardHosts = List.of();
+  private ApprovalsConfig approvalsConfig = AppConfig.defaults().approvals();
+  private List<ViewerToken> viewerTokens = List.of();
+  private ApprovalAccess approvalAccess;
   private Supplier<JsonObject> cluster = () -> null;
   private HttpServer server;
 
@@ -66,6 +71,13 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
     return this;
   }
 
+  /** {@code approvals} and the bridge's viewer tokens, which may read and decide approvals here too. */
+  public HttpIngestVerticle withApprovals(ApprovalsConfig approvals, List<ViewerToken> bridgeTokens) {
+    this.approvalsConfig = approvals;
+    this.viewerTokens = bridgeTokens;
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     parser = new EventParser(config.maxBatch());
@@ -87,11 +99,14 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
     router.get("/api/sessions").handler(this::getSessions);
     router.get("/metrics").handler(this::getMetrics);
     EventHistoryRoutes.mount(router, state);
-    ClaudeRoutes.mount(router, body, state);
+    ApprovalHolds holds = new ApprovalHolds(vertx, approvalsConfig, new Deciders(vertx));
+    approvalAccess = new ApprovalAccess(config.tokens(), viewerTokens);
+    ClaudeRoutes.mount(router, body, state, holds);
+    ApprovalRoutes.mount(router, body, state, approvalAccess, holds);
     router.get("/").handler(ctx -> ctx.redirect(dashboardUrl));
     Responses.installErrorHandlers(router);
     MessageConsumer<JsonObject> reload = vertx.eventBus().localConsumer(Addresses.CONFIG_RELOAD, this::reconfigure);
-    return reload.completion().compose(v -> vertx.createHttpServer()
+    return reload.completion().compose(v -> holds.start()).compose(v -> vertx.createHttpServer()
         .requestHandler(router)
         .invalidRequestHandler(Responses.invalidRequestHandler())
         .listen(config.port(), config.host()))
@@ -115,6 +130,7 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
     AppConfig updated = AppConfig.from(message.body());
     auth.reconfigure(updated.ingest().tokens());
     browsers.reconfigure(updated.ingest(), updated.bridge().allowedHosts());
+    approvalAccess.reconfigure(updated.ingest().tokens(), updated.bridge().tokens());
   }
 
   private void refuseWhileStopping(RoutingContext ctx) {

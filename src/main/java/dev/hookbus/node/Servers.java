@@ -73,7 +73,8 @@ public final class Servers {
           return deployOnOnePort(vertx, config.ingest().instances(), config.ingest().port(), RANDOM_INGEST_PORT,
               p -> new HttpIngestVerticle(config.ingest().withPort(p), servers.dashboardUrl(), metrics,
                   config.shutdown().timeoutMs() / 2).withCluster(clusterInfo)
-                  .withDashboard(port, config.bridge().allowedHosts()))
+                  .withDashboard(port, config.bridge().allowedHosts())
+                  .withApprovals(config.approvals(), config.bridge().tokens()))
               .recover(failure -> listenFailure("ingest", config.ingest().host(), config.ingest().port(), failure));
         })
         .map(ingest -> {
