@@ -68,11 +68,16 @@ export function summary(env) {
     case 'session:table': return 'got table ' + (p.tableIndex + 1);
     case 'turn:stop': return p.lastMessage || 'turn finished';
     case 'skill:use': return p.skill || p.name || JSON.stringify(p);
+    case 'approval:pending': return [p.toolName, toolArgument(p.toolInput), 'waits for you'].filter(Boolean).join(' · ');
+    case 'approval:decided':
+      return [p.toolName, p.decision && p.decision.behavior, 'by ' + p.decidedBy].filter(Boolean).join(' · ');
+    case 'approval:expired': return (p.toolName || 'approval') + ' · nobody decided in time';
+    case 'approval:superseded': return (p.toolName || 'approval') + ' · answered elsewhere';
     default: return JSON.stringify(p);
   }
 }
 
-function toolArgument(input) {
+export function toolArgument(input) {
   if (!input || typeof input !== 'object') return typeof input === 'string' ? input : null;
   return input.command || input.file_path || input.filePath || input.pattern || input.url || input.query
     || input.description || null;

@@ -8,6 +8,8 @@ import { TablesView } from './tables.js';
 import { StreamView } from './stream.js';
 import { Pulse } from './pulse.js';
 import { DetailView } from './detail.js';
+import { InboxView } from './inbox.js';
+import { Attention } from './attention.js';
 import { esc } from './format.js';
 import { FrameBatch, setText } from './frame.js';
 
@@ -27,6 +29,8 @@ const stream = new StreamView({
   box: $('events-box'), list: $('events'), foot: $('stream-foot'), pauseBtn: $('pause'),
   session: $('f-session'), agent: $('f-agent'), type: $('f-type'), text: $('f-text'),
 }, colors, env => detail.show(env), () => renderSoon());
+const inbox = new InboxView($('inbox'), store, colors, body => connection.request('hookbus.approvals.decide', body));
+const attention = new Attention(store, $('notify'));
 const pulse = new Pulse($('pulse'), $('pulse-legend'), $('pulse-rate'), colors);
 
 const frame = new FrameBatch(render, RENDER_GAP_MS, BUSY_RENDER_GAP_MS);
@@ -35,6 +39,7 @@ const kpis = { sessions: $('kpi-sessions'), agents: $('kpi-agents'), waiting: $(
   clients: $('kpi-clients') };
 
 function render() {
+  inbox.render();
   tables.render();
   stream.render();
   setText(kpis.sessions, store.sessions.size);
@@ -51,6 +56,7 @@ function render() {
 }
 
 store.onChange(renderSoon);
+store.onChange(() => attention.update());
 
 const connection = new Connection(new URL('eventbus', location.href).href, {
   onSnapshot: (snapshot, { reset }) => store.load(snapshot, { reset }),
@@ -109,6 +115,7 @@ connection.start();
 setInterval(() => {
   if (document.hidden) return;
   tables.tick();
+  inbox.tick();
   pulse.tick();
   if (!metrics) renderSoon();
 }, 1000);

@@ -13,6 +13,7 @@ export class Store {
     this.teams = [];
     this.sessions = new Map();
     this.queue = [];
+    this.approvals = new Map(); // pending approvals by id, oldest first
     this.recent = [];      // envelopes already delivered, replayed onto each snapshot that is older than them
     this.listeners = new Set();
     this.stale = false;    // an envelope did not fit the local state: the next snapshot fixes it
@@ -58,6 +59,8 @@ export class Store {
       this.sessions.set(view.sessionId, { ...view, agents });
     }
     this.queue = [...(snapshot.queue || [])];
+    this.approvals = new Map();
+    for (const a of snapshot.approvals || []) this.approvals.set(a.id, a);
     this.stale = false;
     const oldest = this.recent.length ? this.recent[0].seq : Infinity;
     if (oldest > this.seq + 1 && this.recent.length && this.recent[this.recent.length - 1].seq > this.seq) {
@@ -85,6 +88,12 @@ export class Store {
     this.seq = env.seq;
     const p = env.payload || {};
     const id = env.sessionId;
+    if (env.type.startsWith('approval:')) {
+      // hookbus's own envelopes about a permission request: the inbox's, not the session's (the server counts none).
+      if (env.type === 'approval:pending') this.approvals.set(p.id, p);
+      else this.approvals.delete(p.id);
+      return;
+    }
     if (!id) return;
     let s = this.sessions.get(id);
     if (env.type === 'session:end') {
