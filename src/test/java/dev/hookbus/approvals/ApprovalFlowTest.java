@@ -5,6 +5,7 @@ import dev.hookbus.support.BridgeClient;
 import dev.hookbus.support.Eventually;
 import dev.hookbus.support.SockJsWebSocketBridgeClient;
 import dev.hookbus.support.TestServer;
+import dev.hookbus.support.XhrStreamingBridgeClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -300,6 +301,27 @@ class ApprovalFlowTest {
     } finally {
       result(other.close());
     }
+  }
+
+  @Test
+  @DisplayName("over SockJS xhr-streaming (vertx-web's bridge) too: the socket counts as a decider and its decision"
+      + " is stamped with who decided, whatever the client wrote")
+  void xhrTransport() {
+    server = TestServer.start(vertx);
+    BridgeClient viewer = result(XhrStreamingBridgeClient.connect(vertx, server.bridgePort()));
+    result(viewer.register(Addresses.APPROVALS));
+    result(Eventually.until(vertx, () -> Future.succeededFuture(server.get("/api/approvals").bodyAsJsonObject()),
+        r -> r.getInteger("deciders") == 1, SETTLE));
+    Future<HttpResponse<Buffer>> held = hook(permissionRequest("s-xhr"));
+    String id = pending(viewer, 1).getString("id");
+    JsonObject reply = result(viewer.request(Addresses.APPROVALS_DECIDE, new JsonObject().put("id", id)
+        .put("behavior", "deny").put("message", "no").put("decidedBy", "forged")));
+    assertThat(reply.getJsonObject("body").getJsonObject("approval").getString("decidedBy")).isEqualTo("local");
+    assertThat(result(held).bodyAsJsonObject().getJsonObject("hookSpecificOutput").getJsonObject("decision")
+        .getString("message")).isEqualTo("no");
+    result(viewer.close());
+    result(Eventually.until(vertx, () -> Future.succeededFuture(server.get("/api/approvals").bodyAsJsonObject()),
+        r -> r.getInteger("deciders") == 0, SETTLE));
   }
 
   @Test
