@@ -58,7 +58,12 @@ function render() {
 store.onChange(renderSoon);
 store.onChange(() => attention.update());
 
-const connection = new Connection(new URL('eventbus', location.href).href, {
+// With bridge.tokens set, open the page as /#token=<viewer token> (the fragment never reaches a server's logs).
+const viewerToken = new URLSearchParams(location.hash.slice(1)).get('token');
+const bridgeUrl = new URL('eventbus', location.href);
+bridgeUrl.hash = '';
+if (viewerToken) bridgeUrl.search = '?token=' + encodeURIComponent(viewerToken);
+const connection = new Connection(bridgeUrl.href, {
   onSnapshot: (snapshot, { reset }) => store.load(snapshot, { reset }),
   onEnvelope: env => {
     tables.touch(env);

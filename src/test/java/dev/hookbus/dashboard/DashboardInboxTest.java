@@ -44,8 +44,14 @@ class DashboardInboxTest {
   }
 
   private void awaitDeciders(int count) {
-    result(Eventually.until(vertx, () -> Future.succeededFuture(server.get("/api/approvals").bodyAsJsonObject()),
-        r -> r.getInteger("deciders") == count, Duration.ofSeconds(10)));
+    awaitDeciders(count, null);
+  }
+
+  private void awaitDeciders(int count, String token) {
+    result(Eventually.until(vertx, () -> {
+      var request = server.http().get(server.ingestPort(), "127.0.0.1", "/api/approvals");
+      return (token == null ? request : request.putHeader("Authorization", "Bearer " + token)).send();
+    }, r -> r.statusCode() == 200 && r.bodyAsJsonObject().getInteger("deciders") == count, Duration.ofSeconds(10)));
   }
 
   private Future<HttpResponse<Buffer>> hook(JsonObject body) {
@@ -123,6 +129,25 @@ class DashboardInboxTest {
         .put("tool_name", "Bash").put("tool_input", new JsonObject().put("command", "make test"))));
     assertThat(result(elsewhere).bodyAsJsonObject()).as("answered in the terminal").isEmpty();
     PlaywrightAssertions.assertThat(cards).hasCount(0);
+    browser.assertNoConsoleErrors();
+  }
+
+  @Test
+  void withAViewerToken(Vertx vertx) {
+    server.stop();
+    server = TestServer.start(vertx, new JsonObject().put("bridge", new JsonObject().put("tokens", new JsonArray()
+        .add(new JsonObject().put("name", "phone").put("token", "phone-secret")
+            .put("addresses", new JsonArray().add("hookbus.*"))))));
+    Page page = browser.blank(390, 844, ColorScheme.LIGHT);
+    page.navigate("http://127.0.0.1:" + server.bridgePort() + "/#token=phone-secret");
+    PlaywrightAssertions.assertThat(page.locator("#conn")).hasAttribute("data-state", "connected");
+    awaitDeciders(1, "phone-secret");
+    Future<HttpResponse<Buffer>> held = hook(bash("token-session", "make release"));
+    page.locator("#inbox .approval .allow").click();
+    assertThat(decision(result(held)).getString("behavior")).isEqualTo("allow");
+    JsonArray audit = result(server.http().get(server.ingestPort(), "127.0.0.1", "/api/approvals?since=0")
+        .putHeader("Authorization", "Bearer phone-secret").send()).bodyAsJsonObject().getJsonArray("approvals");
+    assertThat(audit.getJsonObject(0).getString("decidedBy")).isEqualTo("phone");
     browser.assertNoConsoleErrors();
   }
 
