@@ -8,6 +8,9 @@ const EVENTS = 'hookbus.events';
 const METRICS = 'hookbus.metrics';
 const SYNC = 'hookbus.sync';
 const HISTORY = 'hookbus.history';
+// Registering here tells hookbus a person who may decide is watching: only then does it hold a PermissionRequest.
+// The approval envelopes themselves arrive on hookbus.events with everything else, in seq order.
+const APPROVALS = 'hookbus.approvals';
 // Error frames of the bridge carry no reply address, so a failed request never calls back: time it out here.
 const REQUEST_TIMEOUT_MS = 5000;
 const RETRY_MS = 1000;
@@ -62,6 +65,7 @@ export class Connection {
     this.eb.registerHandler(METRICS, (err, msg) => {
       if (!err) this.h.onMetrics(msg.body);
     });
+    this.eb.registerHandler(APPROVALS, () => {});
     if (this.synced) {
       this.recover(generation, 'resynced');
     } else {

@@ -8,7 +8,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * How many of this node's bridge sockets may decide approvals, told to ingest on {@link Addresses#APPROVAL_DECIDERS}
+ * How many of this node's bridge sockets may decide approvals and listen on {@link Addresses#APPROVALS} (a dashboard
+ * does; a plain subscriber to {@code hookbus.events} does not, so it never makes a hook wait), told to ingest on {@link Addresses#APPROVAL_DECIDERS}
  * whenever it changes and every {@link #REPEAT_MS} (so an ingest that starts later, or on another node, learns it).
  * One per node, shared by its bridge instances; ingest holds a PermissionRequest only while some node has one.
  */
@@ -26,15 +27,19 @@ public final class DeciderPresence {
     tell();
   }
 
-  void joined(SocketState state) {
-    if (state.mayDecide) {
+  /** A socket registered on {@code address}. */
+  void registered(SocketState state, String address) {
+    if (state != null && state.mayDecide && !state.countedAsDecider && Addresses.APPROVALS.equals(address)) {
+      state.countedAsDecider = true;
       deciders.incrementAndGet();
       tell();
     }
   }
 
-  void left(SocketState state) {
-    if (state != null && state.mayDecide) {
+  /** A socket unregistered from {@code address}, or (address null) closed. */
+  void left(SocketState state, String address) {
+    if (state != null && state.countedAsDecider && (address == null || Addresses.APPROVALS.equals(address))) {
+      state.countedAsDecider = false;
       deciders.decrementAndGet();
       tell();
     }

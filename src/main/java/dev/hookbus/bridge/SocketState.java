@@ -13,6 +13,8 @@ final class SocketState {
   final String who;
   /** Whether it may send to {@code hookbus.approvals.decide}. */
   final boolean mayDecide;
+  /** Counted by {@link DeciderPresence}: it may decide and listens on {@code hookbus.approvals}. */
+  boolean countedAsDecider;
   int subscriptions;
   int violations;
   /** Bytes handed to the socket and not yet flushed to the network. */

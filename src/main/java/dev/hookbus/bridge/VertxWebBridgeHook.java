@@ -38,13 +38,12 @@ final class VertxWebBridgeHook implements Handler<BridgeEvent> {
         boolean admitted = admit(socket);
         if (admitted) {
           stats.connected(socket);
-          stats.deciders.joined(sockets.get(socket));
         }
         event.complete(admitted);
       }
       case SOCKET_CLOSED -> {
         stats.disconnected(socket);
-        stats.deciders.left(sockets.remove(socket));
+        stats.deciders.left(sockets.remove(socket), null);
         event.complete(true);
       }
       case SEND -> event.complete(state != null
@@ -55,6 +54,7 @@ final class VertxWebBridgeHook implements Handler<BridgeEvent> {
           && guard.allowFrame(state, event.type(), event.getRawMessage(), new SockJsPeer(socket)));
       case REGISTERED -> {
         stats.registered(socket, event.getRawMessage().getString("address"));
+        stats.deciders.registered(state, event.getRawMessage().getString("address"));
         if (state != null) {
           state.subscriptions++;
         }
@@ -62,6 +62,7 @@ final class VertxWebBridgeHook implements Handler<BridgeEvent> {
       }
       case UNREGISTER -> {
         stats.unregistered(socket, event.getRawMessage().getString("address"));
+        stats.deciders.left(state, event.getRawMessage().getString("address"));
         if (state != null && state.subscriptions > 0) {
           state.subscriptions--;
         }

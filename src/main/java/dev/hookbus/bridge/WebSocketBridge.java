@@ -84,7 +84,6 @@ final class WebSocketBridge {
     BridgeSocket socket = new BridgeSocket(ws, sockJs, state, outbox, System.currentTimeMillis());
     sockets.add(socket);
     stats.joined();
-    stats.deciders.joined(state);
     if (sockJs) {
       socket.open();
       ws.textMessageHandler(message -> onSockJsMessage(socket, message));
@@ -100,7 +99,7 @@ final class WebSocketBridge {
   /** Drops a closing or closed socket from its subscriptions and the counts. */
   private void left(BridgeSocket socket) {
     sockets.remove(socket);
-    stats.deciders.left(socket.state);
+    stats.deciders.left(socket.state, null);
     for (String address : socket.subscriptions) {
       fanout.unsubscribe(address, socket);
     }
@@ -163,6 +162,7 @@ final class WebSocketBridge {
       socket.state.subscriptions++;
       fanout.subscribe(address, socket);
       stats.subscribed(address);
+      stats.deciders.registered(socket.state, address);
     }
   }
 
@@ -173,6 +173,7 @@ final class WebSocketBridge {
       socket.state.subscriptions--;
       fanout.unsubscribe(address, socket);
       stats.unsubscribed(address);
+      stats.deciders.left(socket.state, address);
     }
   }
 

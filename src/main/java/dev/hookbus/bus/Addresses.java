@@ -123,7 +123,8 @@ public final class Addresses {
 
   /**
    * Each bridge instance → every ingest instance (cluster-wide), publish on every change and every
-   * {@code 2 s}. Body {@code {node, deciders}}: how many sockets of that node's bridge may decide approvals now.
+   * {@code 2 s}. Body {@code {node, deciders}}: how many sockets of that node's bridge may decide approvals and listen
+   * on {@link #APPROVALS} now.
    * Ingest holds a PermissionRequest only while some node has one.
    */
   public static final String APPROVAL_DECIDERS = "internal.approvals.deciders";

@@ -79,8 +79,9 @@ final class ApprovalHolds {
     answer(id, NO_DECISION);
   }
 
-  int holding() {
-    return holds.size();
+  /** Stopping: every held hook answers {@code {}} now, so the terminal decides and the shutdown need not wait. */
+  void releaseAll() {
+    List.copyOf(holds.keySet()).forEach(this::release);
   }
 
   int deciders() {

@@ -43,6 +43,7 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
   private ApprovalsConfig approvalsConfig = AppConfig.defaults().approvals();
   private List<ViewerToken> viewerTokens = List.of();
   private ApprovalAccess approvalAccess;
+  private ApprovalHolds holds;
   private Supplier<JsonObject> cluster = () -> null;
   private HttpServer server;
 
@@ -99,7 +100,7 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
     router.get("/api/sessions").handler(this::getSessions);
     router.get("/metrics").handler(this::getMetrics);
     EventHistoryRoutes.mount(router, state);
-    ApprovalHolds holds = new ApprovalHolds(vertx, approvalsConfig, new Deciders(vertx));
+    holds = new ApprovalHolds(vertx, approvalsConfig, new Deciders(vertx));
     approvalAccess = new ApprovalAccess(config.tokens(), viewerTokens);
     ClaudeRoutes.mount(router, body, state, holds);
     ApprovalRoutes.mount(router, body, state, approvalAccess, holds);
@@ -113,10 +114,16 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
         .onSuccess(s -> server = s);
   }
 
-  /** New requests get 503 SHUTTING_DOWN; the ones in flight get up to the grace period to finish. */
+  /**
+   * New requests get 503 SHUTTING_DOWN; held PermissionRequests answer {@code {}} at once; the other requests in flight
+   * get up to the grace period to finish.
+   */
   @Override
   public Future<?> stop() {
     stopping = true;
+    if (holds != null) {
+      holds.releaseAll();
+    }
     return server == null ? Future.succeededFuture() : server.shutdown(shutdownGraceMs, TimeUnit.MILLISECONDS);
   }
 

@@ -12,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -281,11 +282,15 @@ class ApprovalFlowTest {
   }
 
   @Test
-  @DisplayName("no viewer who may decide is connected: the PermissionRequest is answered {} at once, nothing pends;"
-      + " approvals.enabled=false never holds")
+  @DisplayName("no viewer who may decide is connected (a plain event subscriber is none): the PermissionRequest is"
+      + " answered {} at once, nothing pends; approvals.enabled=false never holds")
   void noViewer() {
     server = TestServer.start(vertx);
-    assertThat(result(hook(permissionRequest("s-alone"))).bodyAsJsonObject()).isEmpty();
+    BridgeClient subscriber = result(SockJsWebSocketBridgeClient.connect(vertx, server.bridgePort(), ""));
+    result(subscriber.register(Addresses.EVENTS));
+    result(subscriber.request(Addresses.SYNC, new JsonObject()));
+    assertThat(result(hook(permissionRequest("s-alone"))).bodyAsJsonObject())
+        .as("a subscriber that does not listen on hookbus.approvals is no decider").isEmpty();
     assertThat(server.sync().getJsonArray("approvals")).isEmpty();
     result(vertx.close());
 
@@ -293,6 +298,7 @@ class ApprovalFlowTest {
     try {
       server = TestServer.start(other, new JsonObject().put("approvals", new JsonObject().put("enabled", false)));
       BridgeClient viewer = result(SockJsWebSocketBridgeClient.connect(other, server.bridgePort(), ""));
+      result(viewer.register(Addresses.APPROVALS));
       result(Eventually.until(other, () -> Future.succeededFuture(server.get("/api/approvals").bodyAsJsonObject()),
           r -> r.getInteger("deciders") == 1, SETTLE));
       assertThat(result(server.post("/api/hooks/claude", permissionRequest("s-off"))).bodyAsJsonObject()).isEmpty();
@@ -322,6 +328,20 @@ class ApprovalFlowTest {
     result(viewer.close());
     result(Eventually.until(vertx, () -> Future.succeededFuture(server.get("/api/approvals").bodyAsJsonObject()),
         r -> r.getInteger("deciders") == 0, SETTLE));
+  }
+
+  @Test
+  @DisplayName("hookbus stopping answers a held hook {} at once: the terminal decides, the shutdown does not wait")
+  void stoppingReleases() {
+    server = TestServer.start(vertx);
+    BridgeClient viewer = viewer("");
+    result(Eventually.until(vertx, () -> Future.succeededFuture(server.get("/api/approvals").bodyAsJsonObject()),
+        r -> r.getInteger("deciders") == 1, SETTLE));
+    Future<HttpResponse<Buffer>> held = WebClient.create(vertx).post(server.ingestPort(), "127.0.0.1",
+        "/api/hooks/claude").sendJsonObject(permissionRequest("s-stop"));
+    pending(viewer, 1);
+    server.stop();
+    assertThat(result(held).bodyAsJsonObject()).isEmpty();
   }
 
   @Test
