@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -27,12 +29,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The "waiting for you" inbox in headless Chromium: held PermissionRequests appear (a queued session's too), Deny
  * with a message, "always allow" and, at phone width, Allow answer the held hooks; answered elsewhere closes the card;
- * a background tab shows the count. Screenshots: target/screenshots/inbox.png and inbox-phone.png.
+ * a background tab shows the count; axe-core finds nothing serious. Screenshots: target/screenshots/inbox.png,
+ * inbox-dark.png and inbox-phone.png.
  */
 @ExtendWith(VertxExtension.class)
 class DashboardInboxTest {
   @RegisterExtension
   static final BrowserHarness browser = new BrowserHarness();
+
+  private static final Path AXE = Paths.get("src", "main", "frontend", "node_modules", "axe-core", "axe.min.js");
+  private static final String SERIOUS_VIOLATIONS = """
+      async () => {
+        const result = await axe.run(document, { resultTypes: ['violations'] });
+        return JSON.stringify(result.violations
+          .filter(v => v.impact === 'serious' || v.impact === 'critical')
+          .map(v => ({ id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 20).map(n => n.target.join(' ') + ': ' + (n.failureSummary || '')) })));
+      }""";
 
   private TestServer server;
   private Vertx vertx;
@@ -75,6 +88,10 @@ class DashboardInboxTest {
             .put("new_string", "const retries = 3;\nconst timeoutMs = 2000;"));
   }
 
+  private static java.util.List<Object> violations(Page page) {
+    return new JsonArray((String) page.evaluate(SERIOUS_VIOLATIONS)).getList();
+  }
+
   private static JsonObject decision(HttpResponse<Buffer> reply) {
     return reply.bodyAsJsonObject().getJsonObject("hookSpecificOutput").getJsonObject("decision");
   }
@@ -100,6 +117,13 @@ class DashboardInboxTest {
     PlaywrightAssertions.assertThat(editCard.locator(".ap-input .add").first()).containsText("retries = 3");
     PlaywrightAssertions.assertThat(editCard.locator(".ap-where")).containsText("T1");
     browser.screenshot(page, "inbox.png");
+    page.addScriptTag(new Page.AddScriptTagOptions().setPath(AXE));
+    assertThat(violations(page)).as("axe on the inbox, light").isEmpty();
+    Page dark = browser.open(server.bridgePort(), 1440, 900, ColorScheme.DARK);
+    PlaywrightAssertions.assertThat(dark.locator("#inbox .approval")).hasCount(2);
+    browser.screenshot(dark, "inbox-dark.png");
+    dark.addScriptTag(new Page.AddScriptTagOptions().setPath(AXE));
+    assertThat(violations(dark)).as("axe on the inbox, dark").isEmpty();
 
     page.evaluate("() => { Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });"
         + " document.dispatchEvent(new Event('visibilitychange')); }");
@@ -163,6 +187,8 @@ class DashboardInboxTest {
     PlaywrightAssertions.assertThat(cards).hasCount(2);
     PlaywrightAssertions.assertThat(phone.locator("#inbox .ap-left").first()).hasText(Pattern.compile("\\d+m \\d+s left"));
     browser.fullPageScreenshot(phone, "inbox-phone.png");
+    phone.addScriptTag(new Page.AddScriptTagOptions().setPath(AXE));
+    assertThat(violations(phone)).as("axe on the inbox at phone width").isEmpty();
     assertThat(phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).isEqualTo(true);
     Locator box = cards.first().locator(".allow");
     assertThat(box.boundingBox().height).as("a thumb-sized button").isGreaterThanOrEqualTo(30);
