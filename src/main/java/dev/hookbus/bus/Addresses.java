@@ -129,6 +129,12 @@ public final class Addresses {
    */
   public static final String APPROVAL_DECIDERS = "internal.approvals.deciders";
 
+  /**
+   * Cluster: each node's {@code ClusterBusRelay} → every other node's, publish. Body: what that node's bridge published
+   * on {@link #APPROVAL_DECIDERS}, re-published there on each node's local bus.
+   */
+  public static final String APPROVAL_DECIDERS_CLUSTER = "internal.cluster.approvals.deciders";
+
   private Addresses() {
   }
 

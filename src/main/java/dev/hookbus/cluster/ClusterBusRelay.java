@@ -24,14 +24,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * One consumer of {@link Addresses#FANOUT} per node re-publishes the leader's envelopes locally, so a browser
  * subscription is a local registration and never an entry in the cluster's subscription map. Requests go the
  * other way, to the state actor on the leader: events from ingest, {@code hookbus.sync} and
- * {@code hookbus.history} from browsers, stats from the metrics ticker. With no leader, or when the leader leaves
+ * {@code hookbus.history} and approval decisions from browsers, stats from the metrics ticker. Approval outcomes come
+ * back from the leader to every node's ingest, and each node's count of viewers who may decide goes to every node. With no leader, or when the leader leaves
  * while a request waits, the request fails at once with {@link FailureCode#UNAVAILABLE} (a 503 for a hook)
  * instead of waiting out its timeout.
  */
 public class ClusterBusRelay extends VerticleBase {
   /** Every address the state actor consumes: on a cluster node they are reached only through this relay. */
   private static final List<String> FORWARDED = List.of(Addresses.STATE_APPLY, Addresses.SYNC, Addresses.HISTORY,
-      Addresses.STATE_STATS, Addresses.STATE_EVENT, Addresses.STATE_QUERY);
+      Addresses.STATE_STATS, Addresses.STATE_EVENT, Addresses.STATE_QUERY, Addresses.APPROVALS_DECIDE);
+  /** Marks a message this relay put on the local bus, so that it is not sent back to the cluster. */
+  private static final String RELAYED = "hookbus-relayed";
   private static final long LEADER_CHECK_MS = 100;
 
   private final Vertx local;
@@ -53,6 +56,19 @@ public class ClusterBusRelay extends VerticleBase {
     List<Future<Void>> ready = new ArrayList<>();
     ready.add(vertx.eventBus().<JsonObject>consumer(Addresses.FANOUT,
         m -> Fanout.toSubscribers(localBus, m.body())).completion());
+    // Approvals: the leader's outcomes to every node's ingest; every node's deciders count to every other node's.
+    ready.add(vertx.eventBus().<JsonObject>consumer(Addresses.APPROVAL_OUTCOMES,
+        m -> localBus.publish(Addresses.APPROVAL_OUTCOMES, m.body())).completion());
+    DeliveryOptions relayed = new DeliveryOptions().addHeader(RELAYED, "1");
+    ready.add(vertx.eventBus().<JsonObject>consumer(Addresses.APPROVAL_DECIDERS_CLUSTER,
+        m -> localBus.publish(Addresses.APPROVAL_DECIDERS, m.body(), relayed)).completion());
+    MessageConsumer<Object> deciders = localBus.consumer(Addresses.APPROVAL_DECIDERS, m -> {
+      if (!m.headers().contains(RELAYED)) {
+        vertx.eventBus().publish(Addresses.APPROVAL_DECIDERS_CLUSTER, m.body());
+      }
+    });
+    localConsumers.add(deciders);
+    ready.add(deciders.completion());
     for (String address : FORWARDED) {
       MessageConsumer<Object> consumer = localBus.consumer(address, this::forward);
       localConsumers.add(consumer);

@@ -3,6 +3,7 @@ package dev.hookbus.approvals;
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.support.BridgeClient;
 import dev.hookbus.support.Eventually;
+import dev.hookbus.support.PermissionRequests;
 import dev.hookbus.support.SockJsWebSocketBridgeClient;
 import dev.hookbus.support.TestServer;
 import dev.hookbus.support.XhrStreamingBridgeClient;
@@ -39,14 +40,7 @@ class ApprovalFlowTest {
   }
 
   static JsonObject permissionRequest(String sessionId) {
-    return new JsonObject().put("session_id", sessionId).put("transcript_path", "/tmp/" + sessionId + ".jsonl")
-        .put("cwd", "/repo").put("permission_mode", "default").put("hook_event_name", "PermissionRequest")
-        .put("tool_name", "Bash")
-        .put("tool_input", new JsonObject().put("command", "rm -rf build").put("description", "clean the build"))
-        .put("permission_suggestions", new JsonArray().add(new JsonObject().put("type", "addRules")
-            .put("rules", new JsonArray().add(new JsonObject().put("toolName", "Bash")
-                .put("ruleContent", "rm -rf build")))
-            .put("behavior", "allow").put("destination", "localSettings")));
+    return PermissionRequests.bash(sessionId);
   }
 
   private Future<HttpResponse<Buffer>> hook(JsonObject body) {
