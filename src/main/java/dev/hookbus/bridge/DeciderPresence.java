@@ -18,7 +18,8 @@ public final class DeciderPresence {
 
   private final String node = UUID.randomUUID().toString();
   private final AtomicInteger deciders = new AtomicInteger();
-  private Vertx vertx;
+  /** Set by the ticker instance; sockets of every instance tell through it. */
+  private volatile Vertx vertx;
 
   /** Starts the repeat; called by the bridge instance that runs the metrics ticker. */
   void start(Vertx on) {

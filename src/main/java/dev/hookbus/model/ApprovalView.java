@@ -1,5 +1,8 @@
 package dev.hookbus.model;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -58,7 +61,7 @@ public record ApprovalView(String id, String sessionId, String agentId, String t
   public static ApprovalView fromMap(Map<String, Object> map) {
     Object decision = map.get("decision");
     Map<String, Object> decisionMap = decision instanceof Map<?, ?> m ? (Map<String, Object>) m
-        : decision instanceof io.vertx.core.json.JsonObject j ? j.getMap() : null;
+        : decision instanceof JsonObject j ? j.getMap() : null;
     return new ApprovalView((String) map.get("id"), (String) map.get("sessionId"), (String) map.get("agentId"),
         (String) map.get("toolName"), plain(map.get("toolInput")), plain(map.get("suggestions")),
         ((Number) map.get("requestedAt")).longValue(), ((Number) map.get("expiresAt")).longValue(),
@@ -68,10 +71,10 @@ public record ApprovalView(String id, String sessionId, String agentId, String t
 
   /** JSON values as plain maps and lists, so the snapshot serialises them like any other field. */
   public static Object plain(Object value) {
-    if (value instanceof io.vertx.core.json.JsonObject j) {
+    if (value instanceof JsonObject j) {
       return j.getMap();
     }
-    if (value instanceof io.vertx.core.json.JsonArray a) {
+    if (value instanceof JsonArray a) {
       return a.getList();
     }
     return value;
