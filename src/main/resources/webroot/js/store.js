@@ -92,6 +92,11 @@ export class Store {
       // hookbus's own envelopes about a permission request: the inbox's, not the session's (the server counts none).
       if (env.type === 'approval:pending') this.approvals.set(p.id, p);
       else this.approvals.delete(p.id);
+      const owner = this.sessions.get(id);
+      if (env.type === 'approval:decided' && owner && owner.status === 'waiting' && owner.waitingFor === 'permission') {
+        if (p.decision && p.decision.behavior === 'allow') activate(owner);
+        else permissionRefused(owner, env.agentId ? owner.agents.get(env.agentId) : null);
+      }
       return;
     }
     if (!id) return;
@@ -160,6 +165,9 @@ export class Store {
         if (reason) waitFor(s, reason, typeof p.message === 'string' ? preview(p.message) : null);
         break;
       }
+      case 'claude:post-tool-batch': // after a denial, the only hook that follows (as SessionRules)
+        if (s.status === 'waiting' && s.waitingFor === 'permission') permissionRefused(s, agent);
+        break;
       case 'turn:stop':
         s.status = 'idle';
         s.waitingFor = null;
@@ -194,6 +202,13 @@ function activate(s) {
   s.status = 'active';
   s.waitingFor = null;
   s.waitingDetail = null;
+}
+
+/** The tool that asked will not run: it no longer counts, and the session goes on. */
+function permissionRefused(s, agent) {
+  if (s.toolCalls > 0) s.toolCalls--;
+  activate(s);
+  setTool(agent || s, null, null);
 }
 
 function waitFor(s, reason, detail) {
