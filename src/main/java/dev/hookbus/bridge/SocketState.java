@@ -10,7 +10,7 @@ final class SocketState {
   final TokenBucket inbound;
   int subscriptions;
   int violations;
-  /** Bytes handed to the socket and not yet flushed to the network. */
+  /** Bytes handed to the socket and not yet flushed to the network (vertx-web's transports; the WebSocket handler asks its channel). */
   long queuedBytes;
   boolean closing;
 
