@@ -38,10 +38,10 @@ final class Outbox {
       return;
     }
     int size = frame.size(socket.sockJs);
-    if (socket.state.queuedBytes + size > guard.config().maxQueuedBytesPerSocket()) {
+    long unsent = socket.unsentBytes() + socket.pendingBytes();
+    if (unsent + size > guard.config().maxQueuedBytesPerSocket()) {
       stats.slowConsumers.increment();
-      LOG.warn("closing bridge socket from {}: slow consumer ({} bytes unsent)", socket.remoteAddress(),
-          socket.state.queuedBytes);
+      LOG.warn("closing bridge socket from {}: slow consumer ({} bytes unsent)", socket.remoteAddress(), unsent);
       // The close frame queues behind the data the client does not read, so the socket may linger at the TCP
       // level until the peer goes; it gets nothing more from now on and no longer counts as connected.
       socket.close(4001, "slow consumer");

@@ -17,7 +17,7 @@ final class SocketState {
   boolean countedAsDecider;
   int subscriptions;
   int violations;
-  /** Bytes handed to the socket and not yet flushed to the network. */
+  /** Bytes handed to the socket and not yet flushed to the network (vertx-web's transports; the WebSocket handler asks its channel). */
   long queuedBytes;
   boolean closing;
 

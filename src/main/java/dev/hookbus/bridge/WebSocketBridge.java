@@ -1,12 +1,14 @@
 package dev.hookbus.bridge;
 
 import dev.hookbus.bus.Addresses;
+import io.netty.channel.Channel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -66,12 +68,18 @@ final class WebSocketBridge {
       ctx.next();
       return;
     }
+    if (!(request.connection() instanceof ConnectionBase connection)) {
+      ctx.next(); // not HTTP/1.1: vertx-web's handler answers
+      return;
+    }
+    // The Netty channel the upgrade keeps: BridgeSocket writes envelopes to it directly (see there why).
+    Channel channel = connection.channel();
     String uri = request.uri();
     String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-    request.toWebSocket().onSuccess(ws -> accept(ws, sockJs, uri, authorization)).onFailure(ctx::fail);
+    request.toWebSocket().onSuccess(ws -> accept(ws, channel, sockJs, uri, authorization)).onFailure(ctx::fail);
   }
 
-  private void accept(ServerWebSocket ws, boolean sockJs, String uri, String authorization) {
+  private void accept(ServerWebSocket ws, Channel channel, boolean sockJs, String uri, String authorization) {
     SocketState state = guard.admit(uri, authorization, ws.remoteAddress());
     if (state == null) {
       if (sockJs) {
@@ -81,7 +89,7 @@ final class WebSocketBridge {
       ws.close();
       return;
     }
-    BridgeSocket socket = new BridgeSocket(ws, sockJs, state, outbox, System.currentTimeMillis());
+    BridgeSocket socket = new BridgeSocket(ws, channel, sockJs, state, outbox, System.currentTimeMillis());
     sockets.add(socket);
     stats.joined();
     if (sockJs) {

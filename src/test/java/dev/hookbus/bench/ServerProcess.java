@@ -3,12 +3,15 @@ package dev.hookbus.bench;
 import dev.hookbus.support.HookbusProcess;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * hookbus started from its jar by {@link HookbusProcess}, on free loopback ports, in a temp working directory
- * (so its data dir and any relative path land there, and go with it at {@link #close()}).
+ * hookbus started as the README starts it, through {@code bin/hookbus} (its JVM settings and class archive), on
+ * free loopback ports, in a temp working directory (so its data dir and any relative path land there, and go with
+ * it at {@link #close()}).
  */
 public final class ServerProcess implements Target {
   private static final String LOOPBACK_ON_FREE_PORTS =
@@ -21,11 +24,17 @@ public final class ServerProcess implements Target {
   }
 
   /**
-   * @param jvmOpts whitespace-separated JVM options ({@code --server-opts})
+   * @param jar     the jar {@code bin/hookbus} runs ({@code HOOKBUS_JAR})
+   * @param jvmOpts whitespace-separated JVM options added after the launcher's own ({@code --server-opts})
    * @param env     whitespace-separated {@code KEY=value} pairs ({@code --server-env})
    */
   public static ServerProcess start(String jar, String jvmOpts, String env) throws IOException, InterruptedException {
-    HookbusProcess process = HookbusProcess.launch().jar(Path.of(jar)).jvmOptions(jvmOpts).env(env)
+    Path launcher = Path.of("bin", "hookbus");
+    if (!Files.isExecutable(launcher)) {
+      throw new IllegalStateException(launcher.toAbsolutePath() + " not found: run the benchmark from the project root");
+    }
+    HookbusProcess process = HookbusProcess.launch().launcher(launcher)
+        .env(Map.of("HOOKBUS_JAR", Path.of(jar).toAbsolutePath().toString())).jvmOptions(jvmOpts).env(env)
         .config(LOOPBACK_ON_FREE_PORTS).start();
     if (!process.listening()) {
       String log = process.log();

@@ -157,7 +157,7 @@ public final class HookbusProcess implements AutoCloseable {
       if (launcher != null) {
         command.add(launcher.toString());
         env.put("HOOKBUS_JAVA_OPTS", String.join(" ", jvmOptions));
-        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
       } else {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
