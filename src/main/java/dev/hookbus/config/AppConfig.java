@@ -7,10 +7,10 @@ import java.util.Set;
 /** Every setting of hookbus, validated once at boot. Missing keys take their defaults. */
 public record AppConfig(IngestConfig ingest, BridgeConfig bridge, SessionsConfig sessions, MetricsConfig metrics,
                         BroadcastConfig broadcast, ClusterConfig cluster, StoreConfig store,
-                        ShutdownConfig shutdown) {
+                        ShutdownConfig shutdown, NotifyConfig notifications) {
 
   public static final Set<String> SECTIONS = Set.of("ingest", "bridge", "sessions", "metrics", "broadcast", "cluster",
-      "store", "shutdown");
+      "store", "shutdown", "notify");
 
   /** Builds and validates the config; throws {@link ConfigException} naming the first bad key. */
   public static AppConfig from(JsonObject json) {
@@ -27,9 +27,11 @@ public record AppConfig(IngestConfig ingest, BridgeConfig bridge, SessionsConfig
     Section cluster = Section.of(json, "cluster");
     Section store = Section.of(json, "store");
     Section shutdown = Section.of(json, "shutdown");
+    Section notify = Section.of(json, "notify"); // the record calls it notifications: notify() is Object's
     AppConfig config = new AppConfig(IngestConfig.from(ingest), BridgeConfig.from(bridge),
         SessionsConfig.from(sessions), MetricsConfig.from(metrics), BroadcastConfig.from(broadcast),
-        ClusterConfig.from(cluster), StoreConfig.from(store), ShutdownConfig.from(shutdown));
+        ClusterConfig.from(cluster), StoreConfig.from(store), ShutdownConfig.from(shutdown),
+        NotifyConfig.from(notify));
     ingest.done();
     bridge.done();
     sessions.done();
@@ -38,6 +40,7 @@ public record AppConfig(IngestConfig ingest, BridgeConfig bridge, SessionsConfig
     cluster.done();
     store.done();
     shutdown.done();
+    notify.done();
     return config;
   }
 
@@ -51,12 +54,13 @@ public record AppConfig(IngestConfig ingest, BridgeConfig bridge, SessionsConfig
    */
   public AppConfig onFreePorts() {
     return new AppConfig(ingest.withPort(0), bridge.withPort(0), sessions, metrics, broadcast, cluster,
-        store.withEnabled(false), shutdown);
+        store.withEnabled(false), shutdown, notifications);
   }
 
   /** The same config with clustering switched on ({@code -cluster}). */
   public AppConfig clustered() {
-    return new AppConfig(ingest, bridge, sessions, metrics, broadcast, cluster.withEnabled(true), store, shutdown);
+    return new AppConfig(ingest, bridge, sessions, metrics, broadcast, cluster.withEnabled(true), store, shutdown,
+        notifications);
   }
 
   /** The same config with the journal in {@code path} (a test's temp dir). */
@@ -65,6 +69,6 @@ public record AppConfig(IngestConfig ingest, BridgeConfig bridge, SessionsConfig
   }
 
   public AppConfig withStore(StoreConfig newStore) {
-    return new AppConfig(ingest, bridge, sessions, metrics, broadcast, cluster, newStore, shutdown);
+    return new AppConfig(ingest, bridge, sessions, metrics, broadcast, cluster, newStore, shutdown, notifications);
   }
 }
