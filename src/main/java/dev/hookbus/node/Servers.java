@@ -85,8 +85,9 @@ public final class Servers {
             servers.watcher = new ConfigWatcher(vertx, System.getenv());
             servers.watcher.watch(watchedConfigPath);
           }
-          LOG.info("ingest listening on {}:{} — POST http://{}:{}/api/events (instances: {})",
-              config.ingest().host(), port, displayHost(config.ingest().host()), port, config.ingest().instances());
+          LOG.info("ingest listening on {}:{} — POST {}{}:{}/api/events (instances: {})",
+              config.ingest().host(), port, scheme(config.ingest().tls() != null), displayHost(config.ingest().host()),
+              port, config.ingest().instances());
           return servers;
         });
   }
@@ -116,7 +117,7 @@ public final class Servers {
   }
 
   public String dashboardUrl() {
-    return "http://" + displayHost(config.bridge().host()) + ":" + bridgePort + "/";
+    return scheme(config.bridge().tls() != null) + displayHost(config.bridge().host()) + ":" + bridgePort + "/";
   }
 
   private record Deployed(String id, int port) {
@@ -142,12 +143,26 @@ public final class Servers {
   private void warnIfExposed() {
     warnIfAnyHost("ingest", config.ingest().host(), config.ingest().allowedHosts());
     warnIfAnyHost("bridge", config.bridge().host(), config.bridge().allowedHosts());
-    if (!isLoopback(config.ingest().host()) && config.ingest().tokens().isEmpty()) {
-      LOG.warn("ingest binds {} with no ingest.tokens: anyone who reaches it can post events", config.ingest().host());
+    warnIfOpen("ingest", config.ingest().host(), config.ingest().tls() != null, !config.ingest().tokens().isEmpty(),
+        "post events");
+    warnIfOpen("bridge", config.bridge().host(), config.bridge().tls() != null, !config.bridge().tokens().isEmpty(),
+        "watch every session");
+  }
+
+  /** One line per port bound beyond loopback that lacks tokens, TLS or both, saying what that exposes. */
+  private static void warnIfOpen(String section, String host, boolean tls, boolean tokens, String anyoneCan) {
+    if (isLoopback(host) || tls && tokens) {
+      return;
     }
-    if (!isLoopback(config.bridge().host()) && config.bridge().tokens().isEmpty()) {
-      LOG.warn("bridge binds {} with no bridge.tokens: anyone who reaches it can watch every session",
-          config.bridge().host());
+    if (!tls && !tokens) {
+      LOG.warn("{} binds {} with neither {}.tls nor {}.tokens: anyone who reaches it can {}, and everything crosses"
+          + " the network in plain text; set both (README: From your phone)", section, host, section, section,
+          anyoneCan);
+    } else if (!tokens) {
+      LOG.warn("{} binds {} with no {}.tokens: anyone who reaches it can {}", section, host, section, anyoneCan);
+    } else {
+      LOG.warn("{} binds {} with no {}.tls: its tokens and everything else cross the network in plain text; set"
+          + " {}.tls {certPath, keyPath}", section, host, section, section);
     }
   }
 
@@ -160,6 +175,10 @@ public final class Servers {
 
   private static boolean isLoopback(String host) {
     return HostAllowlist.isLoopback(host);
+  }
+
+  private static String scheme(boolean tls) {
+    return tls ? "https://" : "http://";
   }
 
   private static String displayHost(String host) {
