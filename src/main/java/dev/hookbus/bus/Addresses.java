@@ -76,6 +76,13 @@ public final class Addresses {
   public static final String HISTORY = "hookbus.history";
 
   /**
+   * State actor → browsers (and the notifier), publish. Body: approval envelopes, {@code approval:pending},
+   * {@code approval:decided}, {@code approval:expired}, {@code approval:superseded}, with {@code {id, sessionId,
+   * agentId, toolName, toolInput, …}}.
+   */
+  public static final String APPROVALS = "hookbus.approvals";
+
+  /**
    * Cluster: leader's state actor → every node's {@code ClusterBusRelay}, publish. Body: one envelope; it re-publishes it on
    * its node-local bus ({@link #EVENTS}, {@link #session}, {@link #agent}), so browsers never register cluster-wide.
    */

@@ -36,6 +36,7 @@ public final class Servers {
 
   private final AppConfig config;
   private final Vertx vertx;
+  private HookbusMetrics metrics;
   private ConfigWatcher watcher;
   private String bridgeDeployment;
   private String ingestDeployment;
@@ -56,6 +57,7 @@ public final class Servers {
     Servers servers = new Servers(vertx, config);
     BridgeStats stats = new BridgeStats();
     HookbusMetrics metrics = HookbusMetrics.create();
+    servers.metrics = metrics;
     stats.registerMeters(metrics.registry());
     DashboardInfo dashboard = new DashboardInfo();
     AtomicBoolean tickerTaken = new AtomicBoolean();
@@ -114,6 +116,16 @@ public final class Servers {
 
   public int bridgePort() {
     return bridgePort;
+  }
+
+  /** The meters both servers report in ingest's {@code /metrics}; other verticles of the node may add theirs. */
+  public HookbusMetrics metrics() {
+    return metrics;
+  }
+
+  /** The ingest port's local base URL, {@code http://127.0.0.1:3847} (https with {@code ingest.tls}). */
+  public String ingestUrl() {
+    return scheme(config.ingest().tls() != null) + displayHost(config.ingest().host()) + ":" + ingestPort;
   }
 
   public String dashboardUrl() {
