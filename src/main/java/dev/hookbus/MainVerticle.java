@@ -15,8 +15,9 @@ import io.vertx.core.VerticleBase;
 /**
  * Composition root of a single node: registers the bus codecs, deploys the state actor (keeping its transitions in
  * the journal, or nowhere with {@code store.enabled=false}), then the bridge and ingest ({@link Servers}) and the
- * notifier ({@link NotifyVerticle}), and completes when every server listens. It stops in the reverse order: ingest stops taking events first, the
- * bridge closes its sockets (clients reconnect), and the state actor flushes the journal last.
+ * notifier ({@link NotifyVerticle}), and completes when every server listens. It stops in the reverse order: the
+ * notifier, then ingest stops taking events, the bridge closes its sockets (clients reconnect), and the state actor
+ * flushes the journal last.
  */
 public class MainVerticle extends VerticleBase {
   private final AppConfig config;
