@@ -5,6 +5,7 @@ import dev.hookbus.MainVerticle;
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.support.CapturedLog;
 import dev.hookbus.support.Eventually;
+import dev.hookbus.support.HookbusProcess;
 import dev.hookbus.support.SelfSignedCert;
 import dev.hookbus.support.SockJsWebSocketBridgeClient;
 import dev.hookbus.support.TestServer;
@@ -157,6 +158,20 @@ class TlsTest {
     assertThat(garbage).isInstanceOf(TlsUnusable.class)
         .hasMessageStartingWith("ingest.tls: " + certFile + " and " + notPem
             + " are not a PEM certificate and its private key: ");
+  }
+
+  @Test
+  @DisplayName("started as a process, a missing certificate is one ERROR line naming it, and exit code 1")
+  void processWithAMissingCertificate() throws Exception {
+    String missing = dir.resolve("gone.pem").toString();
+    HookbusProcess hookbus = HookbusProcess.start(dir, new JsonObject().put("ingest", new JsonObject().put("port", 0)
+        .put("tls", tls().put("certPath", missing))).put("bridge", new JsonObject().put("port", 0))
+        .put("store", new JsonObject().put("enabled", false)).encode());
+    assertThat(hookbus.listening()).isFalse();
+    assertThat(hookbus.waitForExit()).isEqualTo(1);
+    assertThat(hookbus.log().lines().filter(line -> line.contains(" ERROR ")))
+        .singleElement().asString()
+        .endsWith("ERROR Hookbus - TLS cannot be used: ingest.tls.certPath " + missing + " cannot be read: no such file");
   }
 
   @Test
