@@ -11,8 +11,12 @@ import io.vertx.core.net.ServerSSLOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.X509KeyManager;
 import java.nio.file.NoSuchFileException;
-import java.util.Objects;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
 
 /**
  * HTTPS for one server ({@code ingest.tls} or {@code bridge.tls}): reads the PEM certificate and key before the
@@ -102,8 +106,9 @@ public final class ServerTls {
               })
               .onFailure(e -> {
                 refused = next;
+                String why = String.valueOf(e.getMessage());
                 LOG.warn("{}: the changed files cannot be used, the previous certificate stays: {}", key,
-                    e.getMessage());
+                    why.startsWith(key + ": ") ? why.substring(key.length() + 2) : why);
               })
               .mapEmpty();
         })
@@ -123,19 +128,60 @@ public final class ServerTls {
   }
 
   /**
-   * Builds the key manager off the event loop, which parses both files (a key of another certificate shows only in
-   * the handshake).
+   * Off the event loop: builds the key manager, which parses both files, then signs with the key and verifies with
+   * the certificate, since a key of another certificate (a renewal caught between its two writes) would otherwise
+   * show only in every handshake.
    */
   private static Future<PemPair> verify(Vertx vertx, String key, TlsConfig tls, PemPair pair) {
     return vertx.executeBlocking(() -> {
+      X509KeyManager keys;
       try {
-        Objects.requireNonNull(pair.options().getKeyManagerFactory(vertx));
+        keys = (X509KeyManager) pair.options().getKeyManagerFactory(vertx).getKeyManagers()[0];
       } catch (Exception e) {
         throw new TlsUnusable(key + ": " + tls.certPath() + " and " + tls.keyPath()
             + " are not a PEM certificate and its private key: " + describe(e), e);
       }
+      if (!keyFitsCertificate(keys)) {
+        throw new TlsUnusable(key + ": the key in " + tls.keyPath() + " is not the key of the certificate in "
+            + tls.certPath(), null);
+      }
       return pair;
     }, false);
+  }
+
+  private static boolean keyFitsCertificate(X509KeyManager keys) throws GeneralSecurityException {
+    for (String type : new String[] {"RSA", "EC", "EdDSA", "Ed25519"}) {
+      String[] aliases = keys.getServerAliases(type, null);
+      if (aliases == null) {
+        continue;
+      }
+      for (String alias : aliases) {
+        PrivateKey privateKey = keys.getPrivateKey(alias);
+        X509Certificate[] chain = keys.getCertificateChain(alias);
+        if (privateKey == null || chain == null || chain.length == 0) {
+          continue;
+        }
+        String algorithm = switch (privateKey.getAlgorithm()) {
+          case "RSA" -> "SHA256withRSA";
+          case "EC" -> "SHA256withECDSA";
+          default -> privateKey.getAlgorithm();
+        };
+        byte[] probe = "hookbus".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Signature signer = Signature.getInstance(algorithm);
+        signer.initSign(privateKey);
+        signer.update(probe);
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance(algorithm);
+        try {
+          verifier.initVerify(chain[0].getPublicKey());
+        } catch (java.security.InvalidKeyException otherAlgorithm) {
+          return false;
+        }
+        verifier.update(probe);
+        return verifier.verify(signature);
+      }
+    }
+    return false;
   }
 
   private static Throwable rootCause(Throwable e) {
