@@ -76,7 +76,12 @@ public class NotifyVerticle extends VerticleBase implements SessionWatch.Signals
 
   private void take(Message<Object> message, Handler handler) {
     if (message.body() instanceof JsonObject envelope) {
-      handler.handle(envelope, System.currentTimeMillis());
+      try {
+        handler.handle(envelope, System.currentTimeMillis());
+      } catch (RuntimeException e) {
+        // An envelope of a shape the watch does not expect costs its notification, never the others.
+        LOG.debug("notifications skipped an envelope it could not read: {}", e.toString());
+      }
     }
   }
 

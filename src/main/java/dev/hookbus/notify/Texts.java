@@ -43,7 +43,8 @@ final class Texts {
   /** {@code Allowed Bash} / {@code Denied Bash}, from the decision's behavior. */
   static String decided(JsonObject payload) {
     Object decision = payload.getValue("decision");
-    String behavior = decision instanceof JsonObject d ? text(d, "behavior") : text(payload, "behavior");
+    String behavior = decision instanceof JsonObject d ? text(d, "behavior")
+        : decision instanceof String s ? s : text(payload, "behavior");
     String verb = "allow".equals(behavior) ? "Allowed" : "deny".equals(behavior) ? "Denied" : "Decided";
     return verb + " " + orUnknown(text(payload, "toolName"));
   }

@@ -35,6 +35,7 @@ public final class ServerTls {
   private PemPair served;
   private PemPair refused;
   private boolean checking;
+  private boolean unreadable;
 
   private ServerTls(Vertx vertx, String key, TlsConfig tls, PemPair served) {
     this.vertx = vertx;
@@ -110,9 +111,19 @@ public final class ServerTls {
                 LOG.warn("{}: the changed files cannot be used, the previous certificate stays: {}", key,
                     why.startsWith(key + ": ") ? why.substring(key.length() + 2) : why);
               })
-              .mapEmpty();
+              .mapEmpty()
+              .otherwiseEmpty();
         })
-        .onComplete(done -> checking = false);
+        .onComplete(done -> {
+          checking = false;
+          if (done.failed() && !unreadable) {
+            unreadable = true;
+            LOG.warn("{}: cannot read {} or {} ({}), the previous certificate stays", key, tls.certPath(),
+                tls.keyPath(), describe(done.cause()));
+          } else if (done.succeeded()) {
+            unreadable = false;
+          }
+        });
   }
 
   private static Future<PemPair> read(Vertx vertx, String key, TlsConfig tls) {

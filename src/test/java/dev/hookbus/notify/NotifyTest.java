@@ -252,6 +252,64 @@ class NotifyTest {
   }
 
   @Test
+  @DisplayName("input (waiting for the next prompt) goes only to webhooks that list it")
+  void inputOnlyWhenAskedFor() {
+    startHookbus(json(100).put("url", webhook.url("/all-but-input")),
+        json(100).put("url", webhook.url("/input")).put("events", new JsonArray().add("input")));
+    post("notification", "s-idle", new JsonObject().put("notificationType", "idle_prompt")
+        .put("message", "Claude is waiting for your input"));
+    result(webhook.await(1));
+    post("context:update", "s-idle", new JsonObject().put("percent", 91));
+
+    List<RecordingWebhook.Received> got = result(webhook.await(2));
+
+    assertThat(got).extracting(r -> r.path() + " " + r.body().getString("event"))
+        .containsExactly("/input input", "/all-but-input context");
+    assertThat(got.get(0).body().getString("title")).isEqualTo("Waiting for your next prompt · session s-idle");
+  }
+
+  @Test
+  @DisplayName("an approval that expired leaves a plain wait: the terminal still asks, no buttons")
+  void expiredApprovalFallsBackToWaiting() {
+    startHookbus(new JsonObject().put("url", webhook.url("/t")).put("format", "ntfy").put("afterMs", 200)
+        .put("token", "decide-secret"));
+    permissionRequest("s-exp", "make deploy");
+    vertx.eventBus().publish(Addresses.APPROVALS, approval("approval:pending", "ap-exp", "s-exp"));
+    vertx.eventBus().publish(Addresses.APPROVALS, approval("approval:expired", "ap-exp", "s-exp"));
+
+    RecordingWebhook.Received got = result(webhook.await(1)).get(0);
+
+    assertThat(got.body().getString("title")).isEqualTo("Waiting for permission · shop");
+    assertThat(got.body().containsKey("actions")).isFalse();
+  }
+
+  @Test
+  @DisplayName("an approval decided before afterMs sends the decision, not the wait")
+  void decidedBeforeAfterMs() {
+    startHookbus(json(300));
+    permissionRequest("s-quick", "make");
+    vertx.eventBus().publish(Addresses.APPROVALS, approval("approval:pending", "ap-q", "s-quick"));
+    vertx.eventBus().publish(Addresses.APPROVALS, approval("approval:decided", "ap-q", "s-quick")
+        .put("decision", new JsonObject().put("behavior", "deny").put("message", "not now"))
+        .put("decidedBy", "local"));
+    permissionRequest("s-next", "make");
+
+    List<RecordingWebhook.Received> got = result(webhook.await(2));
+
+    assertThat(got).extracting(r -> r.body().getString("event") + " " + r.body().getString("sessionId"))
+        .containsExactly("approval:decided s-quick", "waiting s-next");
+    assertThat(got.get(0).body().getString("title")).isEqualTo("Denied Bash · shop");
+    assertThat(got.get(0).body().getString("summary")).isEqualTo("by local: not now");
+    assertThat(got.get(0).body().getString("decideUrl")).endsWith("/api/approvals/ap-q");
+  }
+
+  /** An approval envelope as the approvals actor publishes it, fields at the top level (the other shape). */
+  private static JsonObject approval(String type, String id, String sessionId) {
+    return new JsonObject().put("type", type).put("seq", 1).put("id", id).put("sessionId", sessionId)
+        .put("toolName", "Bash").put("toolInput", new JsonObject().put("command", "make"));
+  }
+
+  @Test
   @DisplayName("a bad webhook stops the start naming the key")
   void badWebhookConfig() {
     assertThatThrownBy(() -> AppConfig.from(new JsonObject().put("notify", new JsonObject().put("webhooks",
