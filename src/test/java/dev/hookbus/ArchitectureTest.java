@@ -44,7 +44,7 @@ class ArchitectureTest {
   static final ArchRule tlsReadsOnlyItsConfig = onlyOwnAnd("tls", "config");
 
   @ArchTest
-  static final ArchRule notifyListensLikeABrowser = onlyOwnAnd("notify", "config", "bus", "model", "metrics");
+  static final ArchRule notifyListensLikeABrowser = onlyOwnAnd("notify", "config", "bus", "model");
 
   @ArchTest
   static final ArchRule ingestNeverReachesTheOtherVerticles = noneOf("ingest", "state", "bridge", "node", "cluster",

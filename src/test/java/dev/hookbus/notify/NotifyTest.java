@@ -97,6 +97,23 @@ class NotifyTest {
   }
 
   @Test
+  @DisplayName("a PermissionRequest posted as Claude Code posts it is a wait like any other")
+  void claudeCodePermissionRequest() {
+    startHookbus(json(100));
+    JsonObject hook = new JsonObject().put("hook_event_name", "PermissionRequest").put("session_id", "s-claude")
+        .put("cwd", "/work/api").put("tool_name", "Edit")
+        .put("tool_input", new JsonObject().put("file_path", "/work/api/Main.java").put("old_string", "a"))
+        .put("permission_suggestions", new JsonArray());
+    assertThat(result(server.post("/api/hooks/claude", hook)).statusCode()).isEqualTo(200);
+
+    JsonObject body = result(webhook.await(1)).get(0).body();
+
+    assertThat(body.getString("title")).isEqualTo("Waiting for permission · api");
+    assertThat(body.getString("summary")).startsWith("Edit: /work/api/Main.java (waiting ");
+    assertThat(body.getJsonObject("envelope").getString("type")).isEqualTo("permission:request");
+  }
+
+  @Test
   @DisplayName("ntfy: a pending approval gets Allow / Deny buttons that call the decide route with the token")
   void ntfyApprovalButtons() {
     startHookbus(new JsonObject().put("url", webhook.url("/hookbus-topic")).put("format", "ntfy").put("afterMs", 200)
