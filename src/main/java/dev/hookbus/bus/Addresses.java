@@ -76,13 +76,6 @@ public final class Addresses {
   public static final String HISTORY = "hookbus.history";
 
   /**
-   * State actor → browsers (and the notifier), publish. Body: approval envelopes, {@code approval:pending},
-   * {@code approval:decided}, {@code approval:expired}, {@code approval:superseded}, with {@code {id, sessionId,
-   * agentId, toolName, toolInput, …}}.
-   */
-  public static final String APPROVALS = "hookbus.approvals";
-
-  /**
    * Cluster: leader's state actor → every node's {@code ClusterBusRelay}, publish. Body: one envelope; it re-publishes it on
    * its node-local bus ({@link #EVENTS}, {@link #session}, {@link #agent}), so browsers never register cluster-wide.
    */
@@ -103,6 +96,21 @@ public final class Addresses {
    * {@code {events:[…], next: seq|null, epoch}}.
    */
   public static final String STATE_QUERY = "internal.state.query";
+
+  /**
+   * State actor → browsers, publish (besides {@link #EVENTS}). Body: the {@code approval:pending},
+   * {@code approval:decided}, {@code approval:expired} and {@code approval:superseded} envelopes, whose payload is
+   * the approval {@code {id, sessionId, agentId, toolName, toolInput, suggestions, requestedAt, expiresAt, status,
+   * decision, decidedBy, decidedAt}}; long strings cut as on {@link #EVENTS}.
+   */
+  public static final String APPROVALS = "hookbus.approvals";
+
+  /**
+   * Each bridge instance (and the notifier, for webhooks that can decide) → every ingest instance, publish on every
+   * change and every {@code 2 s}. Body {@code {node, deciders}}: how many deciders that node has now.
+   * Ingest holds a PermissionRequest only while some node has one.
+   */
+  public static final String APPROVAL_DECIDERS = "internal.approvals.deciders";
 
   private Addresses() {
   }

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Notifications out: listens to {@code hookbus.events} and {@code hookbus.approvals} on this node's bus, as a
@@ -26,11 +27,14 @@ import java.util.List;
  */
 public class NotifyVerticle extends VerticleBase implements SessionWatch.Signals {
   private static final Logger LOG = LoggerFactory.getLogger(NotifyVerticle.class);
+  /** As often as the bridges tell theirs: ingest forgets a node it has not heard from for 5 s. */
+  private static final long DECIDERS_REPEAT_MS = 2_000;
 
   private final NotifyConfig config;
   private final Links links;
   private final MeterRegistry registry;
   private final List<WebhookSender> senders = new ArrayList<>();
+  private final String decidersNode = "notify-" + UUID.randomUUID();
   private SessionWatch watch;
   private HttpClient client;
 
@@ -62,12 +66,35 @@ public class NotifyVerticle extends VerticleBase implements SessionWatch.Signals
     MessageConsumer<Object> approvals = vertx.eventBus().localConsumer(Addresses.APPROVALS,
         message -> take(message, watch::onApproval));
     LOG.info("notifications go to {} webhook(s); links point at {}", senders.size(), links.dashboard());
+    int deciders = (int) config.webhooks().stream().filter(NotifyVerticle::canDecide).count();
+    if (deciders > 0) {
+      tellDeciders(deciders);
+      vertx.setPeriodic(DECIDERS_REPEAT_MS, id -> tellDeciders(deciders));
+    }
     return Future.all(events.completion(), approvals.completion());
   }
 
   @Override
   public Future<?> stop() {
+    if (config.webhooks().stream().anyMatch(NotifyVerticle::canDecide)) {
+      tellDeciders(0);
+    }
     return client == null ? Future.succeededFuture() : client.close();
+  }
+
+  /**
+   * An ntfy webhook with a decide token is someone who may decide, like a dashboard that may: ingest then holds a
+   * PermissionRequest (up to {@code approvals.holdMs}) even with no browser open, so that the phone's buttons have
+   * an approval to decide.
+   */
+  private static boolean canDecide(WebhookConfig webhook) {
+    return "ntfy".equals(webhook.format()) && webhook.token() != null
+        && webhook.wants(WebhookConfig.APPROVAL_PENDING);
+  }
+
+  private void tellDeciders(int deciders) {
+    vertx.eventBus().publish(Addresses.APPROVAL_DECIDERS, new JsonObject().put("node", decidersNode)
+        .put("deciders", deciders));
   }
 
   private interface Handler {

@@ -158,6 +158,24 @@ class NotifyTest {
   }
 
   @Test
+  @DisplayName("an ntfy webhook with a decide token counts as a decider, so ingest holds PermissionRequests for it")
+  void ntfyWithATokenIsADecider() {
+    List<JsonObject> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.vertx.core.Promise<Void> counted = io.vertx.core.Promise.promise();
+    io.vertx.core.Promise<Void> uncounted = io.vertx.core.Promise.promise();
+    vertx.eventBus().<JsonObject>consumer(Addresses.APPROVAL_DECIDERS, m -> {
+      told.add(m.body());
+      (m.body().getInteger("deciders") == 1 ? counted : uncounted).tryComplete();
+    });
+    startHookbus(new JsonObject().put("url", webhook.url("/t")).put("format", "ntfy").put("token", "decide-secret"),
+        json(100));
+    result(counted.future());
+    server.stop();
+    result(uncounted.future());
+    assertThat(told).extracting(t -> t.getString("node")).allMatch(node -> node.startsWith("notify-"));
+  }
+
+  @Test
   @DisplayName("ntfy: a wait without a pending approval has no buttons, even with a token")
   void ntfyWaitWithoutApproval() {
     startHookbus(new JsonObject().put("url", webhook.url("/t")).put("format", "ntfy").put("afterMs", 100)
