@@ -9,6 +9,7 @@ import dev.hookbus.config.ConfigLoader;
 import dev.hookbus.metrics.HookbusMetrics;
 import dev.hookbus.node.CannotListen;
 import dev.hookbus.store.StoreException;
+import dev.hookbus.tls.TlsUnusable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -78,6 +79,8 @@ public final class Hookbus {
         LOG.error("bad configuration: {}", cause.getMessage());
       } else if (cause instanceof CannotListen) {
         LOG.error("{}", cause.getMessage());
+      } else if (cause instanceof TlsUnusable) {
+        LOG.error("TLS cannot be used: {}", cause.getMessage());
       } else if (cause instanceof StoreException) {
         LOG.error("the journal cannot be used: {}", cause.getMessage());
       } else {

@@ -4,6 +4,7 @@ import dev.hookbus.bus.BusCodecs;
 import dev.hookbus.bus.Fanout;
 import dev.hookbus.config.AppConfig;
 import dev.hookbus.node.Servers;
+import dev.hookbus.notify.NotifyVerticle;
 import dev.hookbus.state.JournalLog;
 import dev.hookbus.state.SessionStateVerticle;
 import dev.hookbus.state.StateLog;
@@ -13,15 +14,17 @@ import io.vertx.core.VerticleBase;
 
 /**
  * Composition root of a single node: registers the bus codecs, deploys the state actor (keeping its transitions in
- * the journal, or nowhere with {@code store.enabled=false}), then the bridge and ingest ({@link Servers}), and
- * completes when every server listens. It stops in the reverse order: ingest stops taking events first, the
- * bridge closes its sockets (clients reconnect), and the state actor flushes the journal last.
+ * the journal, or nowhere with {@code store.enabled=false}), then the bridge and ingest ({@link Servers}) and the
+ * notifier ({@link NotifyVerticle}), and completes when every server listens. It stops in the reverse order: the
+ * notifier, then ingest stops taking events, the bridge closes its sockets (clients reconnect), and the state actor
+ * flushes the journal last.
  */
 public class MainVerticle extends VerticleBase {
   private final AppConfig config;
   private final String watchedConfigPath;
   private final Disk disk;
   private String stateDeployment;
+  private String notifyDeployment;
   private Servers servers;
 
   public MainVerticle(AppConfig config) {
@@ -53,7 +56,12 @@ public class MainVerticle extends VerticleBase {
           stateDeployment = id;
           return Servers.deploy(vertx, config, watchedConfigPath, null);
         })
-        .onSuccess(deployed -> servers = deployed);
+        .compose(deployed -> {
+          servers = deployed;
+          return vertx.deployVerticle(new NotifyVerticle(config.notifications(), deployed.dashboardUrl(),
+              deployed.ingestUrl(), deployed.metrics().registry()));
+        })
+        .onSuccess(id -> notifyDeployment = id);
   }
 
   @Override
@@ -62,12 +70,18 @@ public class MainVerticle extends VerticleBase {
   }
 
   /**
-   * Undeploys ingest, then the bridge, then the state actor, each after the previous one finished: no new event
-   * is accepted once this starts, and the journal is closed only after the last accepted one was written.
+   * Undeploys the notifier, ingest, then the bridge, then the state actor, each after the previous one finished: no
+   * new event is accepted once this starts, and the journal is closed only after the last accepted one was written.
    */
   public Future<Void> shutdown() {
-    Future<Void> serversDown = servers == null ? Future.succeededFuture() : servers.shutdown();
+    String notifier = notifyDeployment;
+    notifyDeployment = null;
+    Future<Void> notifierDown = notifier == null ? Future.succeededFuture()
+        : vertx.undeploy(notifier).recover(alreadyGone -> Future.succeededFuture());
+    Servers running = servers;
     servers = null;
+    Future<Void> serversDown = notifierDown.compose(v -> running == null ? Future.succeededFuture()
+        : running.shutdown());
     String state = stateDeployment;
     stateDeployment = null;
     return serversDown.compose(v -> state == null ? Future.<Void>succeededFuture() : vertx.undeploy(state)

@@ -41,6 +41,12 @@ class ArchitectureTest {
   static final ArchRule claudeIsPureMapping = onlyOwnAnd("claude", "model", "bus", "config");
 
   @ArchTest
+  static final ArchRule tlsReadsOnlyItsConfig = onlyOwnAnd("tls", "config");
+
+  @ArchTest
+  static final ArchRule notifyListensLikeABrowser = onlyOwnAnd("notify", "config", "bus", "model");
+
+  @ArchTest
   static final ArchRule ingestNeverReachesTheOtherVerticles = noneOf("ingest", "state", "bridge", "node", "cluster",
       "cli");
 

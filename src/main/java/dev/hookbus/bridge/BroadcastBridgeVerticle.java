@@ -5,6 +5,7 @@ import dev.hookbus.config.AppConfig;
 import dev.hookbus.config.BridgeConfig;
 import dev.hookbus.config.MetricsConfig;
 import dev.hookbus.security.RequestGuards;
+import dev.hookbus.tls.ServerTls;
 import dev.hookbus.web.Listening;
 import dev.hookbus.web.HealthRoutes;
 import dev.hookbus.web.Responses;
@@ -102,9 +103,12 @@ public class BroadcastBridgeVerticle extends VerticleBase implements Listening {
         .setStrictThreadMode(true)
         .setPerMessageWebSocketCompressionSupported(config.websocketCompression())
         .setPerFrameWebSocketCompressionSupported(config.websocketCompression());
-    return reload.completion().compose(v -> FanoutProgress.start(vertx)).compose(v -> vertx.createHttpServer(options)
+    return reload.completion().compose(v -> FanoutProgress.start(vertx))
+        .compose(v -> ServerTls.load(vertx, "bridge.tls", config.tls()))
+        .compose(tls -> vertx.createHttpServer(tls.apply(options))
             .requestHandler(router)
-            .listen(config.port(), config.host()))
+            .listen(config.port(), config.host())
+            .onSuccess(tls::watch))
         .onSuccess(s -> server = s);
   }
 

@@ -124,7 +124,7 @@ public final class Addresses {
   /**
    * Each bridge instance → every ingest instance (cluster-wide), publish on every change and every
    * {@code 2 s}. Body {@code {node, deciders}}: how many sockets of that node's bridge may decide approvals and listen
-   * on {@link #APPROVALS} now.
+   * on {@link #APPROVALS} now; also the notifier, for each webhook that can decide (it counts as one).
    * Ingest holds a PermissionRequest only while some node has one.
    */
   public static final String APPROVAL_DECIDERS = "internal.approvals.deciders";

@@ -41,6 +41,10 @@ public class ClusterMainVerticle extends VerticleBase {
         .compose(id -> Servers.deploy(local, config, watchedConfigPath, view::describe))
         .onSuccess(deployed -> {
           servers = deployed;
+          if (!config.notifications().webhooks().isEmpty()) {
+            LOG.warn("notify.webhooks are not sent by cluster nodes yet (every node would send each one); run"
+                + " hookbus on one node to use them");
+          }
           LOG.info("node {} up: ingest on {}:{}, dashboard and SockJS bridge on {}:{}", manager.getNodeId(),
               config.ingest().host(), deployed.ingestPort(), config.bridge().host(), deployed.bridgePort());
         });

@@ -7,10 +7,10 @@ import java.util.Set;
 /** Every setting of hookbus, validated once at boot. Missing keys take their defaults. */
 public record AppConfig(IngestConfig ingest, BridgeConfig bridge, SessionsConfig sessions, MetricsConfig metrics,
                         BroadcastConfig broadcast, ClusterConfig cluster, StoreConfig store,
-                        ShutdownConfig shutdown, ApprovalsConfig approvals) {
+                        ShutdownConfig shutdown, ApprovalsConfig approvals, NotifyConfig notifications) {
 
   public static final Set<String> SECTIONS = Set.of("ingest", "bridge", "sessions", "metrics", "broadcast", "cluster",
-      "store", "shutdown", "approvals");
+      "store", "shutdown", "approvals", "notify");
 
   /** Builds and validates the config; throws {@link ConfigException} naming the first bad key. */
   public static AppConfig from(JsonObject json) {
@@ -28,10 +28,11 @@ public record AppConfig(IngestConfig ingest, BridgeConfig bridge, SessionsConfig
     Section store = Section.of(json, "store");
     Section shutdown = Section.of(json, "shutdown");
     Section approvals = Section.of(json, "approvals");
+    Section notify = Section.of(json, "notify"); // the record calls it notifications: notify() is Object's
     AppConfig config = new AppConfig(IngestConfig.from(ingest), BridgeConfig.from(bridge),
         SessionsConfig.from(sessions), MetricsConfig.from(metrics), BroadcastConfig.from(broadcast),
         ClusterConfig.from(cluster), StoreConfig.from(store), ShutdownConfig.from(shutdown),
-        ApprovalsConfig.from(approvals));
+        ApprovalsConfig.from(approvals), NotifyConfig.from(notify));
     ingest.done();
     bridge.done();
     sessions.done();
@@ -41,6 +42,7 @@ public record AppConfig(IngestConfig ingest, BridgeConfig bridge, SessionsConfig
     store.done();
     shutdown.done();
     approvals.done();
+    notify.done();
     return config;
   }
 
@@ -54,13 +56,13 @@ public record AppConfig(IngestConfig ingest, BridgeConfig bridge, SessionsConfig
    */
   public AppConfig onFreePorts() {
     return new AppConfig(ingest.withPort(0), bridge.withPort(0), sessions, metrics, broadcast, cluster,
-        store.withEnabled(false), shutdown, approvals);
+        store.withEnabled(false), shutdown, approvals, notifications);
   }
 
   /** The same config with clustering switched on ({@code -cluster}). */
   public AppConfig clustered() {
     return new AppConfig(ingest, bridge, sessions, metrics, broadcast, cluster.withEnabled(true), store, shutdown,
-        approvals);
+        approvals, notifications);
   }
 
   /** The same config with the journal in {@code path} (a test's temp dir). */
@@ -69,6 +71,7 @@ public record AppConfig(IngestConfig ingest, BridgeConfig bridge, SessionsConfig
   }
 
   public AppConfig withStore(StoreConfig newStore) {
-    return new AppConfig(ingest, bridge, sessions, metrics, broadcast, cluster, newStore, shutdown, approvals);
+    return new AppConfig(ingest, bridge, sessions, metrics, broadcast, cluster, newStore, shutdown, approvals,
+        notifications);
   }
 }

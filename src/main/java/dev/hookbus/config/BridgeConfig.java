@@ -14,6 +14,7 @@ import java.util.List;
  * @param heartbeatIntervalMs how often a SockJS socket gets an {@code h} frame (SockJS's own default, 25 s)
  * @param websocketCompression whether browsers may negotiate permessage-deflate: each socket then compresses
  *                       every envelope on its own (CPU per subscriber per event, ~100 KB of native memory each)
+ * @param tls            HTTPS and WSS on this port; null for plain HTTP
  */
 public record BridgeConfig(String host, int port, int instances, long pingTimeoutMs, long heartbeatIntervalMs,
                            long replyTimeoutMs,
@@ -21,7 +22,7 @@ public record BridgeConfig(String host, int port, int instances, long pingTimeou
                            int inboundBurst, int maxClientMessageBytes, int maxQueuedBytesPerSocket,
                            int maxViolationsPerSocket, List<String> allowedOrigins, List<String> allowedHosts,
                            List<ViewerToken> tokens,
-                           boolean websocketCompression) {
+                           boolean websocketCompression, TlsConfig tls) {
 
   static BridgeConfig from(Section s) {
     return new BridgeConfig(
@@ -41,7 +42,8 @@ public record BridgeConfig(String host, int port, int instances, long pingTimeou
         s.strings("allowedOrigins", List.of()),
         s.strings("allowedHosts", List.of()),
         s.list("tokens", List.of(), item -> token(s, item)),
-        s.bool("websocketCompression", false));
+        s.bool("websocketCompression", false),
+        TlsConfig.from(s, "tls"));
   }
 
   private static ViewerToken token(Section s, Object item) {
@@ -62,7 +64,7 @@ public record BridgeConfig(String host, int port, int instances, long pingTimeou
     return new BridgeConfig(host, newPort, instances, pingTimeoutMs, heartbeatIntervalMs, replyTimeoutMs, maxConnections,
         maxSubscriptionsPerSocket, inboundRatePerSecond, inboundBurst, maxClientMessageBytes,
         maxQueuedBytesPerSocket, maxViolationsPerSocket, allowedOrigins, allowedHosts, tokens,
-        websocketCompression);
+        websocketCompression, tls);
   }
 
   @Override

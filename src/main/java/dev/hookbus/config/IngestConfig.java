@@ -10,10 +10,11 @@ import java.util.List;
  * @param allowedHosts Host names accepted besides the loopback names (or, bound beyond loopback, instead of any)
  * @param tokens       bearer tokens; when any is set, every ingest route but the health checks needs one
  * @param maxInFlight  requests sent to the state actor and not yet answered, past which new events get OVERLOADED
+ * @param tls          HTTPS on this port; null for plain HTTP
  */
 public record IngestConfig(String host, int port, int instances, int maxBatch, long maxBodyBytes,
                            long bodyTimeoutMs, long replyTimeoutMs, List<String> corsOrigins,
-                           List<String> allowedHosts, List<String> tokens, int maxInFlight) {
+                           List<String> allowedHosts, List<String> tokens, int maxInFlight, TlsConfig tls) {
 
   static IngestConfig from(Section s) {
     return new IngestConfig(
@@ -27,12 +28,13 @@ public record IngestConfig(String host, int port, int instances, int maxBatch, l
         s.strings("corsOrigins", List.of()),
         s.strings("allowedHosts", List.of()),
         s.strings("tokens", List.of()),
-        s.integer("maxInFlight", 1024, 1, 1_000_000));
+        s.integer("maxInFlight", 1024, 1, 1_000_000),
+        TlsConfig.from(s, "tls"));
   }
 
   public IngestConfig withPort(int newPort) {
     return new IngestConfig(host, newPort, instances, maxBatch, maxBodyBytes, bodyTimeoutMs, replyTimeoutMs,
-        corsOrigins, allowedHosts, tokens, maxInFlight);
+        corsOrigins, allowedHosts, tokens, maxInFlight, tls);
   }
 
   @Override

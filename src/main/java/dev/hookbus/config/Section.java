@@ -109,6 +109,18 @@ final class Section {
     return List.copyOf(result);
   }
 
+  /** A nested object ({@code ingest.tls}) as a section of its own, or null when absent or null. */
+  Section object(String key) {
+    Object value = raw(key);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof JsonObject nested)) {
+      throw new ConfigException(key(key) + " must be an object or null, got " + describe(value));
+    }
+    return new Section(key(key), nested);
+  }
+
   /** Fails on any key of this section that no read asked for. */
   void done() {
     for (String key : json.fieldNames()) {

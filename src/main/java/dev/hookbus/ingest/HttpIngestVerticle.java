@@ -8,6 +8,7 @@ import dev.hookbus.config.ApprovalsConfig;
 import dev.hookbus.config.ViewerToken;
 import dev.hookbus.config.IngestConfig;
 import dev.hookbus.metrics.HookbusMetrics;
+import dev.hookbus.tls.ServerTls;
 import dev.hookbus.web.HealthRoutes;
 import dev.hookbus.web.Listening;
 import dev.hookbus.web.Responses;
@@ -16,6 +17,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -107,10 +109,13 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
     router.get("/").handler(ctx -> ctx.redirect(dashboardUrl));
     Responses.installErrorHandlers(router);
     MessageConsumer<JsonObject> reload = vertx.eventBus().localConsumer(Addresses.CONFIG_RELOAD, this::reconfigure);
-    return reload.completion().compose(v -> holds.start()).compose(v -> vertx.createHttpServer()
-        .requestHandler(router)
-        .invalidRequestHandler(Responses.invalidRequestHandler())
-        .listen(config.port(), config.host()))
+    return reload.completion().compose(v -> holds.start())
+        .compose(v -> ServerTls.load(vertx, "ingest.tls", config.tls()))
+        .compose(tls -> vertx.createHttpServer(tls.apply(new HttpServerOptions()))
+            .requestHandler(router)
+            .invalidRequestHandler(Responses.invalidRequestHandler())
+            .listen(config.port(), config.host())
+            .onSuccess(tls::watch))
         .onSuccess(s -> server = s);
   }
 

@@ -36,6 +36,7 @@ public final class Servers {
 
   private final AppConfig config;
   private final Vertx vertx;
+  private HookbusMetrics metrics;
   private ConfigWatcher watcher;
   private String bridgeDeployment;
   private String ingestDeployment;
@@ -56,6 +57,7 @@ public final class Servers {
     Servers servers = new Servers(vertx, config);
     BridgeStats stats = new BridgeStats();
     HookbusMetrics metrics = HookbusMetrics.create();
+    servers.metrics = metrics;
     stats.registerMeters(metrics.registry());
     DashboardInfo dashboard = new DashboardInfo();
     AtomicBoolean tickerTaken = new AtomicBoolean();
@@ -86,8 +88,9 @@ public final class Servers {
             servers.watcher = new ConfigWatcher(vertx, System.getenv());
             servers.watcher.watch(watchedConfigPath);
           }
-          LOG.info("ingest listening on {}:{} — POST http://{}:{}/api/events (instances: {})",
-              config.ingest().host(), port, displayHost(config.ingest().host()), port, config.ingest().instances());
+          LOG.info("ingest listening on {}:{} — POST {}{}:{}/api/events (instances: {})",
+              config.ingest().host(), port, scheme(config.ingest().tls() != null), displayHost(config.ingest().host()),
+              port, config.ingest().instances());
           return servers;
         });
   }
@@ -116,8 +119,18 @@ public final class Servers {
     return bridgePort;
   }
 
+  /** The meters both servers report in ingest's {@code /metrics}; other verticles of the node may add theirs. */
+  public HookbusMetrics metrics() {
+    return metrics;
+  }
+
+  /** The ingest port's local base URL, {@code http://127.0.0.1:3847} (https with {@code ingest.tls}). */
+  public String ingestUrl() {
+    return scheme(config.ingest().tls() != null) + displayHost(config.ingest().host()) + ":" + ingestPort;
+  }
+
   public String dashboardUrl() {
-    return "http://" + displayHost(config.bridge().host()) + ":" + bridgePort + "/";
+    return scheme(config.bridge().tls() != null) + displayHost(config.bridge().host()) + ":" + bridgePort + "/";
   }
 
   private record Deployed(String id, int port) {
@@ -143,12 +156,26 @@ public final class Servers {
   private void warnIfExposed() {
     warnIfAnyHost("ingest", config.ingest().host(), config.ingest().allowedHosts());
     warnIfAnyHost("bridge", config.bridge().host(), config.bridge().allowedHosts());
-    if (!isLoopback(config.ingest().host()) && config.ingest().tokens().isEmpty()) {
-      LOG.warn("ingest binds {} with no ingest.tokens: anyone who reaches it can post events", config.ingest().host());
+    warnIfOpen("ingest", config.ingest().host(), config.ingest().tls() != null, !config.ingest().tokens().isEmpty(),
+        "post events");
+    warnIfOpen("bridge", config.bridge().host(), config.bridge().tls() != null, !config.bridge().tokens().isEmpty(),
+        "watch every session");
+  }
+
+  /** One line per port bound beyond loopback that lacks tokens, TLS or both, saying what that exposes. */
+  private static void warnIfOpen(String section, String host, boolean tls, boolean tokens, String anyoneCan) {
+    if (isLoopback(host) || tls && tokens) {
+      return;
     }
-    if (!isLoopback(config.bridge().host()) && config.bridge().tokens().isEmpty()) {
-      LOG.warn("bridge binds {} with no bridge.tokens: anyone who reaches it can watch every session",
-          config.bridge().host());
+    if (!tls && !tokens) {
+      LOG.warn("{} binds {} with neither {}.tls nor {}.tokens: anyone who reaches it can {}, and everything crosses"
+          + " the network in plain text; set both (README: From your phone)", section, host, section, section,
+          anyoneCan);
+    } else if (!tokens) {
+      LOG.warn("{} binds {} with no {}.tokens: anyone who reaches it can {}", section, host, section, anyoneCan);
+    } else {
+      LOG.warn("{} binds {} with no {}.tls: its tokens and everything else cross the network in plain text; set"
+          + " {}.tls {certPath, keyPath}", section, host, section, section);
     }
   }
 
@@ -161,6 +188,10 @@ public final class Servers {
 
   private static boolean isLoopback(String host) {
     return HostAllowlist.isLoopback(host);
+  }
+
+  private static String scheme(boolean tls) {
+    return tls ? "https://" : "http://";
   }
 
   private static String displayHost(String host) {

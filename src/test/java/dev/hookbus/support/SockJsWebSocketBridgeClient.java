@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,7 +43,13 @@ public final class SockJsWebSocketBridgeClient extends BridgeClient {
 
   /** {@code query} is appended to the URI ("?token=…" or ""); completes once the {@code o} frame came. */
   public static Future<SockJsWebSocketBridgeClient> connect(Vertx vertx, int port, String query) {
-    WebSocketClient client = vertx.createWebSocketClient();
+    return connect(vertx, new WebSocketClientOptions(), port, query);
+  }
+
+  /** Over WSS when {@code options} say SSL (and whom to trust). */
+  public static Future<SockJsWebSocketBridgeClient> connect(Vertx vertx, WebSocketClientOptions options, int port,
+                                                            String query) {
+    WebSocketClient client = vertx.createWebSocketClient(options);
     String session = UUID.randomUUID().toString().substring(0, 8);
     return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
             .setURI("/eventbus/123/" + session + "/websocket" + query))
