@@ -1,0 +1,129 @@
+package dev.hookbus.claude;
+
+import dev.hookbus.bus.Addresses;
+import dev.hookbus.support.BridgeClient;
+import dev.hookbus.support.ClaudeCodeProcess;
+import dev.hookbus.support.HookbusProcess;
+import dev.hookbus.support.MockAnthropic;
+import dev.hookbus.support.RawWebSocketBridgeClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Predicate;
+
+import static dev.hookbus.support.Await.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real Claude Code (the pinned CLI, {@code -p} mode, offline against {@link MockAnthropic}) with the hooks that
+ * {@code hooks install} writes, against the packaged hookbus in its own process, watched over the bridge as the
+ * dashboard watches it. Runs only with {@code mvn -Pclaude-e2e verify}: it needs the 380 MB CLI in a cache outside
+ * the repository.
+ */
+class ClaudeCodeIT {
+  private static final Path JAR = Path.of(System.getProperty("hookbus.jar", "target/hookbus.jar"));
+  private static final int WAIT_S = 60;
+
+  @TempDir
+  Path dir;
+  private Vertx vertx;
+  private HookbusProcess hookbus;
+  private BridgeClient watcher;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    String config = new JsonObject().put("ingest", new JsonObject().put("port", 0))
+        .put("bridge", new JsonObject().put("port", 0))
+        .put("store", new JsonObject().put("path", dir.resolve("data").toString())).encode();
+    hookbus = HookbusProcess.startJar(JAR, dir, config);
+    assertThat(hookbus.listening()).as(hookbus.log()).isTrue();
+    watcher = result(RawWebSocketBridgeClient.connect(vertx, hookbus.bridgePort()));
+    result(watcher.register(Addresses.EVENTS));
+    // The sync reply proves the bridge processed the registration before it.
+    result(watcher.request(Addresses.SYNC, new JsonObject()));
+  }
+
+  @AfterEach
+  void stop() {
+    if (watcher != null) {
+      result(watcher.close());
+    }
+    hookbus.close();
+    result(vertx.close());
+  }
+
+  @Test
+  @DisplayName("a headless session runs echo hi through Bash: hookbus sees the prompt, the tool's pre and post "
+      + "with the command, the stop and the end, and keeps no session open")
+  void bashRunsAndHookbusSeesIt() throws Exception {
+    MockAnthropic model = result(MockAnthropic.start(vertx, "echo hi", "The command printed hi."));
+    try (ClaudeCodeProcess claude = ClaudeCodeProcess.prompt("Run echo hi with Bash").under(dir)
+        .apiBaseUrl(model.baseUrl()).hookbusUrl("http://127.0.0.1:" + hookbus.ingestPort())
+        .allowedTools("Bash").start()) {
+      assertThat(claude.waitForExit()).as(claude.stderr()).isZero();
+      JsonObject outcome = claude.result();
+      assertThat(outcome.getString("result")).isEqualTo("The command printed hi.");
+      String sessionId = outcome.getString("session_id");
+      assertThat(model.toolResults()).singleElement()
+          .satisfies(r -> assertThat(r.getValue("content")).isEqualTo("hi"));
+
+      // SessionStart is an async command hook: it may come after the end, so wait for both.
+      List<JsonObject> events = result(watcher.await(Addresses.EVENTS, all ->
+          all.stream().anyMatch(is("session:end", sessionId))
+              && all.stream().anyMatch(is("session:start", sessionId).and(e -> !autoOpened(e)))), WAIT_S);
+      List<JsonObject> ofSession = events.stream().filter(e -> sessionId.equals(e.getString("sessionId"))).toList();
+      assertThat(ofSession).extracting(e -> e.getString("type"))
+          .containsSubsequence("prompt:submit", "tool:pre", "tool:post", "turn:stop", "session:end");
+      JsonObject prompt = first(ofSession, "prompt:submit").getJsonObject("payload");
+      assertThat(prompt.getString("prompt")).isEqualTo("Run echo hi with Bash");
+      for (String type : List.of("tool:pre", "tool:post")) {
+        JsonObject tool = first(ofSession, type).getJsonObject("payload");
+        assertThat(tool.getString("toolName")).isEqualTo("Bash");
+        assertThat(tool.getJsonObject("toolInput").getString("command")).isEqualTo("echo hi");
+        assertThat(tool.getString("toolUseId")).isEqualTo(MockAnthropic.TOOL_USE_ID);
+      }
+      assertThat(first(ofSession, "tool:post").getJsonObject("payload").getJsonObject("toolResponse")
+          .getString("stdout")).isEqualTo("hi");
+      assertThat(first(ofSession, "turn:stop").getJsonObject("payload").getString("lastMessage"))
+          .isEqualTo("The command printed hi.");
+      assertThat(first(ofSession, "session:end").getJsonObject("payload").getString("reason")).isEqualTo("other");
+
+      long lastSeq = events.get(events.size() - 1).getLong("seq");
+      JsonObject snapshot = sessions();
+      assertThat(snapshot.getLong("seq")).isGreaterThanOrEqualTo(lastSeq);
+      assertThat(snapshot.getJsonArray("sessions").stream().map(s -> ((JsonObject) s).getString("sessionId")))
+          .as("no session is left open (a late SessionStart must not reopen it)").doesNotContain(sessionId);
+    }
+  }
+
+  private JsonObject sessions() {
+    WebClient http = WebClient.create(vertx);
+    try {
+      return result(http.get(hookbus.ingestPort(), "127.0.0.1", "/api/sessions").send()).bodyAsJsonObject();
+    } finally {
+      http.close();
+    }
+  }
+
+  private static Predicate<JsonObject> is(String type, String sessionId) {
+    return e -> type.equals(e.getString("type")) && sessionId.equals(e.getString("sessionId"));
+  }
+
+  private static boolean autoOpened(JsonObject envelope) {
+    return envelope.getJsonObject("payload").getBoolean("autoOpened", false);
+  }
+
+  private static JsonObject first(List<JsonObject> envelopes, String type) {
+    return envelopes.stream().filter(e -> type.equals(e.getString("type"))).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " in " + envelopes));
+  }
+}
