@@ -15,8 +15,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 import static dev.hookbus.support.Await.result;
@@ -81,6 +84,7 @@ class ClaudeCodeIT {
           all.stream().anyMatch(is("session:end", sessionId))
               && all.stream().anyMatch(is("session:start", sessionId).and(e -> !autoOpened(e)))), WAIT_S);
       List<JsonObject> ofSession = events.stream().filter(e -> sessionId.equals(e.getString("sessionId"))).toList();
+      keep("bash-runs", ofSession, model);
       assertThat(ofSession).extracting(e -> e.getString("type"))
           .containsSubsequence("prompt:submit", "tool:pre", "tool:post", "turn:stop", "session:end");
       JsonObject prompt = first(ofSession, "prompt:submit").getJsonObject("payload");
@@ -103,6 +107,52 @@ class ClaudeCodeIT {
       assertThat(snapshot.getJsonArray("sessions").stream().map(s -> ((JsonObject) s).getString("sessionId")))
           .as("no session is left open (a late SessionStart must not reopen it)").doesNotContain(sessionId);
     }
+  }
+
+  @Test
+  @DisplayName("without --allowedTools a command that changes files fires PermissionRequest; hookbus's {} leaves "
+      + "no one to ask in -p mode, so the tool is denied, the model is told, and only PostToolBatch follows")
+  void permissionRequestWithNoAnswerIsADenial() throws Exception {
+    MockAnthropic model = result(MockAnthropic.start(vertx, "touch made-by-claude.txt", "It was not allowed."));
+    try (ClaudeCodeProcess claude = ClaudeCodeProcess.prompt("Create a file with Bash").under(dir)
+        .apiBaseUrl(model.baseUrl()).hookbusUrl("http://127.0.0.1:" + hookbus.ingestPort()).start()) {
+      assertThat(claude.waitForExit()).as(claude.stderr()).isZero();
+      JsonObject outcome = claude.result();
+      String sessionId = outcome.getString("session_id");
+      assertThat(outcome.getJsonArray("permission_denials")).singleElement()
+          .satisfies(d -> assertThat(((JsonObject) d).getString("tool_name")).isEqualTo("Bash"));
+      assertThat(claude.dir().resolve("project").resolve("made-by-claude.txt")).doesNotExist();
+      assertThat(model.toolResults()).singleElement().satisfies(r -> {
+        assertThat(r.getBoolean("is_error")).isTrue();
+        assertThat(r.getString("content")).contains("needs approval");
+      });
+
+      List<JsonObject> events = result(watcher.await(Addresses.EVENTS, all ->
+          all.stream().anyMatch(is("session:end", sessionId))
+              && all.stream().anyMatch(is("session:start", sessionId).and(e -> !autoOpened(e)))), WAIT_S);
+      List<JsonObject> ofSession = events.stream().filter(e -> sessionId.equals(e.getString("sessionId"))).toList();
+      keep("permission-denied", ofSession, model);
+      assertThat(ofSession).extracting(e -> e.getString("type")).containsSubsequence("prompt:submit", "tool:pre",
+          "permission:request", "claude:post-tool-batch", "turn:stop", "session:end");
+      assertThat(ofSession).extracting(e -> e.getString("type")).doesNotContain("tool:post", "tool:failure");
+      JsonObject request = first(ofSession, "permission:request").getJsonObject("payload");
+      assertThat(request.getString("toolName")).isEqualTo("Bash");
+      assertThat(request.getJsonObject("toolInput").getString("command")).isEqualTo("touch made-by-claude.txt");
+      assertThat(request.getJsonArray("permissionSuggestions")).isNotEmpty();
+      assertThat(request.containsKey("toolUseId")).as("a PermissionRequest carries no tool-use id").isFalse();
+    }
+  }
+
+  /**
+   * Leaves what the run produced in {@code target/claude-e2e/<name>.*}: the envelopes hookbus published and the
+   * requests the model got, for reading what a real Claude Code sends.
+   */
+  private static void keep(String name, List<JsonObject> envelopes, MockAnthropic model) throws IOException {
+    Path out = Files.createDirectories(Path.of("target", "claude-e2e"));
+    Files.write(out.resolve(name + ".envelopes.jsonl"), envelopes.stream().map(JsonObject::encode).toList());
+    Files.write(out.resolve(name + ".model-requests.jsonl"), model.requests().stream()
+        .map(r -> new JsonObject().put("method", r.method()).put("path", r.path())
+            .put("headers", new JsonObject(Map.<String, Object>copyOf(r.headers()))).put("body", r.body()).encode()).toList());
   }
 
   private JsonObject sessions() {
