@@ -87,6 +87,9 @@ class ClaudeCodeIT {
       keep("bash-runs", ofSession, model);
       assertThat(ofSession).extracting(e -> e.getString("type"))
           .containsSubsequence("prompt:submit", "tool:pre", "tool:post", "turn:stop", "session:end");
+      assertThat(ofSession.stream().filter(is("session:start", sessionId))
+          .filter(e -> !e.getJsonObject("payload").getBoolean("late", false)))
+          .as("one start; a SessionStart that came after the prompt only enriches").hasSize(1);
       JsonObject prompt = first(ofSession, "prompt:submit").getJsonObject("payload");
       assertThat(prompt.getString("prompt")).isEqualTo("Run echo hi with Bash");
       for (String type : List.of("tool:pre", "tool:post")) {
