@@ -146,6 +146,51 @@ class ClaudeCodeIT {
     }
   }
 
+  @Test
+  @DisplayName("with telemetry on, the same session also exports OTLP/JSON logs (api_request with the model and cost) "
+      + "and delta metrics (cost, tokens) under the hooks' session id, before it exits")
+  void telemetryGoesOutWithTheHooks() throws Exception {
+    MockAnthropic model = result(MockAnthropic.start(vertx, "echo hi", "The command printed hi."));
+    // MockAnthropic records every request it gets, so it stands in for an OTLP receiver too.
+    try (ClaudeCodeProcess claude = ClaudeCodeProcess.prompt("Run echo hi with Bash").under(dir)
+        .apiBaseUrl(model.baseUrl()).hookbusUrl("http://127.0.0.1:" + hookbus.ingestPort())
+        .allowedTools("Bash").telemetry(model.baseUrl()).start()) {
+      assertThat(claude.waitForExit()).as(claude.stderr()).isZero();
+      String sessionId = claude.result().getString("session_id");
+      String asked = model.messageRequests().get(0).body().getString("model");
+      List<MockAnthropic.Recorded> otlp = model.requests().stream().filter(r -> r.path().startsWith("/v1/logs")
+          || r.path().startsWith("/v1/metrics")).toList();
+      keep("telemetry", List.of(), model);
+      assertThat(otlp).allSatisfy(r -> {
+        assertThat(r.headers().get("content-type")).startsWith("application/json");
+        assertThat(r.headers().get("user-agent")).startsWith("OTel-OTLP-Exporter-JavaScript");
+      });
+      assertThat(otlp.stream().filter(r -> r.path().startsWith("/v1/logs"))
+          .flatMap(r -> records(r.body(), "resourceLogs", "scopeLogs", "logRecords").stream()))
+          .anySatisfy(log -> {
+            assertThat(log.getJsonObject("body").getString("stringValue")).isEqualTo("claude_code.api_request");
+            assertThat(attribute(log, "session.id")).isEqualTo(sessionId);
+            assertThat(attribute(log, "model")).isEqualTo(asked);
+          });
+      assertThat(otlp.stream().filter(r -> r.path().startsWith("/v1/metrics"))
+          .flatMap(r -> records(r.body(), "resourceMetrics", "scopeMetrics", "metrics").stream())
+          .map(m -> m.getString("name"))).contains("claude_code.cost.usage", "claude_code.token.usage");
+    }
+  }
+
+  /** The innermost list of an OTLP/JSON export, e.g. every log record of every scope of every resource. */
+  private static List<JsonObject> records(JsonObject export, String resources, String scopes, String items) {
+    return export.getJsonArray(resources).stream().map(JsonObject.class::cast)
+        .flatMap(resource -> resource.getJsonArray(scopes).stream().map(JsonObject.class::cast))
+        .flatMap(scope -> scope.getJsonArray(items).stream().map(JsonObject.class::cast)).toList();
+  }
+
+  private static Object attribute(JsonObject record, String key) {
+    return record.getJsonArray("attributes").stream().map(JsonObject.class::cast)
+        .filter(a -> key.equals(a.getString("key"))).findFirst()
+        .map(a -> a.getJsonObject("value").stream().findFirst().orElseThrow().getValue()).orElse(null);
+  }
+
   /**
    * Leaves what the run produced in {@code target/claude-e2e/<name>.*}: the envelopes hookbus published and the
    * requests the model got, for reading what a real Claude Code sends.
