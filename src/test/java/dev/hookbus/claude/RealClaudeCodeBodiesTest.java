@@ -27,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code echo hi} through Bash with {@code --allowedTools Bash} (SessionStart, UserPromptSubmit, PreToolUse,
  * PostToolUse, PostToolBatch, Stop, SessionEnd), then the PermissionRequest and the PostToolBatch of a session
  * whose {@code touch} needed approval and got hookbus's {@code {}} (denied: there is no terminal to ask).
+ * {@code claude/claude-code-2.1.332-otlp.jsonl}: one such run with telemetry on, every request in arrival order
+ * ({@code path}, and for OTLP {@code contentType}, {@code userAgent}), for the OTLP receiver's tests.
  */
 class RealClaudeCodeBodiesTest {
   private static final String ECHO_SESSION = "7196262f-04c1-4cd6-8c81-0c19c45b8dc0";
@@ -116,6 +118,32 @@ class RealClaudeCodeBodiesTest {
     assertThat(session.getString("waitingDetail")).isEqualTo("Bash");
   }
 
+  @Test
+  @DisplayName("claude-code-2.1.332-otlp.jsonl, one run with telemetry on: hook bodies and OTLP/JSON exports share the "
+      + "session id; metrics are delta sums; the model is only in the OTLP api_request, never in a hook body")
+  void otlpRunShape() throws IOException {
+    List<JsonObject> lines = lines("/claude/claude-code-2.1.332-otlp.jsonl");
+    List<JsonObject> hooks = lines.stream().filter(l -> l.getString("path").equals("/api/hooks/claude"))
+        .map(l -> l.getJsonObject("body")).toList();
+    String sessionId = hooks.get(0).getString("session_id");
+    assertThat(hooks).extracting(b -> b.getString("hook_event_name")).containsExactly("SessionStart",
+        "UserPromptSubmit", "PreToolUse", "PostToolUse", "PostToolBatch", "Stop", "SessionEnd");
+    assertThat(hooks).allSatisfy(b -> assertThat(b.containsKey("model")).isFalse());
+    List<JsonObject> exports = lines.stream().filter(l -> l.getString("path").startsWith("/v1/")).toList();
+    assertThat(exports).extracting(l -> l.getString("path")).contains("/v1/logs", "/v1/metrics");
+    assertThat(exports).allSatisfy(l -> assertThat(l.getString("contentType")).isEqualTo("application/json"));
+    JsonObject metrics = exports.stream().filter(l -> l.getString("path").equals("/v1/metrics")).findFirst()
+        .orElseThrow().getJsonObject("body");
+    List<JsonObject> sums = metrics.getJsonArray("resourceMetrics").getJsonObject(0).getJsonArray("scopeMetrics")
+        .getJsonObject(0).getJsonArray("metrics").stream().map(JsonObject.class::cast).toList();
+    assertThat(sums).extracting(m -> m.getString("name")).contains("claude_code.cost.usage",
+        "claude_code.token.usage");
+    assertThat(sums).allSatisfy(m -> assertThat(m.getJsonObject("sum").getInteger("aggregationTemporality"))
+        .as("1 is DELTA").isEqualTo(1));
+    assertThat(exports.get(0).encode()).contains("\"claude_code.api_request\"", "\"" + sessionId + "\"",
+        "\"model\"");
+  }
+
   @SuppressWarnings("unchecked")
   private static JsonObject object(Object value) {
     return value instanceof JsonObject json ? json : new JsonObject((Map<String, Object>) value);
@@ -127,7 +155,11 @@ class RealClaudeCodeBodiesTest {
   }
 
   private static List<JsonObject> bodies() throws IOException {
-    try (InputStream in = RealClaudeCodeBodiesTest.class.getResourceAsStream("/claude/claude-code-2.1.332.jsonl")) {
+    return lines("/claude/claude-code-2.1.332.jsonl");
+  }
+
+  private static List<JsonObject> lines(String resource) throws IOException {
+    try (InputStream in = RealClaudeCodeBodiesTest.class.getResourceAsStream(resource)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank())
           .map(JsonObject::new).toList();
     }
