@@ -79,10 +79,7 @@ class ClaudeCodeIT {
       assertThat(model.toolResults()).singleElement()
           .satisfies(r -> assertThat(r.getValue("content")).isEqualTo("hi"));
 
-      // SessionStart is an async command hook: it may come after the end, so wait for both.
-      List<JsonObject> events = result(watcher.await(Addresses.EVENTS, all ->
-          all.stream().anyMatch(is("session:end", sessionId))
-              && all.stream().anyMatch(is("session:start", sessionId).and(e -> !autoOpened(e)))), WAIT_S);
+      List<JsonObject> events = awaitEnd(sessionId, claude);
       List<JsonObject> ofSession = events.stream().filter(e -> sessionId.equals(e.getString("sessionId"))).toList();
       keep("bash-runs", ofSession, model);
       assertThat(ofSession).extracting(e -> e.getString("type"))
@@ -130,9 +127,7 @@ class ClaudeCodeIT {
         assertThat(r.getString("content")).contains("needs approval");
       });
 
-      List<JsonObject> events = result(watcher.await(Addresses.EVENTS, all ->
-          all.stream().anyMatch(is("session:end", sessionId))
-              && all.stream().anyMatch(is("session:start", sessionId).and(e -> !autoOpened(e)))), WAIT_S);
+      List<JsonObject> events = awaitEnd(sessionId, claude);
       List<JsonObject> ofSession = events.stream().filter(e -> sessionId.equals(e.getString("sessionId"))).toList();
       keep("permission-denied", ofSession, model);
       assertThat(ofSession).extracting(e -> e.getString("type")).containsSubsequence("prompt:submit", "tool:pre",
@@ -143,6 +138,40 @@ class ClaudeCodeIT {
       assertThat(request.getJsonObject("toolInput").getString("command")).isEqualTo("touch made-by-claude.txt");
       assertThat(request.getJsonArray("permissionSuggestions")).isNotEmpty();
       assertThat(request.containsKey("toolUseId")).as("a PermissionRequest carries no tool-use id").isFalse();
+    }
+  }
+
+  @Test
+  @DisplayName("a subagent runs the command in the background: hookbus tracks it under its agent_id with its own "
+      + "tool calls, and the session still ends with no agent and no session left")
+  void subagentRunsInTheBackground() throws Exception {
+    MockAnthropic model = result(MockAnthropic.startWithSubagent(vertx, "echo sub", "The subagent is done."));
+    try (ClaudeCodeProcess claude = ClaudeCodeProcess.prompt("Have a subagent run echo sub").under(dir)
+        .apiBaseUrl(model.baseUrl()).hookbusUrl("http://127.0.0.1:" + hookbus.ingestPort())
+        .allowedTools("Bash").start()) {
+      assertThat(claude.waitForExit()).as(claude.stderr()).isZero();
+      String sessionId = claude.result().getString("session_id");
+      assertThat(claude.result().getString("result")).isEqualTo("The subagent is done.");
+
+      List<JsonObject> events = awaitEnd(sessionId, claude);
+      List<JsonObject> ofSession = events.stream().filter(e -> sessionId.equals(e.getString("sessionId"))).toList();
+      keep("subagent", ofSession, model);
+      JsonObject start = first(ofSession, "subagent:start");
+      String agentId = start.getString("agentId");
+      assertThat(agentId).matches("a[0-9a-f]{16}");
+      assertThat(start.getJsonObject("payload").getString("agentType")).isEqualTo("general-purpose");
+      assertThat(ofSession).filteredOn(e -> agentId.equals(e.getString("agentId")))
+          .extracting(e -> e.getString("type"))
+          .containsSubsequence("subagent:start", "tool:pre", "tool:post", "subagent:stop");
+      JsonObject subagentBash = ofSession.stream().filter(e -> agentId.equals(e.getString("agentId")))
+          .filter(e -> "tool:pre".equals(e.getString("type"))).findFirst().orElseThrow();
+      assertThat(subagentBash.getJsonObject("payload").getJsonObject("toolInput").getString("command"))
+          .isEqualTo("echo sub");
+      assertThat(first(ofSession, "subagent:stop").getJsonObject("payload").getString("agentLastMessage"))
+          .isEqualTo(MockAnthropic.SUBAGENT_REPLY);
+      assertThat(ofSession).extracting(e -> e.getString("type")).containsSubsequence("tool:pre", "subagent:start",
+          "turn:stop", "subagent:stop", "prompt:submit", "turn:stop", "session:end");
+      assertThat(sessions().getJsonArray("sessions")).isEmpty();
     }
   }
 
@@ -175,6 +204,21 @@ class ClaudeCodeIT {
       assertThat(otlp.stream().filter(r -> r.path().startsWith("/v1/metrics"))
           .flatMap(r -> records(r.body(), "resourceMetrics", "scopeMetrics", "metrics").stream())
           .map(m -> m.getString("name"))).contains("claude_code.cost.usage", "claude_code.token.usage");
+    }
+  }
+
+  /**
+   * The envelopes once the session's end and its own SessionStart arrived. SessionStart is an async command hook
+   * (curl in the background), so it may come after the end; a timeout says what did arrive.
+   */
+  private List<JsonObject> awaitEnd(String sessionId, ClaudeCodeProcess claude) {
+    try {
+      return result(watcher.await(Addresses.EVENTS, all -> all.stream().anyMatch(is("session:end", sessionId))
+          && all.stream().anyMatch(is("session:start", sessionId).and(e -> !autoOpened(e)))), WAIT_S);
+    } catch (AssertionError timeout) {
+      throw new AssertionError(timeout.getMessage() + "; hookbus published " + watcher.bodies(Addresses.EVENTS).stream()
+          .map(e -> e.getString("type") + (autoOpened(e) ? "(auto)" : "")).toList() + "; claude's stderr: "
+          + claude.stderr() + "; hookbus's log:\n" + hookbus.log(), timeout);
     }
   }
 

@@ -22,14 +22,21 @@ import java.util.stream.Collectors;
  * {@code content_block_stop}, {@code message_delta}, {@code message_stop}) when the request asks for
  * {@code stream: true}, else come as one message. Everything else Claude Code calls (count_tokens, models, …) gets a
  * minimal answer. Every request is recorded, so a test can read what the model was shown.
+ * {@link #startWithSubagent} scripts one level more: the model hands the command to a subagent (the Agent tool),
+ * whose own conversation runs the Bash call and reports back.
  */
 public final class MockAnthropic implements AutoCloseable {
   public static final String TOOL_USE_ID = "toolu_hookbus_e2e_1";
+  public static final String AGENT_TOOL_USE_ID = "toolu_hookbus_e2e_agent";
+  public static final String SUBAGENT_REPLY = "The subagent ran it.";
   public static final String MODEL = "claude-mock-e2e";
+  /** In the subagent's prompt, so its requests are told from the main conversation's. */
+  private static final String SUBAGENT_MARKER = "[hookbus-e2e subagent]";
 
   private final HttpServer server;
   private final String command;
   private final String finalText;
+  private final boolean delegate;
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger messageIds = new AtomicInteger();
 
@@ -51,15 +58,27 @@ public final class MockAnthropic implements AutoCloseable {
     }
   }
 
-  private MockAnthropic(Vertx vertx, String command, String finalText) {
+  private MockAnthropic(Vertx vertx, String command, String finalText, boolean delegate) {
     this.command = command;
     this.finalText = finalText;
+    this.delegate = delegate;
     this.server = vertx.createHttpServer().requestHandler(this::handle);
   }
 
   /** Starts on a free loopback port: the model runs {@code command} with Bash, then says {@code finalText}. */
   public static Future<MockAnthropic> start(Vertx vertx, String command, String finalText) {
-    MockAnthropic mock = new MockAnthropic(vertx, command, finalText);
+    return listen(new MockAnthropic(vertx, command, finalText, false));
+  }
+
+  /**
+   * The model asks a general-purpose subagent to run {@code command}; the subagent runs it with Bash and answers
+   * {@link #SUBAGENT_REPLY}; once the Agent tool's result is back, the model says {@code finalText}.
+   */
+  public static Future<MockAnthropic> startWithSubagent(Vertx vertx, String command, String finalText) {
+    return listen(new MockAnthropic(vertx, command, finalText, true));
+  }
+
+  private static Future<MockAnthropic> listen(MockAnthropic mock) {
     return mock.server.listen(0, "127.0.0.1").map(listening -> mock);
   }
 
@@ -114,20 +133,45 @@ public final class MockAnthropic implements AutoCloseable {
     }
   }
 
-  /** The whole assistant message of this turn: Bash until its result came back, then the final text. */
+  /** The whole assistant message of this turn: the tool until its result came back, then the text. */
   private JsonObject nextTurn(Recorded recorded) {
+    String conversation = recorded.body().getJsonArray("messages", new JsonArray()).encode();
     boolean offersBash = recorded.body().getJsonArray("tools", new JsonArray()).stream()
         .anyMatch(t -> t instanceof JsonObject tool && "Bash".equals(tool.getString("name")));
-    boolean resultCame = recorded.toolResults().stream().anyMatch(r -> TOOL_USE_ID.equals(r.getString("tool_use_id")));
-    boolean useTool = offersBash && !resultCame;
-    JsonObject block = useTool
-        ? new JsonObject().put("type", "tool_use").put("id", TOOL_USE_ID).put("name", "Bash")
-            .put("input", new JsonObject().put("command", command).put("description", "Run the test's command"))
-        : new JsonObject().put("type", "text").put("text", finalText);
+    JsonObject block;
+    if (delegate && conversation.contains(SUBAGENT_MARKER) && !conversation.contains(AGENT_TOOL_USE_ID)) {
+      block = answered(conversation, TOOL_USE_ID) ? text(SUBAGENT_REPLY) : bash();
+    } else if (delegate) {
+      block = answered(conversation, AGENT_TOOL_USE_ID) ? text(finalText) : agent();
+    } else {
+      block = offersBash && !answered(conversation, TOOL_USE_ID) ? bash() : text(finalText);
+    }
+    boolean useTool = "tool_use".equals(block.getString("type"));
     return new JsonObject().put("id", "msg_e2e_" + messageIds.incrementAndGet()).put("type", "message")
         .put("role", "assistant").put("model", recorded.body().getString("model", MODEL))
         .put("content", new JsonArray().add(block)).put("stop_reason", useTool ? "tool_use" : "end_turn")
         .putNull("stop_sequence").put("usage", new JsonObject().put("input_tokens", 20).put("output_tokens", 12));
+  }
+
+  /** Whether the conversation holds the result of the tool call {@code toolUseId}. */
+  private static boolean answered(String conversation, String toolUseId) {
+    return conversation.contains("\"tool_use_id\":\"" + toolUseId + "\"");
+  }
+
+  private JsonObject bash() {
+    return new JsonObject().put("type", "tool_use").put("id", TOOL_USE_ID).put("name", "Bash")
+        .put("input", new JsonObject().put("command", command).put("description", "Run the test's command"));
+  }
+
+  private JsonObject agent() {
+    return new JsonObject().put("type", "tool_use").put("id", AGENT_TOOL_USE_ID).put("name", "Agent")
+        .put("input", new JsonObject().put("description", "Run the test's command")
+            .put("prompt", SUBAGENT_MARKER + " Run " + command + " with Bash.")
+            .put("subagent_type", "general-purpose"));
+  }
+
+  private static JsonObject text(String text) {
+    return new JsonObject().put("type", "text").put("text", text);
   }
 
   private static void stream(HttpServerRequest request, JsonObject turn) {
