@@ -29,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * whose {@code touch} needed approval and got hookbus's {@code {}} (denied: there is no terminal to ask).
  * {@code claude/claude-code-2.1.332-otlp.jsonl}: one such run with telemetry on, every request in arrival order
  * ({@code path}, and for OTLP {@code contentType}, {@code userAgent}), for the OTLP receiver's tests.
+ * {@code claude/claude-code-2.1.332-subagent.jsonl}: a session whose model handed a Bash call to a subagent, which
+ * 2.1.332 runs in the background.
  */
 class RealClaudeCodeBodiesTest {
   private static final String ECHO_SESSION = "7196262f-04c1-4cd6-8c81-0c19c45b8dc0";
@@ -142,6 +144,40 @@ class RealClaudeCodeBodiesTest {
         .as("1 is DELTA").isEqualTo(1));
     assertThat(exports.get(0).encode()).contains("\"claude_code.api_request\"", "\"" + sessionId + "\"",
         "\"model\"");
+  }
+
+  @Test
+  @DisplayName("claude-code-2.1.332-subagent.jsonl: the main turn stops while its background subagent still runs "
+      + "Bash; hookbus shows the session idle with the agent's tool, drops the agent on SubagentStop, ends clean")
+  void backgroundSubagent() throws IOException {
+    List<JsonObject> bodies = lines("/claude/claude-code-2.1.332-subagent.jsonl");
+    String agentId = bodies.stream().filter(b -> "SubagentStart".equals(b.getString("hook_event_name")))
+        .findFirst().orElseThrow().getString("agent_id");
+    assertThat(agentId).matches("a[0-9a-f]{16}");
+    int firstStop = indexOf(bodies, "Stop", 0);
+    assertThat(bodies.get(firstStop).getJsonArray("background_tasks").getJsonObject(0).getString("status"))
+        .isEqualTo("running");
+    bodies.subList(0, firstStop + 1).forEach(this::post);
+    JsonObject session = server.sessions().getJsonArray("sessions").getJsonObject(0);
+    assertThat(session.getString("status")).isEqualTo("idle");
+    assertThat(session.getJsonArray("agents")).singleElement().satisfies(a -> {
+      assertThat(((JsonObject) a).getString("agentId")).isEqualTo(agentId);
+      assertThat(((JsonObject) a).getString("agentType")).isEqualTo("general-purpose");
+    });
+    int subagentStop = indexOf(bodies, "SubagentStop", firstStop);
+    bodies.subList(firstStop + 1, subagentStop + 1).forEach(this::post);
+    assertThat(server.sessions().getJsonArray("sessions").getJsonObject(0).getJsonArray("agents")).isEmpty();
+    bodies.subList(subagentStop + 1, bodies.size()).forEach(this::post);
+    assertThat(server.sessions().getJsonArray("sessions")).isEmpty();
+  }
+
+  private static int indexOf(List<JsonObject> bodies, String hook, int from) {
+    for (int i = from; i < bodies.size(); i++) {
+      if (hook.equals(bodies.get(i).getString("hook_event_name"))) {
+        return i;
+      }
+    }
+    throw new AssertionError("no " + hook + " after " + from);
   }
 
   @SuppressWarnings("unchecked")
