@@ -250,7 +250,8 @@ class ClaudeCodeIT {
     Files.write(out.resolve(name + ".envelopes.jsonl"), envelopes.stream().map(JsonObject::encode).toList());
     Files.write(out.resolve(name + ".model-requests.jsonl"), model.requests().stream()
         .map(r -> new JsonObject().put("method", r.method()).put("path", r.path())
-            .put("headers", new JsonObject(Map.<String, Object>copyOf(r.headers()))).put("body", r.body()).encode()).toList());
+            .put("headers", new JsonObject(Map.<String, Object>copyOf(r.headers()))).put("body", r.body()).encode())
+        .toList());
   }
 
   /** The sessions hookbus has open now, from {@code GET /api/sessions}. */

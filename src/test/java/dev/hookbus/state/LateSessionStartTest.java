@@ -38,7 +38,7 @@ class LateSessionStartTest {
   }
 
   @Test
-  @DisplayName("a startup SessionStart after the prompt is one envelope marked late, with its fields, on the same table")
+  @DisplayName("a startup SessionStart after the prompt is one envelope marked late, with its fields, same table")
   void lateStartEnriches() {
     apply("prompt:submit", "prompt", "Run echo hi");
     Applied late = apply("session:start", "source", "startup", "cwd", "/work/p");

@@ -31,7 +31,7 @@ public final class MockAnthropic implements AutoCloseable {
   public static final String SUBAGENT_REPLY = "The subagent ran it.";
   public static final String MODEL = "claude-mock-e2e";
   /** In the subagent's prompt, so its requests are told from the main conversation's. */
-  private static final String SUBAGENT_MARKER = "[hookbus-e2e subagent]";
+  static final String SUBAGENT_MARKER = "[hookbus-e2e subagent]";
 
   private final HttpServer server;
   private final String command;
