@@ -120,7 +120,7 @@ export class Store {
     if (typeof p.contextPercent === 'number') s.contextPercent = p.contextPercent;
     const agent = env.agentId ? s.agents.get(env.agentId) : null;
     switch (env.type) {
-      case 'session:start': activate(s); break;
+      case 'session:start': if (p.late !== true) activate(s); break; // a late SessionStart only adds fields
       case 'session:table':
         s.tableIndex = p.tableIndex;
         this.queue = this.queue.filter(q => q !== id);

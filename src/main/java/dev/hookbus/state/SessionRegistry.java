@@ -52,6 +52,7 @@ public final class SessionRegistry {
       return new Applied(seq, out);
     }
     Session session = event.sessionId() == null ? null : sessions.get(event.sessionId());
+    boolean lateStart = session != null && isStartup(event);
     if (session == null && event.sessionId() != null && !event.type().equals(SESSION_END)) {
       session = open(event.sessionId(), event.receivedAt());
       if (!event.type().equals(SESSION_START)) {
@@ -66,12 +67,12 @@ public final class SessionRegistry {
     session.events++;
     SessionRules.noteCommonFields(session, event.payload());
     Map<String, Object> payload = event.type().equals(SESSION_START)
-        ? startPayload(session, event.payload()) : event.payload();
+        ? startPayload(session, lateStart ? withLate(event.payload()) : event.payload()) : event.payload();
     out.add(Envelope.of(++seq, event, payload));
     long eventSeq = seq;
     if (event.type().equals(SESSION_END)) {
       close(session, event, out);
-    } else {
+    } else if (!lateStart) {
       SessionRules.apply(session, agents, event);
       approvalRules(event, out);
     }
@@ -215,6 +216,21 @@ public final class SessionRegistry {
   private Envelope derived(String type, Event cause, Map<String, Object> payload) {
     Event event = new Event(type, cause.receivedAt(), cause.receivedAt(), cause.sessionId(), null, payload);
     return Envelope.of(++seq, event, payload);
+  }
+
+  /**
+   * A {@code startup} SessionStart for a session that is already open is the late one: Claude Code runs it as an
+   * async command hook, which can land after the session's first events (seen with 2.1.332 in {@code -p} mode).
+   * It adds its fields; it does not start the session again (status, waiting and the running tool stay).
+   */
+  private static boolean isStartup(Event event) {
+    return event.type().equals(SESSION_START) && "startup".equals(event.payload().get("source"));
+  }
+
+  private static Map<String, Object> withLate(Map<String, Object> payload) {
+    Map<String, Object> late = new LinkedHashMap<>(payload);
+    late.put("late", true);
+    return late;
   }
 
   private static Map<String, Object> startPayload(Session session, Map<String, Object> extra) {

@@ -1,0 +1,281 @@
+package dev.hookbus.claude;
+
+import dev.hookbus.bus.Addresses;
+import dev.hookbus.support.BridgeClient;
+import dev.hookbus.support.ClaudeCodeProcess;
+import dev.hookbus.support.HookbusProcess;
+import dev.hookbus.support.MockAnthropic;
+import dev.hookbus.support.RawWebSocketBridgeClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static dev.hookbus.support.Await.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real Claude Code (the pinned CLI, {@code -p} mode, offline against {@link MockAnthropic}) with the hooks that
+ * {@code hooks install} writes, against the packaged hookbus in its own process, watched over the bridge as the
+ * dashboard watches it. Runs only with {@code mvn -Pclaude-e2e verify}: it needs the 380 MB CLI in a cache outside
+ * the repository.
+ */
+class ClaudeCodeIT {
+  private static final Path JAR = Path.of(System.getProperty("hookbus.jar", "target/hookbus.jar"));
+  private static final int WAIT_S = 60;
+
+  /** One hookbus for the class: every test's session has its own id, and the checks look only at their own. */
+  @TempDir
+  static Path hookbusDir;
+  private static Vertx vertx;
+  private static HookbusProcess hookbus;
+  private static BridgeClient watcher;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    // The watcher sends no bridge pings (the official client sends one every 5 s): without a longer ping timeout
+    // the bridge drops it after 10 s, and a session that takes longer on a loaded machine goes unseen.
+    String config = new JsonObject().put("ingest", new JsonObject().put("port", 0))
+        .put("bridge", new JsonObject().put("port", 0).put("pingTimeoutMs", 3_600_000))
+        .put("store", new JsonObject().put("path", hookbusDir.resolve("data").toString())).encode();
+    hookbus = HookbusProcess.startJar(JAR, hookbusDir, config);
+    assertThat(hookbus.listening()).as(hookbus.log()).isTrue();
+    watcher = result(RawWebSocketBridgeClient.connect(vertx, hookbus.bridgePort()));
+    result(watcher.register(Addresses.EVENTS));
+    // The sync reply proves the bridge processed the registration before it.
+    result(watcher.request(Addresses.SYNC, new JsonObject()));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (watcher != null) {
+      result(watcher.close());
+    }
+    if (hookbus != null) {
+      hookbus.close();
+    }
+    result(vertx.close());
+  }
+
+  @Test
+  @DisplayName("a headless session runs echo hi through Bash: hookbus sees the prompt, the tool's pre and post "
+      + "with the command, the stop and the end, and keeps no session open")
+  void bashRunsAndHookbusSeesIt() throws Exception {
+    MockAnthropic model = result(MockAnthropic.start(vertx, "echo hi", "The command printed hi."));
+    try (model; ClaudeCodeProcess claude = ClaudeCodeProcess.prompt("Run echo hi with Bash").under(dir)
+        .apiBaseUrl(model.baseUrl()).hookbusUrl("http://127.0.0.1:" + hookbus.ingestPort())
+        .allowedTools("Bash").start()) {
+      assertThat(claude.waitForExit()).as(claude.stderr()).isZero();
+      JsonObject outcome = claude.result();
+      assertThat(outcome.getString("result")).isEqualTo("The command printed hi.");
+      String sessionId = outcome.getString("session_id");
+      assertThat(model.toolResults()).singleElement()
+          .satisfies(r -> assertThat(r.getValue("content")).isEqualTo("hi"));
+
+      List<JsonObject> events = awaitEnd(sessionId, claude);
+      List<JsonObject> ofSession = events.stream().filter(e -> sessionId.equals(e.getString("sessionId"))).toList();
+      keep("bash-runs", ofSession, model);
+      assertThat(ofSession).extracting(e -> e.getString("type"))
+          .containsSubsequence("prompt:submit", "tool:pre", "tool:post", "turn:stop", "session:end");
+      assertThat(ofSession.stream().filter(is("session:start", sessionId))
+          .filter(e -> !e.getJsonObject("payload").getBoolean("late", false)))
+          .as("one start; a SessionStart that came after the prompt only enriches").hasSize(1);
+      JsonObject prompt = first(ofSession, "prompt:submit").getJsonObject("payload");
+      assertThat(prompt.getString("prompt")).isEqualTo("Run echo hi with Bash");
+      for (String type : List.of("tool:pre", "tool:post")) {
+        JsonObject tool = first(ofSession, type).getJsonObject("payload");
+        assertThat(tool.getString("toolName")).isEqualTo("Bash");
+        assertThat(tool.getJsonObject("toolInput").getString("command")).isEqualTo("echo hi");
+        assertThat(tool.getString("toolUseId")).isEqualTo(MockAnthropic.TOOL_USE_ID);
+      }
+      assertThat(first(ofSession, "tool:post").getJsonObject("payload").getJsonObject("toolResponse")
+          .getString("stdout")).isEqualTo("hi");
+      assertThat(first(ofSession, "turn:stop").getJsonObject("payload").getString("lastMessage"))
+          .isEqualTo("The command printed hi.");
+      assertThat(first(ofSession, "session:end").getJsonObject("payload").getString("reason")).isEqualTo("other");
+
+      assertThat(openSessionIds()).as("no session is left open (a late SessionStart must not reopen it)")
+          .doesNotContain(sessionId);
+    }
+  }
+
+  @Test
+  @DisplayName("without --allowedTools a command that changes files fires PermissionRequest; hookbus's {} leaves "
+      + "no one to ask in -p mode, so the tool is denied, the model is told, and only PostToolBatch follows")
+  void permissionRequestWithNoAnswerIsADenial() throws Exception {
+    MockAnthropic model = result(MockAnthropic.start(vertx, "touch made-by-claude.txt", "It was not allowed."));
+    try (model; ClaudeCodeProcess claude = ClaudeCodeProcess.prompt("Create a file with Bash").under(dir)
+        .apiBaseUrl(model.baseUrl()).hookbusUrl("http://127.0.0.1:" + hookbus.ingestPort()).start()) {
+      assertThat(claude.waitForExit()).as(claude.stderr()).isZero();
+      JsonObject outcome = claude.result();
+      String sessionId = outcome.getString("session_id");
+      assertThat(outcome.getJsonArray("permission_denials")).singleElement()
+          .satisfies(d -> assertThat(((JsonObject) d).getString("tool_name")).isEqualTo("Bash"));
+      assertThat(claude.dir().resolve("project").resolve("made-by-claude.txt")).doesNotExist();
+      assertThat(model.toolResults()).singleElement().satisfies(r -> {
+        assertThat(r.getBoolean("is_error")).isTrue();
+        assertThat(r.getString("content")).contains("needs approval");
+      });
+
+      List<JsonObject> events = awaitEnd(sessionId, claude);
+      List<JsonObject> ofSession = events.stream().filter(e -> sessionId.equals(e.getString("sessionId"))).toList();
+      keep("permission-denied", ofSession, model);
+      assertThat(ofSession).extracting(e -> e.getString("type")).containsSubsequence("prompt:submit", "tool:pre",
+          "permission:request", "claude:post-tool-batch", "turn:stop", "session:end");
+      assertThat(ofSession).extracting(e -> e.getString("type")).doesNotContain("tool:post", "tool:failure");
+      JsonObject request = first(ofSession, "permission:request").getJsonObject("payload");
+      assertThat(request.getString("toolName")).isEqualTo("Bash");
+      assertThat(request.getJsonObject("toolInput").getString("command")).isEqualTo("touch made-by-claude.txt");
+      assertThat(request.getJsonArray("permissionSuggestions")).isNotEmpty();
+      assertThat(request.containsKey("toolUseId")).as("a PermissionRequest carries no tool-use id").isFalse();
+    }
+  }
+
+  @Test
+  @DisplayName("a subagent runs the command in the background: hookbus tracks it under its agent_id with its own "
+      + "tool calls, and the session still ends with no agent and no session left")
+  void subagentRunsInTheBackground() throws Exception {
+    MockAnthropic model = result(MockAnthropic.startWithSubagent(vertx, "echo sub", "The subagent is done."));
+    try (model; ClaudeCodeProcess claude = ClaudeCodeProcess.prompt("Have a subagent run echo sub").under(dir)
+        .apiBaseUrl(model.baseUrl()).hookbusUrl("http://127.0.0.1:" + hookbus.ingestPort())
+        .allowedTools("Bash").start()) {
+      assertThat(claude.waitForExit()).as(claude.stderr()).isZero();
+      String sessionId = claude.result().getString("session_id");
+      assertThat(claude.result().getString("result")).isEqualTo("The subagent is done.");
+
+      List<JsonObject> events = awaitEnd(sessionId, claude);
+      List<JsonObject> ofSession = events.stream().filter(e -> sessionId.equals(e.getString("sessionId"))).toList();
+      keep("subagent", ofSession, model);
+      JsonObject start = first(ofSession, "subagent:start");
+      String agentId = start.getString("agentId");
+      assertThat(agentId).matches("a[0-9a-f]{16}");
+      assertThat(start.getJsonObject("payload").getString("agentType")).isEqualTo("general-purpose");
+      assertThat(ofSession).filteredOn(e -> agentId.equals(e.getString("agentId")))
+          .extracting(e -> e.getString("type"))
+          .containsSubsequence("subagent:start", "tool:pre", "tool:post", "subagent:stop");
+      JsonObject subagentBash = ofSession.stream().filter(e -> agentId.equals(e.getString("agentId")))
+          .filter(e -> "tool:pre".equals(e.getString("type"))).findFirst().orElseThrow();
+      assertThat(subagentBash.getJsonObject("payload").getJsonObject("toolInput").getString("command"))
+          .isEqualTo("echo sub");
+      assertThat(first(ofSession, "subagent:stop").getJsonObject("payload").getString("agentLastMessage"))
+          .isEqualTo(MockAnthropic.SUBAGENT_REPLY);
+      assertThat(ofSession).extracting(e -> e.getString("type")).containsSubsequence("tool:pre", "subagent:start",
+          "turn:stop", "subagent:stop", "prompt:submit", "turn:stop", "session:end");
+      assertThat(openSessionIds()).doesNotContain(sessionId);
+    }
+  }
+
+  @Test
+  @DisplayName("with telemetry on, the same session also exports OTLP/JSON logs (api_request with the model and cost) "
+      + "and delta metrics (cost, tokens) under the hooks' session id, before it exits")
+  void telemetryGoesOutWithTheHooks() throws Exception {
+    MockAnthropic model = result(MockAnthropic.start(vertx, "echo hi", "The command printed hi."));
+    // MockAnthropic records every request it gets, so it stands in for an OTLP receiver too.
+    try (model; ClaudeCodeProcess claude = ClaudeCodeProcess.prompt("Run echo hi with Bash").under(dir)
+        .apiBaseUrl(model.baseUrl()).hookbusUrl("http://127.0.0.1:" + hookbus.ingestPort())
+        .allowedTools("Bash").telemetry(model.baseUrl()).start()) {
+      assertThat(claude.waitForExit()).as(claude.stderr()).isZero();
+      String sessionId = claude.result().getString("session_id");
+      String asked = model.messageRequests().get(0).body().getString("model");
+      List<MockAnthropic.Recorded> otlp = model.requests().stream().filter(r -> r.path().startsWith("/v1/logs")
+          || r.path().startsWith("/v1/metrics")).toList();
+      keep("telemetry", List.of(), model);
+      assertThat(otlp).allSatisfy(r -> {
+        assertThat(r.headers().get("content-type")).startsWith("application/json");
+        assertThat(r.headers().get("user-agent")).startsWith("OTel-OTLP-Exporter-JavaScript");
+      });
+      assertThat(otlp.stream().filter(r -> r.path().startsWith("/v1/logs"))
+          .flatMap(r -> records(r.body(), "resourceLogs", "scopeLogs", "logRecords").stream()))
+          .anySatisfy(log -> {
+            assertThat(log.getJsonObject("body").getString("stringValue")).isEqualTo("claude_code.api_request");
+            assertThat(attribute(log, "session.id")).isEqualTo(sessionId);
+            assertThat(attribute(log, "model")).isEqualTo(asked);
+          });
+      assertThat(otlp.stream().filter(r -> r.path().startsWith("/v1/metrics"))
+          .flatMap(r -> records(r.body(), "resourceMetrics", "scopeMetrics", "metrics").stream())
+          .map(m -> m.getString("name"))).contains("claude_code.cost.usage", "claude_code.token.usage");
+    }
+  }
+
+  /**
+   * The envelopes once the session's end and its own SessionStart arrived. SessionStart is an async command hook
+   * (curl in the background), so it may come after the end; a timeout says what did arrive.
+   */
+  private List<JsonObject> awaitEnd(String sessionId, ClaudeCodeProcess claude) {
+    try {
+      return result(watcher.await(Addresses.EVENTS, all -> all.stream().anyMatch(is("session:end", sessionId))
+          && all.stream().anyMatch(is("session:start", sessionId).and(e -> !autoOpened(e)))), WAIT_S);
+    } catch (AssertionError timeout) {
+      throw new AssertionError(timeout.getMessage() + "; hookbus published for the session "
+          + watcher.bodies(Addresses.EVENTS).stream().filter(e -> sessionId.equals(e.getString("sessionId")))
+          .map(e -> e.getString("type") + (autoOpened(e) ? "(auto)" : "")).toList() + "; claude's stderr: "
+          + claude.stderr() + "; hookbus's log:\n" + hookbus.log(), timeout);
+    }
+  }
+
+  /** The innermost list of an OTLP/JSON export, e.g. every log record of every scope of every resource. */
+  private static List<JsonObject> records(JsonObject export, String resources, String scopes, String items) {
+    return export.getJsonArray(resources).stream().map(JsonObject.class::cast)
+        .flatMap(resource -> resource.getJsonArray(scopes).stream().map(JsonObject.class::cast))
+        .flatMap(scope -> scope.getJsonArray(items).stream().map(JsonObject.class::cast)).toList();
+  }
+
+  private static Object attribute(JsonObject record, String key) {
+    return record.getJsonArray("attributes").stream().map(JsonObject.class::cast)
+        .filter(a -> key.equals(a.getString("key"))).findFirst()
+        .map(a -> a.getJsonObject("value").stream().findFirst().orElseThrow().getValue()).orElse(null);
+  }
+
+  /**
+   * Leaves what the run produced in {@code target/claude-e2e/<name>.*}: the envelopes hookbus published and the
+   * requests the model got, for reading what a real Claude Code sends.
+   */
+  private static void keep(String name, List<JsonObject> envelopes, MockAnthropic model) throws IOException {
+    Path out = Files.createDirectories(Path.of("target", "claude-e2e"));
+    Files.write(out.resolve(name + ".envelopes.jsonl"), envelopes.stream().map(JsonObject::encode).toList());
+    Files.write(out.resolve(name + ".model-requests.jsonl"), model.requests().stream()
+        .map(r -> new JsonObject().put("method", r.method()).put("path", r.path())
+            .put("headers", new JsonObject(Map.<String, Object>copyOf(r.headers()))).put("body", r.body()).encode())
+        .toList());
+  }
+
+  /** The sessions hookbus has open now, from {@code GET /api/sessions}. */
+  private static List<String> openSessionIds() {
+    WebClient http = WebClient.create(vertx);
+    try {
+      JsonObject snapshot = result(http.get(hookbus.ingestPort(), "127.0.0.1", "/api/sessions").send())
+          .bodyAsJsonObject();
+      return snapshot.getJsonArray("sessions").stream().map(s -> ((JsonObject) s).getString("sessionId")).toList();
+    } finally {
+      http.close();
+    }
+  }
+
+  private static Predicate<JsonObject> is(String type, String sessionId) {
+    return e -> type.equals(e.getString("type")) && sessionId.equals(e.getString("sessionId"));
+  }
+
+  private static boolean autoOpened(JsonObject envelope) {
+    return envelope.getJsonObject("payload").getBoolean("autoOpened", false);
+  }
+
+  private static JsonObject first(List<JsonObject> envelopes, String type) {
+    return envelopes.stream().filter(e -> type.equals(e.getString("type"))).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " in " + envelopes));
+  }
+}
