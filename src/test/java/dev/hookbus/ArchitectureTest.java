@@ -41,6 +41,9 @@ class ArchitectureTest {
   static final ArchRule claudeIsPureMapping = onlyOwnAnd("claude", "model", "bus", "config");
 
   @ArchTest
+  static final ArchRule otlpIsPureMapping = onlyOwnAnd("otlp", "model", "bus", "config");
+
+  @ArchTest
   static final ArchRule ingestNeverReachesTheOtherVerticles = noneOf("ingest", "state", "bridge", "node", "cluster",
       "cli");
 

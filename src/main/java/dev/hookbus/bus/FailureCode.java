@@ -40,7 +40,11 @@ public enum FailureCode {
    * hookbus is behind (the journal, the fan-out to browsers, or requests waiting for the state actor are past their
    * bound); nothing of the request was kept. Sent with {@code Retry-After}; retry in a moment.
    */
-  OVERLOADED(15, 503);
+  OVERLOADED(15, 503),
+  /** An OTLP route was sent a Content-Type other than application/json or application/x-protobuf. */
+  UNSUPPORTED_MEDIA_TYPE(16, 415),
+  /** An OTLP body that does not decode as the export request of its route (answered as an OTLP Status). */
+  INVALID_OTLP(17, 400);
 
   private final int code;
   private final int httpStatus;

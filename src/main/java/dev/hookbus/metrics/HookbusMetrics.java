@@ -35,6 +35,8 @@ public final class HookbusMetrics {
   /** By type tag and by code: looked up per event, so kept rather than rebuilt through the registry each time. */
   private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+  private final Map<String, Counter> otlpExports = new ConcurrentHashMap<>();
+  private final Counter otlpSpans;
 
   private HookbusMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
@@ -51,6 +53,8 @@ public final class HookbusMetrics {
         .register(registry);
     FunctionCounter.builder("hookbus_store_refusals", storeRefusals, AtomicLong::get)
         .description("events refused because the journal could not keep them").register(registry);
+    otlpSpans = Counter.builder("hookbus_otlp_spans").description("spans received on /v1/traces (counted, not kept)")
+        .register(registry);
     stateGauge("historySize", "hookbus_history_size", "envelopes in the in-memory history window");
     stateGauge("historyBytes", "hookbus_history_bytes", "estimated bytes of the in-memory history window (sessions.historyBytes)");
     stateGauge("unkeptBytes", "hookbus_unkept_bytes", "record bytes handed to the journal or replicas and not yet kept "
@@ -80,6 +84,17 @@ public final class HookbusMetrics {
   public void rejected(String code) {
     rejected.computeIfAbsent(code, c -> Counter.builder("hookbus_events_rejected").tag("code", c)
         .register(registry)).increment();
+  }
+
+  /** One OTLP export request decoded, by signal (metrics, logs, traces). */
+  public void otlpExport(String signal) {
+    otlpExports.computeIfAbsent(signal, s -> Counter.builder("hookbus_otlp_exports").tag("signal", s)
+        .description("OTLP/HTTP export requests decoded").register(registry)).increment();
+  }
+
+  /** Spans in a decoded {@code /v1/traces} request: accepted and counted, not kept. */
+  public void otlpSpans(long spans) {
+    otlpSpans.increment(spans);
   }
 
   public AtomicInteger actorInFlight() {

@@ -26,11 +26,22 @@ public final class EventTypes {
   public static final String ELICITATION_RESULT = "elicitation:result";
   public static final String TURN_STOP = "turn:stop";
   public static final String COMPACT = "compact";
+  /** Claude Code's OTLP metric points of one session from one export, each with the delta hookbus computed. */
+  public static final String USAGE_METRICS = "usage:metrics";
+  /** One {@code claude_code.api_request} log event: model, cost and tokens of one Messages API call. */
+  public static final String USAGE_API_REQUEST = "usage:api-request";
+  /** One {@code claude_code.api_error} log event. */
+  public static final String USAGE_API_ERROR = "usage:api-error";
+  /** One {@code claude_code.tool_decision} log event (accept or reject, and who decided). */
+  public static final String USAGE_TOOL_DECISION = "usage:tool-decision";
+  /** Emitted by hookbus: a session's usage totals, at most once a second while they change. */
+  public static final String USAGE_UPDATE = "usage:update";
 
   /** Types that belong to a session and so need {@code payload.sessionId}. */
   public static final Set<String> SESSION_SCOPED = Set.of(SESSION_START, SESSION_END, SUBAGENT_START, SUBAGENT_STOP,
       CONTEXT_UPDATE, TOOL_PRE, TOOL_POST, TOOL_FAILURE, SKILL_USE, PROMPT_SUBMIT, PERMISSION_REQUEST, NOTIFICATION,
-      ELICITATION, TURN_STOP, COMPACT, PERMISSION_DENIED, ELICITATION_RESULT);
+      ELICITATION, TURN_STOP, COMPACT, PERMISSION_DENIED, ELICITATION_RESULT, USAGE_METRICS, USAGE_API_REQUEST,
+      USAGE_API_ERROR, USAGE_TOOL_DECISION);
 
   public static final Pattern CUSTOM = Pattern.compile("^[a-z][a-z0-9_.:-]{0,63}$");
 
