@@ -12,10 +12,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * hookbus's own meters, in the Prometheus registry Vert.x reports its metrics to when it was started with them
@@ -37,6 +39,9 @@ public final class HookbusMetrics {
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
   private final Map<String, Counter> otlpExports = new ConcurrentHashMap<>();
   private final Counter otlpSpans;
+  /** Claude Code's cost and tokens by model (and type), as the state actor sums them; set at each scrape. */
+  private final Map<String, AtomicReference<Double>> claudeCost = new ConcurrentHashMap<>();
+  private final Map<String, AtomicReference<Double>> claudeTokens = new ConcurrentHashMap<>();
 
   private HookbusMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
@@ -106,6 +111,30 @@ public final class HookbusMetrics {
     stateGauges.forEach((field, gauge) -> gauge.set(stats.getLong(field, 0L)));
     storeAvailable.set("unavailable".equals(stats.getString("store")) ? 0 : 1);
     storeRefusals.set(stats.getLong("storeRefusals", 0L));
+    JsonObject byModel = stats.getJsonObject("usageByModel");
+    if (byModel != null) {
+      byModel.forEach(entry -> claudeUsage(entry.getKey(), (JsonObject) entry.getValue()));
+    }
+  }
+
+  private void claudeUsage(String model, JsonObject usage) {
+    claudeCost.computeIfAbsent(model, m -> {
+      AtomicReference<Double> value = new AtomicReference<>(0.0);
+      FunctionCounter.builder("hookbus_claude_cost_usd", value, AtomicReference::get).tag("model", m)
+          .description("Claude Code's cost in USD from its OpenTelemetry export, ended sessions included")
+          .register(registry);
+      return value;
+    }).set(usage.getDouble("costUsd", 0.0));
+    JsonObject tokens = usage.getJsonObject("tokens", new JsonObject());
+    for (String type : List.of("input", "output", "cacheRead", "cacheCreation")) {
+      claudeTokens.computeIfAbsent(model + "|" + type, key -> {
+        AtomicReference<Double> value = new AtomicReference<>(0.0);
+        FunctionCounter.builder("hookbus_claude_tokens", value, AtomicReference::get).tag("model", model)
+            .tag("type", type).description("Claude Code's tokens from its OpenTelemetry export, by model and type")
+            .register(registry);
+        return value;
+      }).set(tokens.getLong(type, 0L).doubleValue());
+    }
   }
 
   private void stateGauge(String field, String name, String description) {

@@ -5,6 +5,8 @@ import dev.hookbus.model.Event;
 import dev.hookbus.model.SessionView;
 import dev.hookbus.model.Snapshot;
 import dev.hookbus.model.Team;
+import dev.hookbus.model.UsageView;
+import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static dev.hookbus.model.EventTypes.*;
 
@@ -29,6 +32,7 @@ public final class SessionRegistry {
   private final Map<String, Session> sessions = new LinkedHashMap<>();
   private final LinkedHashSet<String> queue = new LinkedHashSet<>();
   private final Agents agents = new Agents(sessions);
+  private final EndedUsage ended = new EndedUsage();
   private long seq;
 
   public SessionRegistry(int tables, List<Team> teams, long idleTimeoutMs) {
@@ -41,6 +45,10 @@ public final class SessionRegistry {
   public Applied apply(Event event) {
     List<Envelope> out = new ArrayList<>(2);
     Session session = event.sessionId() == null ? null : sessions.get(event.sessionId());
+    if (session == null && ended.takes(event)) {
+      out.add(Envelope.of(++seq, event, ended.apply(event)));
+      return new Applied(seq, out);
+    }
     if (session == null && event.sessionId() != null && !event.type().equals(SESSION_END)) {
       session = open(event.sessionId(), event.receivedAt());
       if (!event.type().equals(SESSION_START)) {
@@ -54,8 +62,8 @@ public final class SessionRegistry {
     session.lastEventAt = Math.max(session.lastEventAt, event.receivedAt());
     session.events++;
     SessionRules.noteCommonFields(session, event.payload());
-    Map<String, Object> payload = event.type().equals(SESSION_START)
-        ? startPayload(session, event.payload()) : event.payload();
+    Map<String, Object> payload = event.type().equals(SESSION_START) ? startPayload(session, event.payload())
+        : event.type().equals(USAGE_METRICS) ? UsageRules.metrics(session.usage(), event.payload()) : event.payload();
     out.add(Envelope.of(++seq, event, payload));
     long eventSeq = seq;
     if (event.type().equals(SESSION_END)) {
@@ -80,8 +88,49 @@ public final class SessionRegistry {
     return out;
   }
 
+  /**
+   * One {@code usage:update} per open session whose usage changed since the last call, with its totals; the state
+   * actor calls it once a second, so a session gets at most one a second however many usage events arrive.
+   */
+  public List<Envelope> usageUpdates(long now) {
+    List<Envelope> out = new ArrayList<>();
+    for (Session session : sessions.values()) {
+      if (session.usage == null || !session.usage.changed) {
+        continue;
+      }
+      session.usage.changed = false;
+      SessionView view = session.view();
+      Map<String, Object> payload = new LinkedHashMap<>();
+      payload.put("sessionId", session.sessionId);
+      payload.put("costUsd", view.costUsd());
+      payload.put("usage", JsonObject.mapFrom(view.usage()).getMap());
+      Event update = new Event(USAGE_UPDATE, now, now, session.sessionId, null, payload);
+      out.add(Envelope.of(++seq, update, payload));
+    }
+    return out;
+  }
+
+  /** Cost and tokens by model over every session this registry saw, open or ended; for the Prometheus counters. */
+  public Map<String, UsageView.ModelUsage> usageByModel() {
+    Map<String, UsageTotals> totals = new TreeMap<>();
+    ended.addTo(totals);
+    for (Session session : sessions.values()) {
+      if (session.usage != null) {
+        EndedUsage.add(totals, session.usage);
+      }
+    }
+    Map<String, UsageView.ModelUsage> out = new LinkedHashMap<>();
+    totals.forEach((model, t) -> out.put(model, t.view()));
+    return out;
+  }
+
   public long seq() {
     return seq;
+  }
+
+  /** For {@link RegistryCheckpoint}. */
+  EndedUsage endedUsage() {
+    return ended;
   }
 
   /**
@@ -151,6 +200,7 @@ public final class SessionRegistry {
   private void close(Session session, Event cause, List<Envelope> out) {
     sessions.remove(session.sessionId);
     queue.remove(session.sessionId);
+    ended.keep(session);
     agents.forget(session);
     if (session.tableIndex == null) {
       return;

@@ -39,6 +39,7 @@ final class SessionRules {
         }
       }
       case NOTIFICATION -> notification(session, p);
+      case USAGE_API_REQUEST, USAGE_API_ERROR, USAGE_TOOL_DECISION -> UsageRules.apply(session, event);
       case TURN_STOP -> {
         session.idle();
         session.toolEnded(null);
