@@ -89,6 +89,7 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
     EventHistoryRoutes.mount(router, state);
     ClaudeRoutes.mount(router, body, state);
     OtlpRoutes.mount(router, JsonBody.raw(vertx, config, state::refuse), state, metrics);
+    UsageRoutes.mount(router, state);
     router.get("/").handler(ctx -> ctx.redirect(dashboardUrl));
     Responses.installErrorHandlers(router);
     MessageConsumer<JsonObject> reload = vertx.eventBus().localConsumer(Addresses.CONFIG_RELOAD, this::reconfigure);
