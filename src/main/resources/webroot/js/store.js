@@ -91,6 +91,7 @@ export class Store {
       if (s) this.close(s);
       return;
     }
+    if (!s && env.type.startsWith('usage:')) return; // the exit export of a session that ended: no card again
     if (!s) {
       s = this.open(id, env, p);
       if (env.type !== 'session:start') this.stale = true; // its session:start was not seen
@@ -123,6 +124,10 @@ export class Store {
         break;
       }
       case 'subagent:stop': s.agents.delete(env.agentId); break;
+      case 'usage:update':
+        s.usage = p.usage || null;
+        if (typeof p.costUsd === 'number') s.costUsd = p.costUsd;
+        break;
       case 'context:update':
         if (typeof p.percent === 'number') s.contextPercent = p.percent;
         if (typeof p.tokens === 'number') s.tokensUsed = p.tokens;

@@ -7,6 +7,13 @@ import java.util.regex.Pattern;
 public final class EventTypes {
   public static final String SESSION_START = "session:start";
   public static final String SESSION_END = "session:end";
+  /**
+   * Emitted by hookbus in place of a {@code session:start} for a session already open (a late or repeated
+   * SessionStart: resume, compact, or the async hook arriving after the first prompt): it enriches, not restarts.
+   */
+  public static final String SESSION_INFO = "session:info";
+  /** PreModelSwitch ({@code phase:"pre"}) and PostModelSwitch ({@code phase:"post"}, which sets the model). */
+  public static final String MODEL_SWITCH = "model:switch";
   /** Emitted by hookbus when a session that waited for a table gets one. */
   public static final String SESSION_TABLE = "session:table";
   public static final String SUBAGENT_START = "subagent:start";

@@ -45,6 +45,10 @@ public final class SessionRegistry {
   public Applied apply(Event event) {
     List<Envelope> out = new ArrayList<>(2);
     Session session = event.sessionId() == null ? null : sessions.get(event.sessionId());
+    if (session != null && event.type().equals(SESSION_START)) {
+      event = new Event(SESSION_INFO, event.timestamp(), event.receivedAt(), event.sessionId(), event.agentId(),
+          event.payload());
+    }
     if (session == null && ended.takes(event)) {
       out.add(Envelope.of(++seq, event, ended.apply(event)));
       return new Applied(seq, out);
@@ -62,7 +66,8 @@ public final class SessionRegistry {
     session.lastEventAt = Math.max(session.lastEventAt, event.receivedAt());
     session.events++;
     SessionRules.noteCommonFields(session, event.payload());
-    Map<String, Object> payload = event.type().equals(SESSION_START) ? startPayload(session, event.payload())
+    Map<String, Object> payload = event.type().equals(SESSION_START) || event.type().equals(SESSION_INFO)
+        ? startPayload(session, event.payload())
         : event.type().equals(USAGE_METRICS) ? UsageRules.metrics(session.usage(), event.payload()) : event.payload();
     out.add(Envelope.of(++seq, event, payload));
     long eventSeq = seq;
