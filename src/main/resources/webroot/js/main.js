@@ -10,6 +10,7 @@ import { Pulse } from './pulse.js';
 import { DetailView } from './detail.js';
 import { esc } from './format.js';
 import { FrameBatch, setText } from './frame.js';
+import { UsageView } from './usage.js';
 
 const $ = id => document.getElementById(id);
 const RENDER_GAP_MS = 100;
@@ -28,6 +29,13 @@ const stream = new StreamView({
   session: $('f-session'), agent: $('f-agent'), type: $('f-type'), text: $('f-text'),
 }, colors, env => detail.show(env), () => renderSoon());
 const pulse = new Pulse($('pulse'), $('pulse-legend'), $('pulse-rate'), colors);
+const usage = new UsageView($('kpi-cost'), $('cost-chart'), $('cost-caption'), () => ingestBase);
+// A card opens its session in the detail panel: its usage and its API requests.
+$('tables').addEventListener('click', e => {
+  const card = e.target.closest('.table-card[data-session]');
+  const s = card && card.dataset.session ? store.sessions.get(card.dataset.session) : null;
+  if (s) detail.showSession(s);
+});
 
 const frame = new FrameBatch(render, RENDER_GAP_MS, BUSY_RENDER_GAP_MS);
 const renderSoon = () => frame.request();
@@ -60,6 +68,7 @@ const connection = new Connection(new URL('eventbus', location.href).href, {
     stream.add(env);
     pulse.record(env, true);
     pulse.drawSoon();
+    if (env.type === 'usage:update') usage.refreshSoon();
   },
   onBacklog: envs => {
     envs.forEach(e => pulse.record(e, false));
@@ -94,6 +103,7 @@ async function loadConfig(attempt = 0) {
       ingestBase = `${location.protocol}//${location.hostname}:${config.ingestPort}`;
       tables.touchAll(); // the hint on the first free table names the ingest port
       renderSoon();
+      usage.refresh();
       return;
     }
   } catch (e) {
@@ -114,4 +124,4 @@ setInterval(() => {
 }, 1000);
 
 // A read-only handle for people poking around in the dev tools, and for the browser tests.
-window.hookbus = { store, connection, stream };
+window.hookbus = { store, connection, stream, usage };

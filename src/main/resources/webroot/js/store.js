@@ -132,7 +132,8 @@ export class Store {
         if (typeof p.percent === 'number') s.contextPercent = p.percent;
         if (typeof p.tokens === 'number') s.tokensUsed = p.tokens;
         if (typeof p.windowSize === 'number') s.contextWindow = p.windowSize;
-        if (typeof p.costUsd === 'number') s.costUsd = p.costUsd;
+        // as the server's Session.view: OpenTelemetry's cost, once it gave one, wins over the status line's
+        if (typeof p.costUsd === 'number' && !otelCost(s)) s.costUsd = p.costUsd;
         break;
       case 'tool:pre':
         s.toolCalls = (s.toolCalls || 0) + 1;
@@ -184,6 +185,10 @@ export class Store {
     this.sessions.delete(s.sessionId);
     this.queue = this.queue.filter(q => q !== s.sessionId);
   }
+}
+
+function otelCost(s) {
+  return !!s.usage && (s.usage.source === 'metrics' || s.usage.apiRequests > 0);
 }
 
 function activate(s) {
