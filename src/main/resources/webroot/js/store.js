@@ -188,7 +188,7 @@ export class Store {
 }
 
 function otelCost(s) {
-  return !!s.usage && (s.usage.source === 'metrics' || s.usage.apiRequests > 0);
+  return !!s.usage && (s.usage.costSource === 'metrics' || s.usage.apiRequests > 0);
 }
 
 function activate(s) {

@@ -14,9 +14,9 @@ import java.util.TreeMap;
 
 /**
  * {@code GET /api/usage}'s answer, summed from the journal's {@code usage:metrics} and {@code usage:api-request}
- * envelopes (pure: fed envelopes in any order). The same rule as the live state: a session's cost and tokens come
- * from its metric points when it has any in the range, else from its api_request events; API requests are always
- * counted from the events. Days are UTC days of when hookbus received the envelope.
+ * envelopes (pure: fed envelopes in any order). The same rule as the live state: a session's cost comes from its
+ * cost points when it has any in the range, else from its api_request events, and its tokens likewise; API
+ * requests are always counted from the events. Days are UTC days of when hookbus received the envelope.
  */
 public final class UsageReport {
   public enum By { SESSION, MODEL, DAY }
@@ -61,6 +61,8 @@ public final class UsageReport {
     final Map<String, Sum> metrics = new HashMap<>();
     final Map<String, Sum> requests = new HashMap<>();
     final Map<String, Long> requestCounts = new HashMap<>();
+    boolean metricCost;
+    boolean metricTokens;
   }
 
   private final By by;
@@ -91,8 +93,10 @@ public final class UsageReport {
           }
           Sum sum = sides.metrics.computeIfAbsent(key(p.getString("model"), day), k -> new Sum());
           if ("cost".equals(metric)) {
+            sides.metricCost = true;
             sum.costUsd += delta.doubleValue();
           } else {
+            sides.metricTokens = true;
             sum.tokens(p.getString("type"), Math.round(delta.doubleValue()));
           }
         }
@@ -116,13 +120,16 @@ public final class UsageReport {
     Map<String, Sum> rows = new TreeMap<>();
     Sum total = new Sum();
     sessions.forEach((sessionId, sides) -> {
-      Map<String, Sum> shown = sides.metrics.isEmpty() ? sides.requests : sides.metrics;
+      Map<String, Sum> costs = sides.metricCost ? sides.metrics : sides.requests;
+      Map<String, Sum> tokens = sides.metricTokens ? sides.metrics : sides.requests;
       Map<String, Sum> parts = new HashMap<>();
-      shown.forEach((key, sum) -> {
-        Sum part = new Sum();
-        part.add(sum);
-        part.apiRequests = 0;
-        parts.put(key, part);
+      costs.forEach((key, sum) -> parts.computeIfAbsent(key, k -> new Sum()).costUsd += sum.costUsd);
+      tokens.forEach((key, sum) -> {
+        Sum part = parts.computeIfAbsent(key, k -> new Sum());
+        part.input += sum.input;
+        part.output += sum.output;
+        part.cacheRead += sum.cacheRead;
+        part.cacheCreation += sum.cacheCreation;
       });
       sides.requestCounts.forEach((key, n) -> parts.computeIfAbsent(key, k -> new Sum()).apiRequests += n);
       parts.forEach((key, sum) -> {

@@ -68,6 +68,6 @@ final class EndedUsage {
   }
 
   static void add(Map<String, UsageTotals> totals, Usage usage) {
-    usage.shown().byModel.forEach((model, t) -> totals.computeIfAbsent(model, m -> new UsageTotals()).add(t));
+    usage.byModel().forEach((model, t) -> totals.computeIfAbsent(model, m -> new UsageTotals()).add(t));
   }
 }

@@ -110,7 +110,7 @@ final class Session {
     UsageView usageView = usage == null ? null : usage.view();
     // OTel wins over the status line: it counts every request, by model, journaled as increments; the status line
     // is Claude's same running total, but only while a terminal draws it.
-    Double cost = usage != null && usage.shown().seen ? Double.valueOf(usageView.costUsd()) : costUsd;
+    Double cost = usage != null && usage.knowsCost() ? Double.valueOf(usageView.costUsd()) : costUsd;
     return new SessionView(sessionId, teamKey, tableIndex, contextPercent, tokensUsed, contextWindow, cost,
         List.copyOf(agents.keySet()), agentViews, status, waitingFor, waitingDetail, currentTool, toolStartedAt,
         toolCalls, toolFailures, prompts, events, cwd, model, lastMessage, createdAt, lastEventAt,

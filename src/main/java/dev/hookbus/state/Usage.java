@@ -12,8 +12,8 @@ import java.util.TreeMap;
 /**
  * What Claude Code's OpenTelemetry export says one session used, summed. Cost and tokens arrive twice when both
  * exporters are on: as metric sums and as one api_request log event per call. They are kept apart and never added
- * together: the view shows the metric side once any cost or token point arrived (complete, including what no
- * log event reports), else the api_request side (logs come every 5 s, metrics every 10 to 60 s). Cumulative series
+ * together: cost comes from the metric sums once any cost point arrived (complete, including what no log event
+ * reports), else from the api_request events (logs come every 5 s, metrics every 10 to 60 s); tokens likewise. Cumulative series
  * are turned into deltas here, by their last value; one that goes down, or starts again, was reset.
  */
 final class Usage {
@@ -22,10 +22,11 @@ final class Usage {
     final UsageTotals total = new UsageTotals();
     final Map<String, UsageTotals> byModel = new TreeMap<>();
     final Map<String, UsageTotals> byAgent = new TreeMap<>();
-    boolean seen;
+    boolean costSeen;
+    boolean tokensSeen;
 
     void cost(String model, String agent, double usd) {
-      seen = true;
+      costSeen = true;
       for (UsageTotals t : targets(model, agent)) {
         if (t != null) {
           t.costUsd += usd;
@@ -34,7 +35,7 @@ final class Usage {
     }
 
     void tokens(String model, String agent, String type, long tokens) {
-      seen = true;
+      tokensSeen = true;
       for (UsageTotals t : targets(model, agent)) {
         if (t != null) {
           t.addTokens(type, tokens);
@@ -61,14 +62,15 @@ final class Usage {
       JsonObject agents = new JsonObject();
       byAgent.forEach((k, v) -> agents.put(k, v.toJson()));
       return new JsonObject().put("total", total.toJson()).put("byModel", models).put("byAgent", agents)
-          .put("seen", seen);
+          .put("costSeen", costSeen).put("tokensSeen", tokensSeen);
     }
 
     void load(JsonObject json) {
       total.add(UsageTotals.fromJson(json.getJsonObject("total")));
       json.getJsonObject("byModel").forEach(e -> byModel.put(e.getKey(), UsageTotals.fromJson((JsonObject) e.getValue())));
       json.getJsonObject("byAgent").forEach(e -> byAgent.put(e.getKey(), UsageTotals.fromJson((JsonObject) e.getValue())));
-      seen = json.getBoolean("seen", false);
+      costSeen = json.getBoolean("costSeen", false);
+      tokensSeen = json.getBoolean("tokensSeen", false);
     }
   }
 
@@ -86,9 +88,56 @@ final class Usage {
   /** Changed since the last {@code usage:update}. */
   boolean changed;
 
-  /** The side the view shows. */
-  Side shown() {
-    return metrics.seen ? metrics : requests;
+  /** Where the cost comes from: the metric sums once any cost point arrived, else the api_request events. */
+  Side costSide() {
+    return metrics.costSeen ? metrics : requests;
+  }
+
+  /** Where the tokens come from, by the same rule. */
+  Side tokenSide() {
+    return metrics.tokensSeen ? metrics : requests;
+  }
+
+  boolean knowsCost() {
+    return metrics.costSeen || requests.costSeen;
+  }
+
+  /** Cost from {@link #costSide()}, tokens from {@link #tokenSide()}, API requests from the events. */
+  static UsageTotals combined(UsageTotals cost, UsageTotals tokens, UsageTotals requests) {
+    UsageTotals t = new UsageTotals();
+    if (cost != null) {
+      t.costUsd = cost.costUsd;
+    }
+    if (tokens != null) {
+      t.input = tokens.input;
+      t.output = tokens.output;
+      t.cacheRead = tokens.cacheRead;
+      t.cacheCreation = tokens.cacheCreation;
+    }
+    if (requests != null) {
+      t.apiRequests = requests.apiRequests;
+    }
+    return t;
+  }
+
+  Map<String, UsageTotals> byModel() {
+    return combined(costSide().byModel, tokenSide().byModel, requests.byModel);
+  }
+
+  Map<String, UsageTotals> byAgent() {
+    return combined(costSide().byAgent, tokenSide().byAgent, requests.byAgent);
+  }
+
+  private static Map<String, UsageTotals> combined(Map<String, UsageTotals> cost, Map<String, UsageTotals> tokens,
+                                                   Map<String, UsageTotals> counted) {
+    Map<String, UsageTotals> out = new TreeMap<>();
+    java.util.Set<String> keys = new java.util.TreeSet<>(cost.keySet());
+    keys.addAll(tokens.keySet());
+    keys.addAll(counted.keySet());
+    for (String key : keys) {
+      out.put(key, combined(cost.get(key), tokens.get(key), counted.get(key)));
+    }
+    return out;
   }
 
   /** The delta a point adds: itself for a delta series; for a cumulative one what it grew since the last point. */
@@ -104,17 +153,17 @@ final class Usage {
   }
 
   UsageView view() {
-    Side side = shown();
     Map<String, UsageView.ModelUsage> models = new LinkedHashMap<>();
-    side.byModel.forEach((model, t) -> {
-      UsageTotals counted = requests.byModel.get(model);
-      models.put(model, new UsageView.ModelUsage(t.costUsd, t.tokens(), counted == null ? 0 : counted.apiRequests));
-    });
+    byModel().forEach((model, t) -> models.put(model, t.view()));
     Map<String, UsageView.ModelUsage> agents = new LinkedHashMap<>();
-    side.byAgent.forEach((agent, t) -> agents.put(agent, t.view()));
-    return new UsageView(side == metrics ? "metrics" : "api-requests", side.total.costUsd, side.total.tokens(),
+    byAgent().forEach((agent, t) -> agents.put(agent, t.view()));
+    return new UsageView(name(costSide()), name(tokenSide()), costSide().total.costUsd, tokenSide().total.tokens(),
         models, agents, requests.total.apiRequests, apiErrors, Math.round(linesAdded), Math.round(linesRemoved),
         activeTimeS, Math.round(commits), Math.round(pullRequests), lastApiError);
+  }
+
+  private String name(Side side) {
+    return side == metrics ? "metrics" : "api-requests";
   }
 
   JsonObject toJson() {

@@ -94,7 +94,8 @@ class OtlpReceiverTest {
     JsonObject a = session("s-a");
     assertThat(a.getDouble("costUsd")).isCloseTo(0.55, within(1e-9));
     JsonObject usage = a.getJsonObject("usage");
-    assertThat(usage.getString("source")).isEqualTo("metrics");
+    assertThat(usage.getString("costSource")).isEqualTo("metrics");
+    assertThat(usage.getString("tokenSource")).isEqualTo("metrics");
     assertThat(usage.getJsonObject("tokens")).isEqualTo(new JsonObject()
         .put("input", 1000).put("output", 200).put("cacheRead", 5000).put("cacheCreation", 0));
     assertThat(usage.getJsonObject("byModel").getJsonObject(SONNET).getDouble("costUsd")).isCloseTo(0.5, within(1e-9));
@@ -139,7 +140,7 @@ class OtlpReceiverTest {
     assertThat(d.getString("model")).isEqualTo(SONNET);
     assertThat(d.getDouble("costUsd")).isCloseTo(0.0123, within(1e-9));
     JsonObject usage = d.getJsonObject("usage");
-    assertThat(usage.getString("source")).isEqualTo("api-requests");
+    assertThat(usage.getString("costSource")).isEqualTo("api-requests");
     assertThat(usage.getLong("apiRequests")).isEqualTo(1);
     assertThat(usage.getLong("apiErrors")).isEqualTo(1);
     assertThat(usage.getJsonObject("lastApiError").getString("statusCode")).isEqualTo("529");
@@ -148,17 +149,21 @@ class OtlpReceiverTest {
   }
 
   @Test
-  @DisplayName("metrics win over api_request events once they arrive; the status line's cost only without either")
+  @DisplayName("metric sums win over api_request events once they arrive, cost and tokens each; the status line's "
+      + "cost counts only without either")
   void metricsWinOverRequestsAndStatusLine() {
     server.postEvent("context:update", new JsonObject().put("sessionId", "s-e").put("percent", 10)
         .put("costUsd", 9.99));
     assertThat(session("s-e").getDouble("costUsd")).isEqualTo(9.99);
     json("/v1/logs", OtlpBodies.logsJson(List.of(
-        event("api_request", "session.id", "s-e", "model", SONNET, "cost_usd", "0.5"))));
+        event("api_request", "session.id", "s-e", "model", SONNET, "cost_usd", "0.5", "input_tokens", "40"))));
     assertThat(session("s-e").getDouble("costUsd")).isEqualTo(0.5);
     protobuf("/v1/metrics", OtlpBodies.metrics(AGGREGATION_TEMPORALITY_DELTA, point(COST, "s-e", SONNET, null, 0.6, 1)));
     JsonObject e = session("s-e");
     assertThat(e.getDouble("costUsd")).isEqualTo(0.6);
+    // cost points only: the tokens still come from the api_request events
+    assertThat(e.getJsonObject("usage").getString("tokenSource")).isEqualTo("api-requests");
+    assertThat(e.getJsonObject("usage").getJsonObject("tokens").getLong("input")).isEqualTo(40);
     assertThat(e.getJsonObject("usage").getLong("apiRequests")).isEqualTo(1);
     assertThat(e.getJsonObject("usage").getJsonObject("byModel").getJsonObject(SONNET).getLong("apiRequests"))
         .isEqualTo(1);
@@ -188,7 +193,7 @@ class OtlpReceiverTest {
     assertThat(updates).isLessThanOrEqualTo(5);
     JsonObject last = got.stream().filter(b -> "usage:update".equals(b.getString("type"))).reduce((x, y) -> y)
         .orElseThrow();
-    assertThat(last.getJsonObject("payload").getJsonObject("usage").getString("source")).isEqualTo("metrics");
+    assertThat(last.getJsonObject("payload").getJsonObject("usage").getString("costSource")).isEqualTo("metrics");
   }
 
   @Test
