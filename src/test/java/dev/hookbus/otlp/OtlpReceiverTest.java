@@ -256,4 +256,18 @@ class OtlpReceiverTest {
     assertThat(scrape).contains("hookbus_claude_cost_usd_total{model=\"" + SONNET + "\"} 0.75");
     assertThat(scrape).contains("hookbus_claude_tokens_total{model=\"" + SONNET + "\",type=\"output\"} 42.0");
   }
+
+  @Test
+  @DisplayName("/api/usage asked again adds what came since, and only that")
+  void usageAskedAgain() {
+    protobuf("/v1/metrics", OtlpBodies.metrics(AGGREGATION_TEMPORALITY_DELTA, point(COST, "s-j", SONNET, null, 1.0, 1)));
+    assertThat(server.get("/api/usage").bodyAsJsonObject().getJsonObject("total").getDouble("costUsd")).isEqualTo(1.0);
+    server.postEvent("tool:pre", new JsonObject().put("sessionId", "s-j").put("toolName", "Bash"));
+    protobuf("/v1/metrics", OtlpBodies.metrics(AGGREGATION_TEMPORALITY_DELTA, point(COST, "s-j", SONNET, null, 0.5, 2)));
+    json("/v1/logs", OtlpBodies.logsJson(List.of(event("api_request", "session.id", "s-j", "model", SONNET))));
+    JsonObject again = server.get("/api/usage").bodyAsJsonObject();
+    assertThat(again.getJsonObject("total").getDouble("costUsd")).isEqualTo(1.5);
+    assertThat(again.getJsonObject("total").getLong("apiRequests")).isEqualTo(1);
+    assertThat(server.get("/api/usage").bodyAsJsonObject()).isEqualTo(again);
+  }
 }
