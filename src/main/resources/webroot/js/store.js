@@ -102,7 +102,8 @@ export class Store {
       s.events = (s.events || 0) + 1;
     }
     if (typeof p.cwd === 'string') s.cwd = p.cwd;
-    if (typeof p.model === 'string') s.model = p.model;
+    // as SessionRegistry: a usage event names the session's model only when it has none yet
+    if (typeof p.model === 'string' && !(s.model && env.type.startsWith('usage:'))) s.model = p.model;
     if (typeof p.lastMessage === 'string') s.lastMessage = preview(p.lastMessage);
     if (typeof p.contextPercent === 'number') s.contextPercent = p.contextPercent;
     const agent = env.agentId ? s.agents.get(env.agentId) : null;

@@ -65,7 +65,11 @@ public final class SessionRegistry {
     }
     session.lastEventAt = Math.max(session.lastEventAt, event.receivedAt());
     session.events++;
+    String modelBefore = session.model;
     SessionRules.noteCommonFields(session, event.payload());
+    if (modelBefore != null && event.type().startsWith("usage:")) {
+      session.model = modelBefore; // Claude Code's background calls (titles, summaries) use another model
+    }
     Map<String, Object> payload = event.type().equals(SESSION_START) || event.type().equals(SESSION_INFO)
         ? startPayload(session, event.payload())
         : event.type().equals(USAGE_METRICS) ? UsageRules.metrics(session.usage(), event.payload()) : event.payload();

@@ -138,6 +138,12 @@ class OtlpReceiverTest {
     JsonObject d = session("s-d");
     assertThat(d.getString("status")).isEqualTo("active");
     assertThat(d.getString("model")).isEqualTo(SONNET);
+    // a background call on another model does not change the session's
+    json("/v1/logs", OtlpBodies.logsJson(List.of(event("api_request", "session.id", "s-d", "model", HAIKU,
+        "cost_usd", "0.001"))));
+    assertThat(session("s-d").getString("model")).isEqualTo(SONNET);
+    assertThat(session("s-d").getJsonObject("usage").getJsonObject("byModel").fieldNames())
+        .containsExactlyInAnyOrder(SONNET, HAIKU);
     assertThat(d.getDouble("costUsd")).isCloseTo(0.0123, within(1e-9));
     JsonObject usage = d.getJsonObject("usage");
     assertThat(usage.getString("costSource")).isEqualTo("api-requests");
