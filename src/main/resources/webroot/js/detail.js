@@ -1,7 +1,8 @@
 // The detail panel: the full JSON of one envelope. Envelopes with long strings reach browsers cut short; the
 // whole event stays at GET /api/events/<seq> on the ingest port while it is in history, so fetch it then.
 
-import { esc, clock } from './format.js';
+import { esc, clock, tokens } from './format.js';
+import { apiRequests, usd } from './usage.js';
 
 const CUT_MARKER = /truncated|\bcut\b|…\s*\[\d+/i;
 
@@ -29,6 +30,34 @@ export class DetailView {
     const button = this.note.querySelector('[data-full]');
     if (button) button.addEventListener('click', () => this.loadFull(env));
     if (wasCut(env)) this.loadFull(env);
+  }
+
+  /** A session: its usage from OpenTelemetry and its API requests (from the ingest port's event history). */
+  async showSession(s) {
+    const key = 'session:' + s.sessionId;
+    this.current = key;
+    this.panel.hidden = false;
+    this.title.textContent = `Session ${s.sessionId}`;
+    this.title.title = s.cwd || '';
+    this.pre.textContent = JSON.stringify(s.usage || { usage: 'no OpenTelemetry data for this session' }, null, 2);
+    this.note.textContent = 'API requests: loading…';
+    const base = this.ingestBase();
+    if (!base) {
+      this.note.textContent = 'API requests: the ingest address is not known yet.';
+      return;
+    }
+    try {
+      const requests = await apiRequests(base, s.sessionId);
+      if (this.current !== key) return;
+      this.note.innerHTML = requests.length === 0 ? 'No API requests reported (OTEL_LOGS_EXPORTER=otlp sends them).'
+        : `${requests.length} API request${requests.length === 1 ? '' : 's'}:<ol class="api-requests">${
+          requests.map(r => `<li><span>${esc(r.model || '?')}</span><span>${esc(usd(r.costUsd))}</span><span>${
+            esc(tokens((r.inputTokens || 0) + (r.cacheReadTokens || 0) + (r.cacheCreationTokens || 0)))} in</span><span>${
+            esc(tokens(r.outputTokens || 0))} out</span><span class="muted">${
+            r.durationMs != null ? esc(String(r.durationMs)) + ' ms' : ''}</span></li>`).join('')}</ol>`;
+    } catch (e) {
+      if (this.current === key) this.note.textContent = 'API requests: the ingest port did not answer.';
+    }
   }
 
   hide() {

@@ -12,6 +12,7 @@ import { InboxView } from './inbox.js';
 import { Attention } from './attention.js';
 import { esc } from './format.js';
 import { FrameBatch, setText } from './frame.js';
+import { UsageView } from './usage.js';
 
 const $ = id => document.getElementById(id);
 const RENDER_GAP_MS = 100;
@@ -32,6 +33,13 @@ const stream = new StreamView({
 const inbox = new InboxView($('inbox'), store, colors, body => connection.request('hookbus.approvals.decide', body));
 const attention = new Attention(store, $('notify'));
 const pulse = new Pulse($('pulse'), $('pulse-legend'), $('pulse-rate'), colors);
+const usage = new UsageView($('kpi-cost'), $('cost-chart'), $('cost-caption'), () => ingestBase);
+// A card opens its session in the detail panel: its usage and its API requests.
+$('tables').addEventListener('click', e => {
+  const card = e.target.closest('.table-card[data-session]');
+  const s = card && card.dataset.session ? store.sessions.get(card.dataset.session) : null;
+  if (s) detail.showSession(s);
+});
 
 const frame = new FrameBatch(render, RENDER_GAP_MS, BUSY_RENDER_GAP_MS);
 const renderSoon = () => frame.request();
@@ -71,6 +79,7 @@ const connection = new Connection(bridgeUrl.href, {
     stream.add(env);
     pulse.record(env, true);
     pulse.drawSoon();
+    if (env.type === 'usage:update') usage.refreshSoon();
   },
   onBacklog: envs => {
     envs.forEach(e => pulse.record(e, false));
@@ -105,6 +114,7 @@ async function loadConfig(attempt = 0) {
       ingestBase = `${location.protocol}//${location.hostname}:${config.ingestPort}`;
       tables.touchAll(); // the hint on the first free table names the ingest port
       renderSoon();
+      usage.refresh();
       return;
     }
   } catch (e) {
@@ -126,4 +136,4 @@ setInterval(() => {
 }, 1000);
 
 // A read-only handle for people poking around in the dev tools, and for the browser tests.
-window.hookbus = { store, connection, stream };
+window.hookbus = { store, connection, stream, usage };

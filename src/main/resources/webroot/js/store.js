@@ -105,6 +105,7 @@ export class Store {
       if (s) this.close(s);
       return;
     }
+    if (!s && env.type.startsWith('usage:')) return; // the exit export of a session that ended: no card again
     if (!s) {
       s = this.open(id, env, p);
       if (env.type !== 'session:start') this.stale = true; // its session:start was not seen
@@ -115,12 +116,13 @@ export class Store {
       s.events = (s.events || 0) + 1;
     }
     if (typeof p.cwd === 'string') s.cwd = p.cwd;
-    if (typeof p.model === 'string') s.model = p.model;
+    // as SessionRegistry: a usage event names the session's model only when it has none yet
+    if (typeof p.model === 'string' && !(s.model && env.type.startsWith('usage:'))) s.model = p.model;
     if (typeof p.lastMessage === 'string') s.lastMessage = preview(p.lastMessage);
     if (typeof p.contextPercent === 'number') s.contextPercent = p.contextPercent;
     const agent = env.agentId ? s.agents.get(env.agentId) : null;
     switch (env.type) {
-      case 'session:start': if (p.late !== true) activate(s); break; // a late SessionStart only adds fields
+      case 'session:start': activate(s); break;
       case 'session:table':
         s.tableIndex = p.tableIndex;
         this.queue = this.queue.filter(q => q !== id);
@@ -137,11 +139,16 @@ export class Store {
         break;
       }
       case 'subagent:stop': s.agents.delete(env.agentId); break;
+      case 'usage:update':
+        s.usage = p.usage || null;
+        if (typeof p.costUsd === 'number') s.costUsd = p.costUsd;
+        break;
       case 'context:update':
         if (typeof p.percent === 'number') s.contextPercent = p.percent;
         if (typeof p.tokens === 'number') s.tokensUsed = p.tokens;
         if (typeof p.windowSize === 'number') s.contextWindow = p.windowSize;
-        if (typeof p.costUsd === 'number') s.costUsd = p.costUsd;
+        // as the server's Session.view: OpenTelemetry's cost, once it gave one, wins over the status line's
+        if (typeof p.costUsd === 'number' && !otelCost(s)) s.costUsd = p.costUsd;
         break;
       case 'tool:pre':
         s.toolCalls = (s.toolCalls || 0) + 1;
@@ -196,6 +203,10 @@ export class Store {
     this.sessions.delete(s.sessionId);
     this.queue = this.queue.filter(q => q !== s.sessionId);
   }
+}
+
+function otelCost(s) {
+  return !!s.usage && (s.usage.costSource === 'metrics' || s.usage.apiRequests > 0);
 }
 
 function activate(s) {

@@ -4,6 +4,7 @@
 
 import { esc, shortId, clip, tokens, basename, duration, round } from './format.js';
 import { setText } from './frame.js';
+import { usd, tokenTotal } from './usage.js';
 
 const WARN_PERCENT = 70;
 const CRITICAL_PERCENT = 90;
@@ -145,7 +146,10 @@ export class TablesView {
         <span title="tool calls">${count(s.toolCalls, 'tool')}</span>
         ${s.toolFailures ? `<span class="fail" title="tool failures">${s.toolFailures} failed</span>` : ''}
         <span title="prompts">${count(s.prompts, 'prompt')}</span>
-        ${s.costUsd != null ? `<span>$${Number(s.costUsd).toFixed(2)}</span>` : ''}
+        ${s.costUsd != null ? `<span class="cost" title="${s.usage ? 'from OpenTelemetry' : 'from the status line'}">${
+          esc(usd(s.costUsd))}</span>` : ''}
+        ${s.usage ? `<span class="usage-tokens" title="${esc(tokenTitle(s.usage))}">${
+          esc(tokens(tokenTotal(s.usage)))} tok · ${count(s.usage.apiRequests, 'req')}</span>` : ''}
         <span class="ago" data-ago="${s.lastEventAt || ''}"></span>
       </footer>`];
   }
@@ -189,6 +193,12 @@ function agentChip(a) {
     <span class="agent-type">${esc(a.agentType || 'agent')}</span>${a.currentTool
       ? `<span class="agent-tool">${esc(a.currentTool)} <span data-since="${a.toolStartedAt || Date.now()}"></span></span>`
       : '<span class="agent-tool muted">thinking</span>'}</li>`;
+}
+
+function tokenTitle(usage) {
+  const t = usage.tokens || {};
+  return `tokens: ${t.input || 0} in, ${t.output || 0} out, ${t.cacheRead || 0} cache read, ${
+    t.cacheCreation || 0} cache write; ${usage.apiErrors || 0} API errors`;
 }
 
 function count(n, noun) {

@@ -47,6 +47,9 @@ class ArchitectureTest {
   static final ArchRule notifyListensLikeABrowser = onlyOwnAnd("notify", "config", "bus", "model");
 
   @ArchTest
+  static final ArchRule otlpIsPureMapping = onlyOwnAnd("otlp", "model", "bus", "config");
+
+  @ArchTest
   static final ArchRule ingestNeverReachesTheOtherVerticles = noneOf("ingest", "state", "bridge", "node", "cluster",
       "cli");
 

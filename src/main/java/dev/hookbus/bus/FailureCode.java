@@ -48,7 +48,11 @@ public enum FailureCode {
   /** The approval's {@code approvals.holdMs} passed; the terminal decides. */
   EXPIRED(18, 410),
   /** The caller is known but may not do this (a viewer token without {@code hookbus.approvals.decide}). */
-  FORBIDDEN(19, 403);
+  FORBIDDEN(19, 403),
+  /** An OTLP route was sent a Content-Type other than application/json or application/x-protobuf. */
+  UNSUPPORTED_MEDIA_TYPE(20, 415),
+  /** An OTLP body that does not decode as the export request of its route (answered as an OTLP Status). */
+  INVALID_OTLP(21, 400);
 
   private final int code;
   private final int httpStatus;

@@ -43,7 +43,7 @@ public final class ClaudeHookMapper {
     }
     f.takeText("agent_type", "agentType").takeText("cwd", "cwd").takeText("transcript_path", "transcriptPath")
         .takeText("permission_mode", "permissionMode").takeText("prompt_id", "promptId")
-        .takeText("model", "model");
+        .takeText("model", "model").take("effort", "effort");
     String type = mapFields(hookName, f, agentId);
     List<Event> events = new ArrayList<>(2);
     events.add(new Event(type, receivedAt, receivedAt, sessionId, agentId, f.payload()));
@@ -105,13 +105,18 @@ public final class ClaudeHookMapper {
         return agentId == null ? custom(hookName) : SUBAGENT_STOP;
       }
       case "Stop" -> {
-        f.take("last_assistant_message", "lastMessage").take("stop_hook_active", "stopHookActive");
+        f.take("last_assistant_message", "lastMessage").take("stop_hook_active", "stopHookActive")
+            .take("background_tasks", "backgroundTasks").take("session_crons", "sessionCrons");
         return TURN_STOP;
       }
       case "StopFailure" -> {
         f.take("error", "error").take("error_details", "errorDetails")
             .take("last_assistant_message", "lastMessage").put("failed", true);
         return TURN_STOP;
+      }
+      case "PreModelSwitch", "PostModelSwitch" -> {
+        modelSwitch(f, hookName.startsWith("Post"));
+        return MODEL_SWITCH;
       }
       case "PreCompact" -> {
         f.takeText("trigger", "trigger").take("custom_instructions", "customInstructions").put("phase", "pre");
@@ -144,6 +149,28 @@ public final class ClaudeHookMapper {
       default -> {
         return custom(hookName);
       }
+    }
+  }
+
+  /**
+   * The model asked for and the one before. Only PostModelSwitch says the switch happened, so only its payload
+   * carries {@code model} (which sets the session's); a PreModelSwitch may still be refused.
+   */
+  private static void modelSwitch(HookFields f, boolean done) {
+    Object current = f.peek("model");
+    f.put("phase", done ? "post" : "pre");
+    for (String key : new String[] {"from_model", "previous_model", "old_model"}) {
+      f.takeText(key, "fromModel");
+    }
+    for (String key : new String[] {"to_model", "new_model", "target_model"}) {
+      f.takeText(key, "toModel");
+    }
+    if (f.peek("toModel") == null && current != null) {
+      f.put("toModel", current);
+    }
+    f.remove("model");
+    if (done) {
+      f.put("model", f.peek("toModel"));
     }
   }
 

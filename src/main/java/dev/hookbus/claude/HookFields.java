@@ -50,6 +50,11 @@ final class HookFields {
     return this;
   }
 
+  /** Takes a canonical field out of the payload again. */
+  void remove(String canonicalKey) {
+    payload.remove(canonicalKey);
+  }
+
   void drop(String rawKey) {
     remaining.remove(rawKey);
   }

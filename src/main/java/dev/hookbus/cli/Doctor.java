@@ -36,11 +36,17 @@ final class Doctor {
 
   /** @return 0 when every check passed, 1 otherwise */
   int run(String baseUrl, String bridgeUrl, List<Path> settingsFiles) {
+    return run(baseUrl, bridgeUrl, settingsFiles, SettingsChecks.MANAGED);
+  }
+
+  int run(String baseUrl, String bridgeUrl, List<Path> settingsFiles, List<Path> managedFiles) {
     String ingest = trim(baseUrl);
     check("ingest " + ingest + "/health", () -> get(ingest + "/health"));
     String bridge = bridgeUrl != null ? trim(bridgeUrl) : discoverBridge(ingest);
     check("bridge " + bridge + "/health", () -> get(bridge + "/health"));
     check("hooks installed and pointing at " + HooksInstaller.hookUrl(ingest), () -> hooks(ingest, settingsFiles));
+    check("managed settings", () -> SettingsChecks.managed(ingest, managedFiles, settingsFiles));
+    check("OpenTelemetry export", () -> SettingsChecks.otel(ingest, settingsFiles));
     check("test event reaches a bridge subscriber", () -> roundTrip(ingest, bridge));
     out.println(failures == 0 ? "verdict: all good" : "verdict: " + failures + " check(s) failed");
     return failures == 0 ? 0 : 1;

@@ -20,6 +20,10 @@ final class DoctorCommand implements Callable<Integer> {
       description = "the bridge (default: where ingest redirects / to)")
   String bridgeUrl;
 
+  @Option(names = "--managed-settings", paramLabel = "<file>",
+      description = "managed settings file(s) to check (default: /etc/claude-code/managed-settings.json and macOS's)")
+  java.util.List<java.nio.file.Path> managedSettings;
+
   @Mixin
   SettingsLocation location = new SettingsLocation();
 
@@ -31,6 +35,7 @@ final class DoctorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return new Doctor(context.out()).run(url, bridgeUrl, location.settingsFiles(context.env()));
+    return new Doctor(context.out()).run(url, bridgeUrl, location.settingsFiles(context.env()),
+        managedSettings == null ? SettingsChecks.MANAGED : managedSettings);
   }
 }

@@ -25,6 +25,11 @@ final class HooksCommand {
         description = "environment variable that holds the ingest token; the hooks send it, the file never holds it")
     String tokenEnv;
 
+    @Option(names = "--otel", description = {"also make Claude Code export its OpenTelemetry metrics and events "
+        + "(cost, tokens) to hookbus: an env block in the settings, metrics every 10 s, the token through "
+        + "otelHeadersHelper and --token-env"})
+    boolean otel;
+
     @Mixin
     SettingsTarget target = new SettingsTarget();
 
@@ -36,13 +41,18 @@ final class HooksCommand {
 
     @Override
     public Integer call() {
-      return target.edit(context, WHAT)
-          .install(settings -> HooksInstaller.install(settings, url, tokenEnv));
+      return target.edit(context, WHAT).install(settings -> {
+        java.util.List<String> changes = new java.util.ArrayList<>(HooksInstaller.install(settings, url, tokenEnv));
+        if (otel) {
+          changes.addAll(OtelInstaller.install(settings, url, tokenEnv));
+        }
+        return changes;
+      });
     }
   }
 
   @Command(name = "uninstall", mixinStandardHelpOptions = true,
-      description = {"Remove exactly hookbus's hooks again.",
+      description = {"Remove exactly hookbus's hooks again (and the --otel env block).",
           "When nothing else changed meanwhile the file comes back byte for byte."})
   static final class Uninstall implements Callable<Integer> {
     @Mixin
@@ -56,8 +66,11 @@ final class HooksCommand {
 
     @Override
     public Integer call() {
-      return target.edit(context, WHAT)
-          .uninstall(HooksInstaller::uninstall);
+      return target.edit(context, WHAT).uninstall(settings -> {
+        java.util.List<String> changes = new java.util.ArrayList<>(HooksInstaller.uninstall(settings));
+        changes.addAll(OtelInstaller.uninstall(settings));
+        return changes;
+      });
     }
   }
 

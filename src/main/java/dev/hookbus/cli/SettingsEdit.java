@@ -54,6 +54,6 @@ final class SettingsEdit {
 
   /** Anything of hookbus's in the file: hooks or the status line. */
   private static boolean holdsHookbus(JsonObject settings) {
-    return HooksInstaller.holdsOurs(settings) || StatusLineInstaller.isOurs(settings);
+    return HooksInstaller.holdsOurs(settings) || StatusLineInstaller.isOurs(settings) || OtelInstaller.isOurs(settings);
   }
 }

@@ -106,6 +106,8 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
     approvalAccess = new ApprovalAccess(config.tokens(), viewerTokens);
     ClaudeRoutes.mount(router, body, state, holds);
     ApprovalRoutes.mount(router, body, state, approvalAccess, holds);
+    OtlpRoutes.mount(router, JsonBody.raw(vertx, config, state::refuse), state, metrics);
+    UsageRoutes.mount(router, state);
     router.get("/").handler(ctx -> ctx.redirect(dashboardUrl));
     Responses.installErrorHandlers(router);
     MessageConsumer<JsonObject> reload = vertx.eventBus().localConsumer(Addresses.CONFIG_RELOAD, this::reconfigure);

@@ -40,13 +40,30 @@ public final class JsonBody implements Handler<RoutingContext> {
   private final long maxBytes;
   private final long timeoutMs;
   private final BiConsumer<RoutingContext, Refusal> refuse;
+  /** False for bodies that are not JSON (OTLP's protobuf): the bytes are handed on as they came. */
+  private final boolean decode;
 
   /** @param refuse answers a refused body with its JSON error (and counts it) */
   public JsonBody(Vertx vertx, IngestConfig config, BiConsumer<RoutingContext, Refusal> refuse) {
+    this(vertx, config, refuse, true);
+  }
+
+  private JsonBody(Vertx vertx, IngestConfig config, BiConsumer<RoutingContext, Refusal> refuse, boolean decode) {
     this.vertx = vertx;
     this.maxBytes = config.maxBodyBytes();
     this.timeoutMs = config.bodyTimeoutMs();
     this.refuse = refuse;
+    this.decode = decode;
+  }
+
+  /** The same limits (size, time), without decoding: the next handler finds the bytes with {@link #bytes}. */
+  public static JsonBody raw(Vertx vertx, IngestConfig config, BiConsumer<RoutingContext, Refusal> refuse) {
+    return new JsonBody(vertx, config, refuse, false);
+  }
+
+  /** The body a {@link #raw} reader read. */
+  public static Buffer bytes(RoutingContext ctx) {
+    return ctx.get(VALUE);
   }
 
   /** The decoded body: a {@link JsonObject}, a {@link JsonArray}, a string, number or boolean, or null. */
@@ -131,6 +148,11 @@ public final class JsonBody implements Handler<RoutingContext> {
         return;
       }
       answered = true;
+      if (!decode) {
+        ctx.put(VALUE, body);
+        ctx.next();
+        return;
+      }
       Object value;
       try {
         value = StrictJson.decode(body);

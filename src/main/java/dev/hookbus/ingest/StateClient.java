@@ -62,6 +62,12 @@ public final class StateClient {
     return vertx.eventBus().<JsonObject>request(address, body, options).map(reply -> reply.body());
   }
 
+  /** The same, for a read that may take longer than {@code ingest.replyTimeoutMs} (a scan of the whole journal). */
+  public Future<JsonObject> ask(String address, Object body, long timeoutMs) {
+    return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
+        .map(reply -> reply.body());
+  }
+
   public void refuse(RoutingContext ctx, Refusal refusal) {
     metrics.rejected(refusal.code().name());
     Responses.error(ctx, refusal.code(), refusal.getMessage());

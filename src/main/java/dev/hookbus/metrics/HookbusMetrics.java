@@ -12,10 +12,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * hookbus's own meters, in the Prometheus registry Vert.x reports its metrics to when it was started with them
@@ -35,6 +37,11 @@ public final class HookbusMetrics {
   /** By type tag and by code: looked up per event, so kept rather than rebuilt through the registry each time. */
   private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+  private final Map<String, Counter> otlpExports = new ConcurrentHashMap<>();
+  private final Counter otlpSpans;
+  /** Claude Code's cost and tokens by model (and type), as the state actor sums them; set at each scrape. */
+  private final Map<String, AtomicReference<Double>> claudeCost = new ConcurrentHashMap<>();
+  private final Map<String, AtomicReference<Double>> claudeTokens = new ConcurrentHashMap<>();
 
   private HookbusMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
@@ -51,6 +58,8 @@ public final class HookbusMetrics {
         .register(registry);
     FunctionCounter.builder("hookbus_store_refusals", storeRefusals, AtomicLong::get)
         .description("events refused because the journal could not keep them").register(registry);
+    otlpSpans = Counter.builder("hookbus_otlp_spans").description("spans received on /v1/traces (counted, not kept)")
+        .register(registry);
     stateGauge("historySize", "hookbus_history_size", "envelopes in the in-memory history window");
     stateGauge("historyBytes", "hookbus_history_bytes", "estimated bytes of the in-memory history window (sessions.historyBytes)");
     stateGauge("unkeptBytes", "hookbus_unkept_bytes", "record bytes handed to the journal or replicas and not yet kept "
@@ -82,6 +91,17 @@ public final class HookbusMetrics {
         .register(registry)).increment();
   }
 
+  /** One OTLP export request decoded, by signal (metrics, logs, traces). */
+  public void otlpExport(String signal) {
+    otlpExports.computeIfAbsent(signal, s -> Counter.builder("hookbus_otlp_exports").tag("signal", s)
+        .description("OTLP/HTTP export requests decoded").register(registry)).increment();
+  }
+
+  /** Spans in a decoded {@code /v1/traces} request: accepted and counted, not kept. */
+  public void otlpSpans(long spans) {
+    otlpSpans.increment(spans);
+  }
+
   public AtomicInteger actorInFlight() {
     return actorInFlight;
   }
@@ -91,6 +111,30 @@ public final class HookbusMetrics {
     stateGauges.forEach((field, gauge) -> gauge.set(stats.getLong(field, 0L)));
     storeAvailable.set("unavailable".equals(stats.getString("store")) ? 0 : 1);
     storeRefusals.set(stats.getLong("storeRefusals", 0L));
+    JsonObject byModel = stats.getJsonObject("usageByModel");
+    if (byModel != null) {
+      byModel.forEach(entry -> claudeUsage(entry.getKey(), (JsonObject) entry.getValue()));
+    }
+  }
+
+  private void claudeUsage(String model, JsonObject usage) {
+    claudeCost.computeIfAbsent(model, m -> {
+      AtomicReference<Double> value = new AtomicReference<>(0.0);
+      FunctionCounter.builder("hookbus_claude_cost_usd", value, AtomicReference::get).tag("model", m)
+          .description("Claude Code's cost in USD from its OpenTelemetry export, ended sessions included")
+          .register(registry);
+      return value;
+    }).set(usage.getDouble("costUsd", 0.0));
+    JsonObject tokens = usage.getJsonObject("tokens", new JsonObject());
+    for (String type : List.of("input", "output", "cacheRead", "cacheCreation")) {
+      claudeTokens.computeIfAbsent(model + "|" + type, key -> {
+        AtomicReference<Double> value = new AtomicReference<>(0.0);
+        FunctionCounter.builder("hookbus_claude_tokens", value, AtomicReference::get).tag("model", model)
+            .tag("type", type).description("Claude Code's tokens from its OpenTelemetry export, by model and type")
+            .register(registry);
+        return value;
+      }).set(tokens.getLong(type, 0L).doubleValue());
+    }
   }
 
   private void stateGauge(String field, String name, String description) {

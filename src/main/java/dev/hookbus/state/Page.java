@@ -47,6 +47,6 @@ final class Page {
 
   JsonObject toJson(String epoch) {
     return new JsonObject().put("events", new JsonArray(new ArrayList<>(events)))
-        .put("next", more ? lastSeen : null).put("epoch", epoch);
+        .put("next", more ? lastSeen : null).put("last", lastSeen).put("epoch", epoch);
   }
 }

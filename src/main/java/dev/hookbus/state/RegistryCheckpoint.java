@@ -40,11 +40,13 @@ final class RegistryCheckpoint {
           .put("waitingDetail", s.waitingDetail).put("currentTool", s.currentTool)
           .put("toolStartedAt", s.toolStartedAt).put("toolCalls", s.toolCalls).put("toolFailures", s.toolFailures)
           .put("prompts", s.prompts).put("events", s.events).put("cwd", s.cwd).put("model", s.model)
-          .put("lastMessage", s.lastMessage).put("lastEventAt", s.lastEventAt).put("agents", agents));
+          .put("lastMessage", s.lastMessage).put("lastEventAt", s.lastEventAt).put("agents", agents)
+          .put("usage", s.usage == null ? null : s.usage.toJson()));
     }
     return new JsonObject().put("v", VERSION).put("epoch", epoch).put("seq", registry.seq())
         .put("seating", seating(config)).put("sessions", sessions).put("queue", new JsonArray(registry.queued()))
-        .put("approvals", registry.approvals().toJson());
+        .put("approvals", registry.approvals().toJson())
+        .put("endedUsage", registry.endedUsage().toJson());
   }
 
   /** The registry saved in {@code json}; null when it was saved under another epoch, version or seating. */
@@ -70,6 +72,10 @@ final class RegistryCheckpoint {
       }
     }
     registry.approvals().load(json.getJsonArray("approvals"));
+    JsonObject endedUsage = json.getJsonObject("endedUsage");
+    if (endedUsage != null) {
+      registry.endedUsage().load(endedUsage);
+    }
     registry.resumeAt(json.getLong("seq"));
     return registry;
   }
@@ -95,6 +101,8 @@ final class RegistryCheckpoint {
     s.model = j.getString("model");
     s.lastMessage = j.getString("lastMessage");
     s.lastEventAt = j.getLong("lastEventAt");
+    JsonObject usage = j.getJsonObject("usage");
+    s.usage = usage == null ? null : Usage.fromJson(usage);
     JsonArray agents = j.getJsonArray("agents");
     for (int i = 0; i < agents.size(); i++) {
       JsonObject a = agents.getJsonObject(i);

@@ -73,6 +73,8 @@ public final class Replayer {
     registry.resumeAt(record.firstSeq() - 1);
     if (Transition.IDLE.equals(body.getString(Transition.KIND))) {
       registry.closeIdle(body.getLong(Transition.IDLE_AT));
+    } else if (Transition.USAGE.equals(body.getString(Transition.KIND))) {
+      registry.usageUpdates(body.getLong(Transition.IDLE_AT));
     } else {
       long cause = body.getLong(Transition.CAUSE);
       for (int i = 0; i < envelopes.size(); i++) {

@@ -3,6 +3,7 @@ package dev.hookbus.state;
 import dev.hookbus.model.AgentView;
 import dev.hookbus.model.SessionView;
 import dev.hookbus.model.Status;
+import dev.hookbus.model.UsageView;
 import dev.hookbus.model.WaitReason;
 
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ final class Session {
   String model;
   String lastMessage;
   long lastEventAt;
+  /** Null until the first usage event. */
+  Usage usage;
 
   Session(String sessionId, String teamKey, long createdAt) {
     this.sessionId = sessionId;
@@ -90,6 +93,13 @@ final class Session {
     }
   }
 
+  Usage usage() {
+    if (usage == null) {
+      usage = new Usage();
+    }
+    return usage;
+  }
+
   /** What the snapshot shows of it. */
   SessionView view() {
     List<AgentView> agentViews = new ArrayList<>(agents.size());
@@ -97,8 +107,13 @@ final class Session {
       agentViews.add(new AgentView(a.agentId, a.agentType, a.description, a.currentTool, a.toolStartedAt,
           a.createdAt));
     }
-    return new SessionView(sessionId, teamKey, tableIndex, contextPercent, tokensUsed, contextWindow, costUsd,
+    UsageView usageView = usage == null ? null : usage.view();
+    // OTel wins over the status line: it counts every request, by model, journaled as increments; the status line
+    // is Claude's same running total, but only while a terminal draws it.
+    Double cost = usage != null && usage.knowsCost() ? Double.valueOf(usageView.costUsd()) : costUsd;
+    return new SessionView(sessionId, teamKey, tableIndex, contextPercent, tokensUsed, contextWindow, cost,
         List.copyOf(agents.keySet()), agentViews, status, waitingFor, waitingDetail, currentTool, toolStartedAt,
-        toolCalls, toolFailures, prompts, events, cwd, model, lastMessage, createdAt, lastEventAt);
+        toolCalls, toolFailures, prompts, events, cwd, model, lastMessage, createdAt, lastEventAt,
+        usageView);
   }
 }

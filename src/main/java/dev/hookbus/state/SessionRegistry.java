@@ -6,6 +6,8 @@ import dev.hookbus.model.Event;
 import dev.hookbus.model.SessionView;
 import dev.hookbus.model.Snapshot;
 import dev.hookbus.model.Team;
+import dev.hookbus.model.UsageView;
+import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static dev.hookbus.model.EventTypes.*;
 
@@ -31,6 +34,7 @@ public final class SessionRegistry {
   private final LinkedHashSet<String> queue = new LinkedHashSet<>();
   private final Agents agents = new Agents(sessions);
   private final Approvals approvals = new Approvals();
+  private final EndedUsage ended = new EndedUsage();
   private long seq;
 
   public SessionRegistry(int tables, List<Team> teams, long idleTimeoutMs) {
@@ -52,7 +56,16 @@ public final class SessionRegistry {
       return new Applied(seq, out);
     }
     Session session = event.sessionId() == null ? null : sessions.get(event.sessionId());
-    boolean lateStart = session != null && isStartup(event);
+    // A SessionStart for an open session (the async hook landing after the first prompt, a resume) adds its
+    // fields; it does not start the session again.
+    if (session != null && event.type().equals(SESSION_START)) {
+      event = new Event(SESSION_INFO, event.timestamp(), event.receivedAt(), event.sessionId(), event.agentId(),
+          event.payload());
+    }
+    if (session == null && ended.takes(event)) {
+      out.add(Envelope.of(++seq, event, ended.apply(event)));
+      return new Applied(seq, out);
+    }
     if (session == null && event.sessionId() != null && !event.type().equals(SESSION_END)) {
       session = open(event.sessionId(), event.receivedAt());
       if (!event.type().equals(SESSION_START)) {
@@ -65,14 +78,19 @@ public final class SessionRegistry {
     }
     session.lastEventAt = Math.max(session.lastEventAt, event.receivedAt());
     session.events++;
+    String modelBefore = session.model;
     SessionRules.noteCommonFields(session, event.payload());
-    Map<String, Object> payload = event.type().equals(SESSION_START)
-        ? startPayload(session, lateStart ? withLate(event.payload()) : event.payload()) : event.payload();
+    if (modelBefore != null && event.type().startsWith("usage:")) {
+      session.model = modelBefore; // Claude Code's background calls (titles, summaries) use another model
+    }
+    Map<String, Object> payload = event.type().equals(SESSION_START) || event.type().equals(SESSION_INFO)
+        ? startPayload(session, event.payload())
+        : event.type().equals(USAGE_METRICS) ? UsageRules.metrics(session.usage(), event.payload()) : event.payload();
     out.add(Envelope.of(++seq, event, payload));
     long eventSeq = seq;
     if (event.type().equals(SESSION_END)) {
       close(session, event, out);
-    } else if (!lateStart) {
+    } else {
       SessionRules.apply(session, agents, event);
       approvalRules(event, out);
     }
@@ -105,8 +123,49 @@ public final class SessionRegistry {
     return out;
   }
 
+  /**
+   * One {@code usage:update} per open session whose usage changed since the last call, with its totals; the state
+   * actor calls it once a second, so a session gets at most one a second however many usage events arrive.
+   */
+  public List<Envelope> usageUpdates(long now) {
+    List<Envelope> out = new ArrayList<>();
+    for (Session session : sessions.values()) {
+      if (session.usage == null || !session.usage.changed) {
+        continue;
+      }
+      session.usage.changed = false;
+      SessionView view = session.view();
+      Map<String, Object> payload = new LinkedHashMap<>();
+      payload.put("sessionId", session.sessionId);
+      payload.put("costUsd", view.costUsd());
+      payload.put("usage", JsonObject.mapFrom(view.usage()).getMap());
+      Event update = new Event(USAGE_UPDATE, now, now, session.sessionId, null, payload);
+      out.add(Envelope.of(++seq, update, payload));
+    }
+    return out;
+  }
+
+  /** Cost and tokens by model over every session this registry saw, open or ended; for the Prometheus counters. */
+  public Map<String, UsageView.ModelUsage> usageByModel() {
+    Map<String, UsageTotals> totals = new TreeMap<>();
+    ended.addTo(totals);
+    for (Session session : sessions.values()) {
+      if (session.usage != null) {
+        EndedUsage.add(totals, session.usage);
+      }
+    }
+    Map<String, UsageView.ModelUsage> out = new LinkedHashMap<>();
+    totals.forEach((model, t) -> out.put(model, t.view()));
+    return out;
+  }
+
   public long seq() {
     return seq;
+  }
+
+  /** For {@link RegistryCheckpoint}. */
+  EndedUsage endedUsage() {
+    return ended;
   }
 
   /**
@@ -182,6 +241,7 @@ public final class SessionRegistry {
     approvals.supersede(cause, false, () -> ++seq, out);
     sessions.remove(session.sessionId);
     queue.remove(session.sessionId);
+    ended.keep(session);
     agents.forget(session);
     if (session.tableIndex == null) {
       return;
@@ -216,21 +276,6 @@ public final class SessionRegistry {
   private Envelope derived(String type, Event cause, Map<String, Object> payload) {
     Event event = new Event(type, cause.receivedAt(), cause.receivedAt(), cause.sessionId(), null, payload);
     return Envelope.of(++seq, event, payload);
-  }
-
-  /**
-   * A {@code startup} SessionStart for a session that is already open is the late one: Claude Code runs it as an
-   * async command hook, which can land after the session's first events (seen with 2.1.332 in {@code -p} mode).
-   * It adds its fields; it does not start the session again (status, waiting and the running tool stay).
-   */
-  private static boolean isStartup(Event event) {
-    return event.type().equals(SESSION_START) && "startup".equals(event.payload().get("source"));
-  }
-
-  private static Map<String, Object> withLate(Map<String, Object> payload) {
-    Map<String, Object> late = new LinkedHashMap<>(payload);
-    late.put("late", true);
-    return late;
   }
 
   private static Map<String, Object> startPayload(Session session, Map<String, Object> extra) {

@@ -45,6 +45,7 @@ final class SessionRules {
           permissionRefused(session, agent);
         }
       }
+      case USAGE_API_REQUEST, USAGE_API_ERROR, USAGE_TOOL_DECISION -> UsageRules.apply(session, event);
       case TURN_STOP -> {
         session.idle();
         session.toolEnded(null);

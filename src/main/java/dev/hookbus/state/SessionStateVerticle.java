@@ -31,6 +31,8 @@ import java.util.List;
 public class SessionStateVerticle extends VerticleBase implements Keeper.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(SessionStateVerticle.class);
   private static final long RETENTION_CHECK_MS = 10_000;
+  /** How often a session whose usage changed gets its {@code usage:update}: at most once this often. */
+  private static final long USAGE_UPDATE_MS = 1_000;
 
   private final SessionsConfig config;
   private final StateLog log;
@@ -74,6 +76,7 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
   private void startTimers() {
     long idleCheckMs = Math.max(250, Math.min(config.idleTimeoutMs() / 10, 60_000));
     vertx.setPeriodic(idleCheckMs, id -> sweepIdle());
+    vertx.setPeriodic(USAGE_UPDATE_MS, id -> publishUsage());
     log.enforceRetention(System.currentTimeMillis());
     vertx.setPeriodic(RETENTION_CHECK_MS, id -> log.enforceRetention(System.currentTimeMillis()));
   }
@@ -144,6 +147,17 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
     return closed == null ? Future.succeededFuture() : keeper.keep(List.of(closed));
   }
 
+  private void publishUsage() {
+    if (keeper.recovering() || stopping) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    Transition updates = Transition.usage(keeper.registry().usageUpdates(now), now);
+    if (updates != null) {
+      keeper.keep(List.of(updates));
+    }
+  }
+
   private void onSync(Message<Object> message) {
     syncs.add(message);
   }
@@ -182,7 +196,15 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
         .put("unkeptBytes", keeper.unkeptBytes())
         .put("fanoutBacklog", backpressure.fanoutBacklog(keeper.publishedSeq(), System.currentTimeMillis()))
         .put("pendingSyncs", syncs.size())
-        .put("epoch", keeper.epoch()));
+        .put("epoch", keeper.epoch())
+        .put("usageByModel", usageByModel()));
+  }
+
+  /** {@code {model: {costUsd, tokens: {input, output, cacheRead, cacheCreation}, apiRequests}}}, ended sessions too. */
+  private JsonObject usageByModel() {
+    JsonObject models = new JsonObject();
+    keeper.registry().usageByModel().forEach((model, usage) -> models.put(model, JsonObject.mapFrom(usage)));
+    return models;
   }
 
   private static void answer(Message<?> message, Future<JsonObject> reply) {

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The envelopes of one state transition (one accepted event, or one idle sweep) and the record that keeps them.
  * Record body: {@code {"k":"in","in":<seq of the accepted event>,"e":[envelope…]}} or
- * {@code {"k":"idle","at":<clock of the sweep>,"e":[…]}}. Every envelope is kept, derived ones too, so any seq can
+ * {@code {"k":"idle","at":<clock of the sweep>,"e":[…]}} or {@code {"k":"usage","at":<clock>,"e":[usage:update…]}}. Every envelope is kept, derived ones too, so any seq can
  * be served exactly as it was published; {@link Replayer} re-applies only the cause ({@code in} / {@code at}).
  * The envelopes are turned into JSON here, once: the same objects go to the record, to history and to subscribers.
  */
@@ -20,6 +20,8 @@ record Transition(List<JsonObject> envelopes, JournalRecord record) {
   static final String KIND = "k";
   static final String ACCEPTED = "in";
   static final String IDLE = "idle";
+  /** The once-a-second {@code usage:update}s, at {@link #IDLE_AT}'s clock. */
+  static final String USAGE = "usage";
   static final String CAUSE = "in";
   static final String IDLE_AT = "at";
   static final String ENVELOPES = "e";
@@ -31,6 +33,11 @@ record Transition(List<JsonObject> envelopes, JournalRecord record) {
   /** The idle sweep at {@code now}; null when it closed nothing. */
   static Transition idle(List<Envelope> envelopes, long now) {
     return envelopes.isEmpty() ? null : of(envelopes, new JsonObject().put(KIND, IDLE).put(IDLE_AT, now), now);
+  }
+
+  /** The usage updates at {@code now}; null when no session's usage changed. */
+  static Transition usage(List<Envelope> envelopes, long now) {
+    return envelopes.isEmpty() ? null : of(envelopes, new JsonObject().put(KIND, USAGE).put(IDLE_AT, now), now);
   }
 
   private static Transition of(List<Envelope> envelopes, JsonObject body, long now) {

@@ -64,14 +64,14 @@ class ClaudeHookMapperTest {
         .put("tool_name", "Read").put("tool_use_id", "toolu_1")
         .put("tool_input", new JsonObject().put("file_path", "/work/p/a.txt"))
         .put("tool_response", new JsonObject().put("content", "héllo ✓")).put("duration_ms", 12)
-        .put("effort", new JsonObject().put("level", "high"));
+        .put("effort", new JsonObject().put("level", "high")).put("some_future_field", 1);
     Event event = one(body);
     assertThat(event.agentId()).isEqualTo("agent-7");
     Map<String, Object> p = event.payload();
     assertThat(p).containsEntry("toolName", "Read").containsEntry("toolUseId", "toolu_1")
         .containsEntry("agentId", "agent-7").containsEntry("agentType", "Explore").containsEntry("durationMs", 12)
-        .containsKeys("toolInput", "toolResponse").doesNotContainKeys("tool_name", "tool_input");
-    assertThat(new JsonObject(p).getJsonObject("hook").getMap()).containsOnlyKeys("effort");
+        .containsKeys("toolInput", "toolResponse", "effort").doesNotContainKeys("tool_name", "tool_input");
+    assertThat(new JsonObject(p).getJsonObject("hook").getMap()).containsOnlyKeys("some_future_field");
   }
 
   @Test

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Claude Code runs SessionStart as an async command hook; the real 2.1.332 in {@code -p} mode posts it after
  * UserPromptSubmit now and then (ClaudeCodeIT saw it). The late one must enrich the session hookbus auto-opened,
- * not start it again.
+ * not start it again: it is published as {@code session:info}.
  */
 class LateSessionStartTest {
   private final SessionRegistry registry = new SessionRegistry(2, SessionsConfig.DEFAULT_TEAMS, 60_000);
@@ -38,13 +38,13 @@ class LateSessionStartTest {
   }
 
   @Test
-  @DisplayName("a startup SessionStart after the prompt is one envelope marked late, with its fields, same table")
+  @DisplayName("a startup SessionStart after the prompt is one session:info envelope, with its fields, same table")
   void lateStartEnriches() {
     apply("prompt:submit", "prompt", "Run echo hi");
     Applied late = apply("session:start", "source", "startup", "cwd", "/work/p");
     assertThat(late.envelopes()).singleElement().satisfies(e -> {
-      assertThat(e.type()).isEqualTo("session:start");
-      assertThat(e.payload()).containsEntry("late", true).containsEntry("source", "startup")
+      assertThat(e.type()).isEqualTo("session:info");
+      assertThat(e.payload()).containsEntry("source", "startup")
           .containsEntry("tableIndex", 0).doesNotContainKey("autoOpened");
     });
     assertThat(registry.sessionCount()).isEqualTo(1);
@@ -68,13 +68,13 @@ class LateSessionStartTest {
   }
 
   @Test
-  @DisplayName("a first SessionStart, and a resume or clear of an open session, are not late")
-  void onlyStartupOfAnOpenSessionIsLate() {
+  @DisplayName("only a SessionStart for an unknown session starts one; a resume of an open one is session:info")
+  void onlyTheFirstStarts() {
     Applied first = apply("session:start", "source", "startup");
-    assertThat(first.envelopes()).extracting(Envelope::payload).noneMatch(p -> p.containsKey("late"));
+    assertThat(first.envelopes()).extracting(Envelope::type).containsExactly("session:start");
     apply("turn:stop");
     Applied resume = apply("session:start", "source", "resume");
-    assertThat(resume.envelopes().get(0).payload()).doesNotContainKey("late");
-    assertThat(session().status()).isEqualTo(Status.ACTIVE);
+    assertThat(resume.envelopes()).extracting(Envelope::type).containsExactly("session:info");
+    assertThat(registry.sessionCount()).isEqualTo(1);
   }
 }
