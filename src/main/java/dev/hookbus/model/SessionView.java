@@ -6,9 +6,10 @@ import java.util.List;
  * One open session as the snapshot shows it.
  *
  * @param tableIndex null while the session waits for a free table
+ * @param contextPercent null until an event reported it
  * @param waitingFor why it waits, or null unless {@link Status#WAITING}
  */
-public record SessionView(String sessionId, String teamKey, Integer tableIndex, double contextPercent,
+public record SessionView(String sessionId, String teamKey, Integer tableIndex, Double contextPercent,
                           long tokensUsed, Long contextWindow, Double costUsd, List<String> agentIds,
                           List<AgentView> agents, Status status, WaitReason waitingFor, String waitingDetail,
                           String currentTool, Long toolStartedAt, long toolCalls, long toolFailures, long prompts,

@@ -37,6 +37,7 @@ final class Keeper {
   private final StoreHealth health = new StoreHealth();
   private final Checkpointer checkpointer;
   private SessionRegistry registry;
+  private ViewChanges views;
   private History<JsonObject> history;
   private Lookups lookups;
   private long publishedSeq;
@@ -60,6 +61,7 @@ final class Keeper {
   Future<Void> restore() {
     return log.restore(config, cutter).map(restored -> {
       registry = restored.registry();
+      views = new ViewChanges(registry);
       history = restored.history();
       lookups = new Lookups(history, log, cutter);
       publishedSeq = registry.seq();
@@ -75,6 +77,11 @@ final class Keeper {
 
   SessionRegistry registry() {
     return registry;
+  }
+
+  /** What transitions change in the sessions' views, against what clients were last shown. */
+  ViewChanges views() {
+    return views;
   }
 
   Lookups lookups() {

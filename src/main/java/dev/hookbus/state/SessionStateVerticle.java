@@ -117,7 +117,7 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
     List<Transition> transitions = new ArrayList<>(events.size());
     for (Event event : events) {
       Applied applied = keeper.registry().apply(event);
-      transitions.add(Transition.accepted(applied, now));
+      transitions.add(Transition.accepted(applied, now, keeper.views()));
       seqs.add(applied.seq());
     }
     rate.record(now, events.size());
@@ -135,7 +135,7 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
       return Future.succeededFuture();
     }
     long now = System.currentTimeMillis();
-    Transition closed = Transition.idle(keeper.registry().closeIdle(now), now);
+    Transition closed = Transition.idle(keeper.registry().closeIdle(now), now, keeper.views());
     return closed == null ? Future.succeededFuture() : keeper.keep(List.of(closed));
   }
 
