@@ -53,10 +53,10 @@ function render() {
 store.onChange(renderSoon);
 
 const connection = new Connection(new URL('eventbus', location.href).href, {
-  onSnapshot: (snapshot, { reset }) => store.load(snapshot, { reset }),
+  onSnapshot: snapshot => store.load(snapshot),
   onEnvelope: env => {
     tables.touch(env);
-    store.apply(env);
+    if (!store.apply(env)) connection.resync();
     stream.add(env);
     pulse.record(env, true);
     pulse.drawSoon();
