@@ -4,7 +4,10 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.ColorScheme;
+import dev.hookbus.bus.Addresses;
+import dev.hookbus.support.BridgeClient;
 import dev.hookbus.support.HookbusProcess;
+import dev.hookbus.support.SockJsWebSocketBridgeClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -26,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.hookbus.dashboard.BrowserHarness.event;
 import static dev.hookbus.support.Await.result;
@@ -35,7 +39,8 @@ import static dev.hookbus.support.Await.result;
  * and a steady stream of tool:pre/tool:post; counts the {@code hookbus.sync} requests the pages send (every frame
  * their WebSocket sends that names it) and the server's CPU (/proc) over the window. Reports, never asserts a figure.
  * {@code mvn -B -Dexec.skip -Dhookbus.bench=true -Ddashboard.pages=20 -Ddashboard.rate=50 -Ddashboard.seconds=20
- * -Dtest=DashboardPagesBench -Dsurefire.failIfNoSpecifiedTests=false test}; the report is target/dashboard-pages.json.
+ * -Dtest='DashboardPagesBench#syncRequestsAndServerCpuWithManyPagesOpen' -Dsurefire.failIfNoSpecifiedTests=false test};
+ * the report is target/dashboard-pages.json (and target/dashboard-rereads.json for the other method).
  */
 @ExtendWith(VertxExtension.class)
 @EnabledIfSystemProperty(named = "hookbus.bench", matches = "true")
@@ -100,6 +105,73 @@ class DashboardPagesBench {
       log.info("{} dashboards at {} events/s: {}", PAGES, RATE, report.encode());
       Files.createDirectories(REPORT.getParent());
       Files.writeString(REPORT, report.encodePrettily());
+    }
+  }
+
+  /**
+   * The server's side alone, without 100 browsers on 2 cores: {@code dashboard.clients} SockJS clients registered on
+   * hookbus.events, alternately taking only the envelopes (as the page does now) and also re-reading the snapshot
+   * every 1.5 s each (as the page did before), on the same server and stream.
+   */
+  @Test
+  void serverCpuWithAndWithoutSnapshotReReads(Vertx vertx, @TempDir Path dir) throws Exception {
+    int clients = Integer.getInteger("dashboard.clients", 100);
+    try (HookbusProcess hookbus = HookbusProcess.launch().under(dir).config(new JsonObject()
+        .put("sessions", new JsonObject().put("tables", SESSIONS))
+        .put("store", new JsonObject().put("enabled", false)).encode()).start()) {
+      WebClient http = WebClient.create(vertx);
+      List<BridgeClient> subscribers = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        SockJsWebSocketBridgeClient client = result(SockJsWebSocketBridgeClient.connect(vertx, hookbus.bridgePort(), ""));
+        result(client.register(Addresses.EVENTS));
+        vertx.setPeriodic(5000, id -> client.ping()); // as the page does: a silent socket is closed after 10 s
+        subscribers.add(client);
+      }
+      JsonArray starts = new JsonArray();
+      for (int i = 0; i < SESSIONS; i++) {
+        starts.add(event("session:start", session(i), "cwd", "/home/dev/src/project-" + i));
+      }
+      result(http.post(hookbus.ingestPort(), "127.0.0.1", "/api/events").sendJson(starts));
+      result(stream(vertx, http, hookbus.ingestPort(), RATE, 3), 60);
+      JsonArray phases = new JsonArray();
+      for (boolean reread : new boolean[] {false, true, false, true}) {
+        AtomicLong syncs = new AtomicLong();
+        AtomicLong refused = new AtomicLong();
+        List<Long> timers = new ArrayList<>();
+        if (reread) {
+          for (int i = 0; i < clients; i++) {
+            BridgeClient client = subscribers.get(i);
+            long offset = 1 + i * 1500L / clients;
+            vertx.setTimer(offset, t -> timers.add(vertx.setPeriodic(1500, id ->
+                client.request(Addresses.SYNC, new JsonObject()).onSuccess(reply -> {
+                  if ("rec".equals(reply.getString("type"))) {
+                    syncs.incrementAndGet();
+                  } else {
+                    refused.incrementAndGet();
+                  }
+                }).onFailure(e -> {
+                  if (refused.getAndIncrement() == 0) {
+                    log.warn("a sync failed: {}", e.toString());
+                  }
+                }))));
+          }
+        }
+        double cpuBefore = cpuSeconds(hookbus.pid());
+        long started = System.nanoTime();
+        result(stream(vertx, http, hookbus.ingestPort(), RATE, WINDOW_S), WINDOW_S + 60);
+        double wall = (System.nanoTime() - started) / 1e9;
+        double cpu = cpuSeconds(hookbus.pid()) - cpuBefore;
+        timers.forEach(vertx::cancelTimer);
+        JsonObject phase = new JsonObject().put("clients", clients).put("snapshotReReads", reread)
+            .put("eventsPerSecond", RATE).put("wallSeconds", round(wall))
+            .put("syncRepliesPerSecond", round(syncs.get() / wall)).put("syncsRefused", refused.get())
+            .put("serverCpuPercentOfOneCore", round(100 * cpu / wall))
+            .put("loadAverage", Files.readString(Path.of("/proc/loadavg")).trim());
+        log.info("{} clients at {} events/s: {}", clients, RATE, phase.encode());
+        phases.add(phase);
+      }
+      Files.createDirectories(REPORT.getParent());
+      Files.writeString(Paths.get("target", "dashboard-rereads.json"), phases.encodePrettily());
     }
   }
 
