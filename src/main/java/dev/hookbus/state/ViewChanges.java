@@ -8,6 +8,7 @@ import io.vertx.core.json.jackson.DatabindCodec;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -143,7 +144,7 @@ final class ViewChanges {
       list.forEach(item -> items.add(json(item)));
       return new JsonArray(items);
     }
-    if (value instanceof Record record) {
+    if (value instanceof Record record && Modifier.isPublic(record.getClass().getModifiers())) {
       Map<String, Object> fields = new LinkedHashMap<>();
       String[] names = names(record.getClass());
       MethodHandle[] readers = readers(record.getClass());

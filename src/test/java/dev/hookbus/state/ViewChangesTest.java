@@ -184,6 +184,16 @@ class ViewChangesTest {
         .containsExactlyInAnyOrder("currentTool", "toolStartedAt", "toolCalls", "events", "lastEventAt");
   }
 
+  @Test
+  @DisplayName("a view string longer than broadcast.maxFieldChars is cut in what browsers get, as the payload's are")
+  void longViewStringsAreCut() {
+    JsonObject start = apply("session:start", "s1", "cwd", "/" + "d".repeat(10_000)).get(0);
+    JsonObject cut = new FieldCutter(8192).cut(start);
+    assertThat(cut.getBoolean("truncated")).isTrue();
+    assertThat(change(cut, "s1").getString("cwd")).startsWith("/ddd").contains("more chars cut").hasSizeLessThan(8300);
+    assertThat(change(start, "s1").getString("cwd")).hasSize(10_001); // the journal keeps it whole
+  }
+
   private static List<String> keys(List<JsonObject> envelopes, String sessionId) {
     return new ArrayList<>(change(envelopes.get(envelopes.size() - 1), sessionId).fieldNames());
   }
