@@ -27,8 +27,8 @@ export class SessionColors {
     let color = this.bySession.get(sessionId);
     if (color) return color;
     const session = this.store.sessions.get(sessionId);
-    const team = session ? this.store.teamOf(session) : this.store.teamFor(sessionId);
-    if (!team) return '#8b8d98'; // no snapshot yet: decide later
+    if (!session) return '#8b8d98'; // not open on this page (yet): decide when it is
+    const team = this.store.teamOf(session);
     const n = this.perTeam.get(team.key) || 0;
     this.perTeam.set(team.key, n + 1);
     color = shade(team.color || '#888888', SHADES[n % SHADES.length]);

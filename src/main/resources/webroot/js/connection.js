@@ -2,7 +2,8 @@
 // It turns the bridge into an ordered, gap-free, duplicate-free stream of envelopes, as DESIGN.md describes:
 // register first and buffer, ask hookbus.sync, apply the snapshot (seq S), then everything with seq > S.
 // After a reconnect it asks hookbus.history for what it missed, page by page while the reply says more, or syncs
-// again when history has moved on.
+// again when history has moved on. Each envelope carries what it changed in the sessions' views, so the snapshot is
+// read once per (re)connection that history cannot cover, never while events flow.
 
 const EVENTS = 'hookbus.events';
 const METRICS = 'hookbus.metrics';
@@ -34,8 +35,7 @@ export class Connection {
     this.holes = 0;
     this.historyFailures = 0;
     this.asking = false;     // a history request is in flight
-    this.refreshTimer = null;
-    this.refreshMs = 1500;   // snapshot re-read interval while events flow
+    this.syncs = 0;          // hookbus.sync requests sent, for the tests
   }
 
   start() {
@@ -91,7 +91,11 @@ export class Connection {
   deliver(env) {
     this.lastSeq = env.seq;
     this.h.onEnvelope(env);
-    this.scheduleRefresh();
+  }
+
+  /** A fresh snapshot, when the page's state could not take an envelope (one from a hookbus before views). */
+  resync() {
+    if (this.mode === 'live') this.fullSync(this.generation);
   }
 
   /** Delivers buffered envelopes in seq order; returns false when a gap remains. */
@@ -129,6 +133,7 @@ export class Connection {
 
   fullSync(generation, { first = false, reset = false } = {}) {
     this.mode = 'catching-up';
+    this.syncs++;
     this.request(SYNC, {}).then(snapshot => {
       if (generation !== this.generation) return;
       if (!first && !reset && snapshot.seq > this.lastSeq) this.h.onGap(this.lastSeq, snapshot.seq);
@@ -193,19 +198,6 @@ export class Connection {
         this.h.onBacklog(reply.events.filter(e => e.seq <= seq));
       }
     }).catch(() => { /* the backlog is a nicety */ });
-  }
-
-  /** While events flow, re-reads the full snapshot at most every refreshMs, so local rules can never drift. */
-  scheduleRefresh() {
-    if (this.refreshTimer) return;
-    this.refreshTimer = setTimeout(() => {
-      this.refreshTimer = null;
-      const generation = this.generation;
-      if (this.mode !== 'live') return;
-      this.request(SYNC, {}).then(snapshot => {
-        if (generation === this.generation) this.h.onSnapshot(snapshot, { reset: false });
-      }).catch(() => { /* the next event schedules another */ });
-    }, this.refreshMs);
   }
 
   retry(generation, err, again) {

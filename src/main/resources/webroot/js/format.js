@@ -63,9 +63,9 @@ export function summary(env) {
     case 'subagent:stop': return [p.agentType, p.description].filter(Boolean).join(' · ');
     case 'session:start':
       return [p.autoOpened ? 'first seen mid-session' : p.source, basename(p.cwd), p.model,
-        p.tableIndex == null ? 'queued' : 'table ' + (p.tableIndex + 1)].filter(Boolean).join(' · ');
+        p.tableIndex == null ? 'queued' : 'table ' + p.tableIndex].filter(Boolean).join(' · ');
     case 'session:end': return p.reason || 'ended';
-    case 'session:table': return 'got table ' + (p.tableIndex + 1);
+    case 'session:table': return 'got table ' + p.tableIndex;
     case 'turn:stop': return p.lastMessage || 'turn finished';
     case 'skill:use': return p.skill || p.name || JSON.stringify(p);
     case 'approval:pending': return [p.toolName, toolArgument(p.toolInput), 'waits for you'].filter(Boolean).join(' · ');

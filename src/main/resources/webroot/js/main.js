@@ -72,10 +72,10 @@ const bridgeUrl = new URL('eventbus', location.href);
 bridgeUrl.hash = '';
 if (viewerToken) bridgeUrl.search = '?token=' + encodeURIComponent(viewerToken);
 const connection = new Connection(bridgeUrl.href, {
-  onSnapshot: (snapshot, { reset }) => store.load(snapshot, { reset }),
+  onSnapshot: snapshot => store.load(snapshot),
   onEnvelope: env => {
     tables.touch(env);
-    store.apply(env);
+    if (!store.apply(env)) connection.resync();
     stream.add(env);
     pulse.record(env, true);
     pulse.drawSoon();

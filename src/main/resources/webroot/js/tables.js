@@ -27,9 +27,14 @@ export class TablesView {
 
   /** Notes what an envelope changed, so the next render touches only that session's card. */
   touch(env) {
-    // These move a session or an agent between tables or sessions: check every card.
-    if (env.type === 'subagent:start' || env.type === 'session:end' || env.type === 'session:table') this.allDirty = true;
-    else if (env.sessionId) this.dirty.add(env.sessionId);
+    const view = env.view;
+    if (!view) return;
+    if (view.queue) this.allDirty = true;
+    for (const [id, change] of Object.entries(view.sessions || {})) {
+      // A session that closed or moved to a table: check every card.
+      if (change === null || 'tableIndex' in change) this.allDirty = true;
+      else this.dirty.add(id);
+    }
   }
 
   touchAll() {
@@ -122,11 +127,12 @@ export class TablesView {
   /** A card as its parts, in the order of the card's children; each is replaced on its own when it changes. */
   sessionCard(i, s) {
     const team = this.store.teamOf(s);
-    const pct = round(s.contextPercent || 0);
-    const level = pct >= CRITICAL_PERCENT ? 'critical' : pct >= WARN_PERCENT ? 'warn' : 'ok';
+    const known = s.contextPercent != null; // null until a context:update or the status line reports it
+    const pct = known ? round(s.contextPercent) : 0;
+    const level = !known ? 'unknown' : pct >= CRITICAL_PERCENT ? 'critical' : pct >= WARN_PERCENT ? 'warn' : 'ok';
     const agents = [...s.agents.values()];
     return [`<header class="card-head">
-        <span class="table-no">T${i + 1}</span>
+        <span class="table-no" title="tableIndex ${i} in the API">T${i}</span>
         <span class="team">${esc(team.name)}</span>
         <span class="swatch" style="background:${esc(this.colors.of(s.sessionId))}" title="pulse color"></span>
       </header>`,
@@ -136,9 +142,10 @@ export class TablesView {
       statusLine(s),
       `<div class="gauge ${level}" title="context window use">
         <div class="bar"><span style="width:${Math.min(100, pct)}%"></span></div>
-        <div class="gauge-label"><span class="pct">${pct}%</span>
+        <div class="gauge-label">${known ? `<span class="pct">${pct}%</span>
           <span class="muted">${esc(tokens(s.tokensUsed))}${
-            s.contextWindow ? ' / ' + esc(tokens(s.contextWindow)) : ''} tokens</span>
+            s.contextWindow ? ' / ' + esc(tokens(s.contextWindow)) : ''} tokens</span>`
+            : '<span class="pct unknown muted">context unknown</span>'}
           ${level === 'critical' ? '<span class="warn-tag">near limit</span>' : ''}</div>
       </div>`,
       `<ul class="agents">${agents.map(agentChip).join('')}</ul>`,
@@ -207,6 +214,6 @@ function count(n, noun) {
 }
 
 function emptyCard(i, hint) {
-  return `<header class="card-head"><span class="table-no">T${i + 1}</span><span class="team muted">free</span></header>
+  return `<header class="card-head"><span class="table-no" title="tableIndex ${i} in the API">T${i}</span><span class="team muted">free</span></header>
     <div class="empty muted">${hint || 'no session'}</div>`;
 }

@@ -123,7 +123,7 @@ final class ApprovalDesk {
   /** Applies the ending as an accepted event, so that replaying the journal ends it again. */
   private Transition end(String type, ApprovalView ended, long now) {
     Event event = new Event(type, now, now, ended.sessionId(), ended.agentId(), ended.toMap());
-    return Transition.accepted(keeper.registry().apply(event), now);
+    return Transition.accepted(keeper.registry().apply(event), now, keeper.views());
   }
 
   private static Map<String, Object> decision(JsonObject body) {

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Makes the browser copy of an envelope: every string in its payload longer than {@code maxChars} is cut to that
- * length and ends with a marker saying how much was cut. The full envelope stays in history, retrievable by seq.
+ * Makes the browser copy of an envelope: every string in its payload (and in its session view) longer than
+ * {@code maxChars} is cut to that length and ends with a marker saying how much was cut. The full envelope stays in history, retrievable by seq.
  * Returns the very same object when nothing is long, so small events cost nothing.
  */
 public final class FieldCutter {
@@ -25,12 +25,17 @@ public final class FieldCutter {
 
   public JsonObject cut(JsonObject envelope) {
     Object payload = envelope.getValue("payload");
-    if (!hasLong(payload)) {
+    // The session view an envelope carries holds previews and names, long only when a name is: cut it alike.
+    Object view = envelope.getValue("view");
+    if (!hasLong(payload) && !hasLong(view)) {
       return envelope;
     }
     int[] count = new int[1];
     JsonObject copy = envelope.copy();
     copy.put("payload", cutValue(copy.getValue("payload"), count));
+    if (view != null) {
+      copy.put("view", cutValue(copy.getValue("view"), count));
+    }
     return copy.put("truncated", true);
   }
 

@@ -39,6 +39,7 @@ final class Keeper {
   private final StoreHealth health = new StoreHealth();
   private final Checkpointer checkpointer;
   private SessionRegistry registry;
+  private ViewChanges views;
   private History<JsonObject> history;
   private Lookups lookups;
   private long publishedSeq;
@@ -62,6 +63,7 @@ final class Keeper {
   Future<Void> restore() {
     return log.restore(config, cutter).map(restored -> {
       registry = restored.registry();
+      views = new ViewChanges(registry);
       history = restored.history();
       lookups = new Lookups(history, log, cutter);
       publishedSeq = registry.seq();
@@ -77,6 +79,11 @@ final class Keeper {
 
   SessionRegistry registry() {
     return registry;
+  }
+
+  /** What transitions change in the sessions' views, against what clients were last shown. */
+  ViewChanges views() {
+    return views;
   }
 
   Lookups lookups() {

@@ -18,7 +18,8 @@ final class Session {
   final long createdAt;
   final Map<String, Agent> agents = new LinkedHashMap<>();
   Integer tableIndex;
-  double contextPercent;
+  /** Null until an event reports it: unknown is not 0 %. */
+  Double contextPercent;
   long tokensUsed;
   Long contextWindow;
   Double costUsd;

@@ -217,6 +217,12 @@ public final class SessionRegistry {
     agents.adopt(session);
   }
 
+  /** The view of one open session, as the snapshot shows it; null when it is not open. */
+  SessionView view(String sessionId) {
+    Session session = sessions.get(sessionId);
+    return session == null ? null : session.view();
+  }
+
   public Snapshot snapshot() {
     List<SessionView> views = new ArrayList<>(sessions.size());
     for (Session s : sessions.values()) {
@@ -268,9 +274,9 @@ public final class SessionRegistry {
     return null;
   }
 
-  /** Stable across runs and machines: String.hashCode is fixed by the language spec. */
+  /** The team a session opening now gets: see {@link TeamPicker}. */
   Team teamFor(String sessionId) {
-    return teams.get(Math.floorMod(sessionId.hashCode(), teams.size()));
+    return TeamPicker.pick(teams, sessions.values(), sessionId);
   }
 
   private Envelope derived(String type, Event cause, Map<String, Object> payload) {

@@ -77,7 +77,9 @@ final class SessionRules {
   }
 
   private static void context(Session session, Map<String, Object> p) {
-    session.contextPercent = number(p, "percent", session.contextPercent);
+    if (p.get("percent") instanceof Number n) {
+      session.contextPercent = n.doubleValue();
+    }
     session.tokensUsed = (long) number(p, "tokens", session.tokensUsed);
     if (p.get("windowSize") instanceof Number n) {
       session.contextWindow = n.longValue();

@@ -125,7 +125,7 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
     for (Event event : events) {
       Applied applied = keeper.registry().apply(event);
       approvals.watch(applied);
-      transitions.add(Transition.accepted(applied, now));
+      transitions.add(Transition.accepted(applied, now, keeper.views()));
       seqs.add(applied.seq());
     }
     rate.record(now, events.size());
@@ -143,7 +143,7 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
       return Future.succeededFuture();
     }
     long now = System.currentTimeMillis();
-    Transition closed = Transition.idle(keeper.registry().closeIdle(now), now);
+    Transition closed = Transition.idle(keeper.registry().closeIdle(now), now, keeper.views());
     return closed == null ? Future.succeededFuture() : keeper.keep(List.of(closed));
   }
 
@@ -152,7 +152,7 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
       return;
     }
     long now = System.currentTimeMillis();
-    Transition updates = Transition.usage(keeper.registry().usageUpdates(now), now);
+    Transition updates = Transition.usage(keeper.registry().usageUpdates(now), now, keeper.views());
     if (updates != null) {
       keeper.keep(List.of(updates));
     }

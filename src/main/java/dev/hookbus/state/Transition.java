@@ -27,22 +27,36 @@ record Transition(List<JsonObject> envelopes, JournalRecord record) {
   static final String ENVELOPES = "e";
 
   static Transition accepted(Applied applied, long now) {
-    return of(applied.envelopes(), new JsonObject().put(KIND, ACCEPTED).put(CAUSE, applied.seq()), now);
+    return accepted(applied, now, null);
+  }
+
+  /** @param views puts what the transition changed in the sessions' views on its envelopes; right after applying */
+  static Transition accepted(Applied applied, long now, ViewChanges views) {
+    return of(applied.envelopes(), new JsonObject().put(KIND, ACCEPTED).put(CAUSE, applied.seq()), now, views);
+  }
+
+  static Transition idle(List<Envelope> envelopes, long now) {
+    return idle(envelopes, now, null);
   }
 
   /** The idle sweep at {@code now}; null when it closed nothing. */
-  static Transition idle(List<Envelope> envelopes, long now) {
-    return envelopes.isEmpty() ? null : of(envelopes, new JsonObject().put(KIND, IDLE).put(IDLE_AT, now), now);
+  static Transition idle(List<Envelope> envelopes, long now, ViewChanges views) {
+    return envelopes.isEmpty() ? null
+        : of(envelopes, new JsonObject().put(KIND, IDLE).put(IDLE_AT, now), now, views);
   }
 
   /** The usage updates at {@code now}; null when no session's usage changed. */
-  static Transition usage(List<Envelope> envelopes, long now) {
-    return envelopes.isEmpty() ? null : of(envelopes, new JsonObject().put(KIND, USAGE).put(IDLE_AT, now), now);
+  static Transition usage(List<Envelope> envelopes, long now, ViewChanges views) {
+    return envelopes.isEmpty() ? null
+        : of(envelopes, new JsonObject().put(KIND, USAGE).put(IDLE_AT, now), now, views);
   }
 
-  private static Transition of(List<Envelope> envelopes, JsonObject body, long now) {
+  private static Transition of(List<Envelope> envelopes, JsonObject body, long now, ViewChanges views) {
     List<JsonObject> json = new ArrayList<>(envelopes.size());
     envelopes.forEach(e -> json.add(EventJson.envelope(e)));
+    if (views != null) {
+      views.annotate(json);
+    }
     body.put(ENVELOPES, new JsonArray(new ArrayList<>(json)));
     long first = envelopes.get(0).seq();
     long last = envelopes.get(envelopes.size() - 1).seq();

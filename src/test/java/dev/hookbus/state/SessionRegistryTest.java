@@ -43,7 +43,7 @@ class SessionRegistryTest {
     assertThat(applied.envelopes()).hasSize(1);
     Envelope start = applied.envelopes().get(0);
     assertThat(start.seq()).isEqualTo(1);
-    assertThat(start.payload()).containsEntry("tableIndex", 0).containsEntry("teamKey", registry.teamFor("s1").key());
+    assertThat(start.payload()).containsEntry("tableIndex", 0).containsEntry("teamKey", session("s1").teamKey());
     assertThat(session("s1").contextPercent()).isEqualTo(12.0);
     assertThat(session("s1").status()).isEqualTo(Status.ACTIVE);
   }
