@@ -85,7 +85,7 @@ class UsageStateTest {
     SessionRegistry live = registry();
     metrics(live, "s", point("cost", null, "m", 0.5, 1));
     metrics(live, "s", point("cost", null, "m", 0.7, 1));
-    Transition updates = Transition.usage(live.usageUpdates(clock), clock);
+    Transition updates = Transition.usage(live.usageUpdates(clock), clock, null);
     kept.add(updates);
     Replayer replayer = new Replayer(config, new FieldCutter(8192), 0);
     kept.forEach(t -> replayer.offer(t.record()));
