@@ -163,7 +163,11 @@ class NotifyTest {
     List<JsonObject> told = new java.util.concurrent.CopyOnWriteArrayList<>();
     io.vertx.core.Promise<Void> counted = io.vertx.core.Promise.promise();
     io.vertx.core.Promise<Void> uncounted = io.vertx.core.Promise.promise();
+    // The bridge tells its own count (no dashboard here: 0) on the same address; only the notifier's is watched.
     vertx.eventBus().<JsonObject>consumer(Addresses.APPROVAL_DECIDERS, m -> {
+      if (!m.body().getString("node").startsWith("notify-")) {
+        return;
+      }
       told.add(m.body());
       (m.body().getInteger("deciders") == 1 ? counted : uncounted).tryComplete();
     });
@@ -172,7 +176,7 @@ class NotifyTest {
     result(counted.future());
     server.stop();
     result(uncounted.future());
-    assertThat(told).extracting(t -> t.getString("node")).allMatch(node -> node.startsWith("notify-"));
+    assertThat(told).extracting(t -> t.getString("node")).containsOnly(told.get(0).getString("node"));
   }
 
   @Test
