@@ -24,9 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * One consumer of {@link Addresses#FANOUT} per node re-publishes the leader's envelopes locally, so a browser
  * subscription is a local registration and never an entry in the cluster's subscription map. Requests go the
  * other way, to the state actor on the leader: events from ingest, {@code hookbus.sync} and
- * {@code hookbus.history} from browsers, stats from the metrics ticker. With no leader, or when the leader leaves
- * while a request waits, the request fails at once with {@link FailureCode#UNAVAILABLE} (a 503 for a hook)
- * instead of waiting out its timeout.
+ * {@code hookbus.history} from browsers, stats from the metrics ticker. The actor runs on its own node-local Vert.x
+ * (the actor Vert.x): on the leader the relay hands requests to it directly, elsewhere it sends them to the
+ * leader's relay at {@link Addresses#onNode}, which every node registers at start. With no leader, or when the
+ * leader leaves while a request waits, the request fails at once with {@link FailureCode#UNAVAILABLE} (a 503 for a
+ * hook) instead of waiting out its timeout.
  */
 public class ClusterBusRelay extends VerticleBase {
   /** Every address the state actor consumes: on a cluster node they are reached only through this relay. */
@@ -35,14 +37,16 @@ public class ClusterBusRelay extends VerticleBase {
   private static final long LEADER_CHECK_MS = 100;
 
   private final Vertx local;
+  private final Vertx actor;
   private final ClusterView view;
   private final DeliveryOptions forwardOptions;
   private final List<MessageConsumer<Object>> localConsumers = new ArrayList<>();
   /** Requests waiting for the leader, with the leader they went to. */
   private final Map<Message<Object>, String> waiting = new ConcurrentHashMap<>();
 
-  public ClusterBusRelay(Vertx local, ClusterView view, long replyTimeoutMs) {
+  public ClusterBusRelay(Vertx local, Vertx actor, ClusterView view, long replyTimeoutMs) {
     this.local = local;
+    this.actor = actor;
     this.view = view;
     this.forwardOptions = new DeliveryOptions().setSendTimeout(replyTimeoutMs);
   }
@@ -57,6 +61,7 @@ public class ClusterBusRelay extends VerticleBase {
       MessageConsumer<Object> consumer = localBus.consumer(address, this::forward);
       localConsumers.add(consumer);
       ready.add(consumer.completion());
+      ready.add(vertx.eventBus().consumer(Addresses.onNode(address, view.nodeId()), this::toActor).completion());
     }
     vertx.setPeriodic(LEADER_CHECK_MS, id -> failRequestsToDepartedLeader());
     return Future.all(ready);
@@ -68,24 +73,44 @@ public class ClusterBusRelay extends VerticleBase {
   }
 
   private void forward(Message<Object> message) {
+    if (view.leading()) {
+      toActor(message);
+      return;
+    }
     String leader = view.leader();
-    if (leader == null) {
+    if (leader == null || leader.equals(view.nodeId())) {
       message.fail(FailureCode.UNAVAILABLE.code(), "no leader right now (election in progress); retry shortly");
       return;
     }
     waiting.put(message, leader);
-    vertx.eventBus().request(message.address(), message.body(), forwardOptions).onComplete(reply -> {
-      if (waiting.remove(message) == null) {
-        return;
-      }
-      if (reply.succeeded()) {
-        message.reply(reply.result().body());
-      } else if (reply.cause() instanceof ReplyException e && e.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-        message.fail(e.failureCode(), e.getMessage());
-      } else {
-        message.fail(FailureCode.UNAVAILABLE.code(), "the leader did not answer: " + reply.cause().getMessage());
-      }
-    });
+    vertx.eventBus().request(Addresses.onNode(message.address(), leader), message.body(), forwardOptions)
+        .onComplete(reply -> {
+          if (waiting.remove(message) != null) {
+            answer(message, reply);
+          }
+        });
+  }
+
+  /** The state actor's address on this node's actor Vert.x; refused unless this node leads. */
+  private void toActor(Message<Object> message) {
+    String address = message.address();
+    int at = address.indexOf(Addresses.ON_NODE_SEPARATOR);
+    String target = at < 0 ? address : address.substring(0, at);
+    if (!view.leading()) {
+      message.fail(FailureCode.UNAVAILABLE.code(), "this node does not lead (any more); retry shortly");
+      return;
+    }
+    actor.eventBus().request(target, message.body(), forwardOptions).onComplete(reply -> answer(message, reply));
+  }
+
+  private static void answer(Message<Object> message, io.vertx.core.AsyncResult<Message<Object>> reply) {
+    if (reply.succeeded()) {
+      message.reply(reply.result().body());
+    } else if (reply.cause() instanceof ReplyException e && e.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+      message.fail(e.failureCode(), e.getMessage());
+    } else {
+      message.fail(FailureCode.UNAVAILABLE.code(), "the leader did not answer: " + reply.cause().getMessage());
+    }
   }
 
   private void failRequestsToDepartedLeader() {

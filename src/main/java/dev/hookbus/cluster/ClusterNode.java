@@ -47,10 +47,20 @@ public final class ClusterNode {
           System.currentTimeMillis() - started, manager.getNodes().size());
       BusCodecs.register(clustered.eventBus());
       BusCodecs.register(local.eventBus());
-      ClusterMainVerticle main = new ClusterMainVerticle(config, watchedConfigPath, local, manager);
+      // The state actor's own Vert.x: its consumers never touch the cluster's subscription map.
+      Vertx actor = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
+      BusCodecs.register(actor.eventBus());
+      ClusterMainVerticle main = new ClusterMainVerticle(config, watchedConfigPath, local, actor, manager);
+      // The actor Vert.x closes once the clustered one has undeployed the election (and the actor with it).
+      clustered.deployVerticle(new io.vertx.core.VerticleBase() {
+        @Override
+        public Future<?> stop() {
+          return actor.close();
+        }
+      });
       return clustered.deployVerticle(main)
           .map(id -> new ClusterNode(clustered, local, manager, main))
-          .recover(e -> clustered.close().transform(closed -> Future.failedFuture(e)));
+          .recover(e -> clustered.close().eventually(actor::close).transform(closed -> Future.failedFuture(e)));
     });
   }
 
