@@ -51,13 +51,7 @@ public final class ClusterNode {
       Vertx actor = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
       BusCodecs.register(actor.eventBus());
       ClusterMainVerticle main = new ClusterMainVerticle(config, watchedConfigPath, local, actor, manager);
-      // The actor Vert.x closes once the clustered one has undeployed the election (and the actor with it).
-      clustered.deployVerticle(new io.vertx.core.VerticleBase() {
-        @Override
-        public Future<?> stop() {
-          return actor.close();
-        }
-      });
+      // The election closes the actor Vert.x when it stops.
       return clustered.deployVerticle(main)
           .map(id -> new ClusterNode(clustered, local, manager, main))
           .recover(e -> clustered.close().eventually(actor::close).transform(closed -> Future.failedFuture(e)));

@@ -15,6 +15,7 @@ public final class ClusterView {
   private volatile String leader;
   private volatile long term;
   private volatile boolean leading;
+  private volatile java.util.function.Supplier<JsonObject> log = JsonObject::new;
 
   ClusterView(ClusterManager manager) {
     this.manager = manager;
@@ -46,6 +47,11 @@ public final class ClusterView {
     return leading;
   }
 
+  /** This node's copy of the log, for {@code /health}: {@code lastSeq, lastTerm, cpMember}. */
+  void log(java.util.function.Supplier<JsonObject> describe) {
+    log = describe;
+  }
+
   void leading(boolean now) {
     leading = now;
   }
@@ -57,6 +63,7 @@ public final class ClusterView {
         .put("leader", current)
         .put("isLeader", leading)
         .put("term", term)
-        .put("members", members().size());
+        .put("members", members().size())
+        .put("log", log.get());
   }
 }

@@ -37,7 +37,7 @@ public final class HazelcastSetup {
     cp.setCPMemberCount(CP_MEMBERS).setGroupSize(CP_MEMBERS)
         .setSessionHeartbeatIntervalSeconds(1)
         .setSessionTimeToLiveSeconds(cluster.leaseSeconds())
-        .setMissingCPMemberAutoRemovalSeconds(Math.max(cluster.leaseSeconds(), cluster.maxNoHeartbeatSeconds()));
+        .setMissingCPMemberAutoRemovalSeconds(cluster.leaseSeconds());
     // Raft's defaults notice a dead CP leader after 25 s; this is about 2 s.
     cp.getRaftAlgorithmConfig().setLeaderHeartbeatPeriodInMillis(500).setMaxMissedLeaderHeartbeatCount(4)
         .setLeaderElectionTimeoutInMillis(1_000);

@@ -70,6 +70,9 @@ public class LeaderElection extends VerticleBase {
     return vertx.executeBlocking(() -> NodeLog.open(config.store(), cluster.maxReplicaBytes()), false)
         .compose(opened -> {
           log = opened;
+          view.log(() -> new JsonObject().put("lastSeq", log.lastSeq()).put("lastTerm", log.lastTerm())
+              .put("tailBytes", log.tailBytes())
+              .put("cpMember", hazelcast.getCPSubsystem().getLocalCPMember() != null));
           Follower follower = new Follower(log, this::higherTermSeen);
           Future<Void> replica = vertx.eventBus().<JsonObject>consumer(Addresses.replica(nodeId),
               m -> serve(follower, m)).completion();
@@ -93,7 +96,7 @@ public class LeaderElection extends VerticleBase {
       lock.release();
       lock.close();
       return Future.fromCompletionStage(log.journal().close());
-    });
+    }).eventually(actorVertx::close);
   }
 
   private void serve(Follower follower, Message<JsonObject> message) {
