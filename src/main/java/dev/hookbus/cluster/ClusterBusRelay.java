@@ -55,8 +55,11 @@ public class ClusterBusRelay extends VerticleBase {
   public Future<?> start() {
     EventBus localBus = local.eventBus();
     List<Future<Void>> ready = new ArrayList<>();
-    ready.add(vertx.eventBus().<JsonObject>consumer(Addresses.FANOUT,
-        m -> Fanout.toSubscribers(localBus, m.body())).completion());
+    ready.add(vertx.eventBus().<JsonObject>consumer(Addresses.FANOUT, m -> {
+      if (!BusWarmup.isWarmup(m)) {
+        Fanout.toSubscribers(localBus, m.body());
+      }
+    }).completion());
     for (String address : FORWARDED) {
       MessageConsumer<Object> consumer = localBus.consumer(address, this::forward);
       localConsumers.add(consumer);
@@ -64,7 +67,7 @@ public class ClusterBusRelay extends VerticleBase {
       ready.add(vertx.eventBus().consumer(Addresses.onNode(address, view.nodeId()), this::toActor).completion());
     }
     vertx.setPeriodic(LEADER_CHECK_MS, id -> failRequestsToDepartedLeader());
-    return Future.all(ready);
+    return Future.all(ready).onSuccess(v -> BusWarmup.start(vertx, view, FORWARDED));
   }
 
   @Override
@@ -93,6 +96,9 @@ public class ClusterBusRelay extends VerticleBase {
 
   /** The state actor's address on this node's actor Vert.x; refused unless this node leads. */
   private void toActor(Message<Object> message) {
+    if (BusWarmup.isWarmup(message)) {
+      return;
+    }
     String address = message.address();
     int at = address.indexOf(Addresses.ON_NODE_SEPARATOR);
     String target = at < 0 ? address : address.substring(0, at);
@@ -118,9 +124,11 @@ public class ClusterBusRelay extends VerticleBase {
       return;
     }
     List<String> members = view.members();
+    String current = view.leader();
     waiting.forEach((message, leader) -> {
-      if (!members.contains(leader) && waiting.remove(message) != null) {
-        message.fail(FailureCode.UNAVAILABLE.code(), "the leader left the cluster; retry shortly");
+      boolean replaced = !members.contains(leader) || !leader.equals(current);
+      if (replaced && waiting.remove(message) != null) {
+        message.fail(FailureCode.UNAVAILABLE.code(), "the leader left or was replaced; retry shortly");
       }
     });
   }

@@ -76,8 +76,11 @@ public class LeaderElection extends VerticleBase {
           Follower follower = new Follower(log, this::higherTermSeen);
           Future<Void> replica = vertx.eventBus().<JsonObject>consumer(Addresses.replica(nodeId),
               m -> serve(follower, m)).completion();
-          Future<Void> announcements = vertx.eventBus().<JsonObject>consumer(Addresses.LEADER,
-              m -> view.leaderAnnounced(m.body().getString("nodeId"), m.body().getLong("term"))).completion();
+          Future<Void> announcements = vertx.eventBus().<JsonObject>consumer(Addresses.LEADER, m -> {
+            if (!BusWarmup.isWarmup(m)) {
+              view.leaderAnnounced(m.body().getString("nodeId"), m.body().getLong("term"));
+            }
+          }).completion();
           return Future.all(replica, announcements);
         })
         .onSuccess(v -> {
@@ -100,6 +103,9 @@ public class LeaderElection extends VerticleBase {
   }
 
   private void serve(Follower follower, Message<JsonObject> message) {
+    if (BusWarmup.isWarmup(message)) {
+      return;
+    }
     vertx.executeBlocking(() -> follower.handle(message.body()), true).onComplete(done -> {
       if (done.succeeded()) {
         message.reply(done.result());
@@ -130,7 +136,10 @@ public class LeaderElection extends VerticleBase {
           }
           later(RETRY_MS, this::campaign);
         })
-        .onSuccess(this::takeOver);
+        .onSuccess(fence -> {
+          lock.watch();
+          takeOver(fence);
+        });
   }
 
   private void takeOver(long fence) {
@@ -221,7 +230,6 @@ public class LeaderElection extends VerticleBase {
                 actorDeployment = id;
                 view.leading(true);
                 announce(term);
-                lock.watch();
                 timers.add(vertx.setPeriodic(LeaderLock.CHECK_MS, t -> {
                   if (System.currentTimeMillis() - lock.confirmedAt() > leaseMs) {
                     clusterLog.depose("the leader lock was not confirmed for " + leaseMs + " ms");

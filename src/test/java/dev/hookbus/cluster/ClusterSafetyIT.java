@@ -214,7 +214,9 @@ class ClusterSafetyIT {
   private static HookbusProcess start(int index) throws IOException, InterruptedException {
     JsonObject config = FIXTURE.json(index, 0, 0);
     config.getJsonObject("ingest").put("replyTimeoutMs", 2_000);
-    HookbusProcess node = HookbusProcess.launch().jar(Path.of(System.getProperty("hookbus.jar")))
+    // Under target/, so that the nodes' logs are there to read after a failure.
+    Path runs = Files.createDirectories(Path.of("target", "cluster-it").toAbsolutePath());
+    HookbusProcess node = HookbusProcess.launch().jar(Path.of(System.getProperty("hookbus.jar"))).under(runs)
         .jvmOptions(List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"))
         .config(config.encode()).args("-cluster").start();
     assertThat(node.listening()).as(node.log()).isTrue();
