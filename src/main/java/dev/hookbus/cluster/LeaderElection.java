@@ -215,7 +215,7 @@ public class LeaderElection extends VerticleBase {
           return null;
         }, true))
         .compose(v -> {
-          if (System.currentTimeMillis() - lock.confirmedAt() > leaseMs || stopping) {
+          if (lock.lost() || System.currentTimeMillis() - lock.confirmedAt() > 2 * leaseMs || stopping) {
             return Future.failedFuture("the lock was lost while taking over");
           }
           leaderTerm = term;
@@ -231,8 +231,11 @@ public class LeaderElection extends VerticleBase {
                 view.leading(true);
                 announce(term);
                 timers.add(vertx.setPeriodic(LeaderLock.CHECK_MS, t -> {
-                  if (System.currentTimeMillis() - lock.confirmedAt() > leaseMs) {
-                    clusterLog.depose("the leader lock was not confirmed for " + leaseMs + " ms");
+                  if (lock.lost()) {
+                    clusterLog.depose("the CP subsystem gave the leader lock to another session");
+                  } else if (System.currentTimeMillis() - lock.confirmedAt() > 2 * leaseMs) {
+                    // Unreachable, not refused: no majority to confirm the lock (so none to acknowledge with).
+                    clusterLog.depose("the leader lock could not be confirmed for " + 2 * leaseMs + " ms");
                   }
                 }));
                 return term;

@@ -2,6 +2,7 @@ package dev.hookbus.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.cp.lock.FencedLock;
+import com.hazelcast.cp.lock.exception.LockOwnershipLostException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -30,6 +31,8 @@ final class LeaderLock {
   });
   private volatile long confirmedAt;
   private volatile boolean checking;
+  private volatile boolean lost;
+  private String unconfirmed;
 
   LeaderLock(HazelcastInstance hazelcast) {
     this.hazelcast = hazelcast;
@@ -46,6 +49,7 @@ final class LeaderLock {
       try {
         long fence = lock().lockAndGetFence();
         confirmedAt = System.currentTimeMillis();
+        lost = false;
         context.runOnContext(v -> acquired.complete(fence));
       } catch (RuntimeException e) {
         context.runOnContext(v -> acquired.fail(e));
@@ -64,12 +68,20 @@ final class LeaderLock {
     if (!checking) {
       return;
     }
+    long asked = System.currentTimeMillis();
     try {
       if (lock().isLockedByCurrentThread()) {
         confirmedAt = System.currentTimeMillis();
+        unconfirmed = null;
+      } else {
+        lost = true;
+        note("the CP subsystem says the leader lock is not ours");
       }
+    } catch (LockOwnershipLostException e) {
+      lost = true;
+      note("the leader lock's CP session was closed: " + e.getMessage());
     } catch (RuntimeException e) {
-      LOG.debug("the leader lock could not be confirmed: {}", e.toString());
+      note("the leader lock could not be confirmed (" + (System.currentTimeMillis() - asked) + " ms): " + e);
     }
     try {
       Thread.sleep(CHECK_MS);
@@ -82,6 +94,18 @@ final class LeaderLock {
 
   long confirmedAt() {
     return confirmedAt;
+  }
+
+  /** True once the CP subsystem said the lock is no longer ours (not merely unreachable). */
+  boolean lost() {
+    return lost;
+  }
+
+  private void note(String why) {
+    if (!why.equals(unconfirmed)) {
+      unconfirmed = why;
+      LOG.info("{}", why);
+    }
   }
 
   /** Stops checking and gives the lock back if it is still ours. */

@@ -90,30 +90,36 @@ class ClusterSafetyIT {
   void frozenLeader() throws Exception {
     int frozen = leader(all(), Duration.ofSeconds(30));
     List<IngestLoad> loads = loads(all());
-    result(Future.all(loads.stream().map(l -> l.acknowledged(50)).toList()), 30);
-    long frozenAt = System.currentTimeMillis();
-    nodes[frozen].sigstop();
-    Set<Integer> others = others(frozen);
-    int next = leader(others, Duration.ofSeconds(20));
-    long newLeaderAfterMs = System.currentTimeMillis() - frozenAt;
-    List<IngestLoad> serving = loads.stream().filter(l -> l != loads.get(frozen)).toList();
-    int before = serving.stream().mapToInt(l -> l.acked().size()).sum();
-    result(Future.all(serving.stream().map(l -> l.acknowledged(l.acked().size() + 50)).toList()), 30);
-    result(client.timer(Math.max(1, FREEZE_MS - (System.currentTimeMillis() - frozenAt))), 30);
-    IngestLoad woken = loads.get(frozen);
-    int wokenAckedBefore = woken.acked().size();
-    int wokenRefusedBefore = woken.refused();
-    nodes[frozen].sigcont();
-    long wokenAt = System.currentTimeMillis();
-    int after = leader(all(), Duration.ofSeconds(20));
-    result(woken.acknowledged(wokenAckedBefore + 20), 30);
-    stop(loads);
-    LOG.info("freeze: a new leader ({} -> {}) {} ms after SIGSTOP; {} acknowledged by the others while frozen; "
-            + "after SIGCONT {} requests on the woken node refused, the cluster's leader is node {}; {} acknowledged",
-        frozen, next, newLeaderAfterMs, serving.stream().mapToInt(l -> l.acked().size()).sum() - before,
-        woken.refused() - wokenRefusedBefore, after, acked.size());
-    assertThat(next).isNotEqualTo(frozen);
-    assertThat(System.currentTimeMillis() - wokenAt).isPositive();
+    try {
+      result(Future.all(loads.stream().map(l -> l.acknowledged(50)).toList()), 30);
+      IngestLoad woken = loads.get(frozen);
+      List<IngestLoad> serving = loads.stream().filter(l -> l != woken).toList();
+      long frozenAt = System.currentTimeMillis();
+      nodes[frozen].sigstop();
+      int next;
+      long newLeaderAfterMs;
+      int ackedByOthers;
+      try {
+        next = leader(others(frozen), Duration.ofMillis(FREEZE_MS));
+        newLeaderAfterMs = System.currentTimeMillis() - frozenAt;
+        int before = serving.stream().mapToInt(l -> l.acked().size()).sum();
+        result(client.timer(Math.max(1, FREEZE_MS - (System.currentTimeMillis() - frozenAt))), 30);
+        ackedByOthers = serving.stream().mapToInt(l -> l.acked().size()).sum() - before;
+      } finally {
+        nodes[frozen].sigcont();
+      }
+      int wokenAckedBefore = woken.acked().size();
+      int wokenRefusedBefore = woken.refused();
+      int after = leader(all(), Duration.ofSeconds(20));
+      result(woken.acknowledged(wokenAckedBefore + 20), 30);
+      LOG.info("freeze: a new leader ({} -> {}) {} ms after SIGSTOP; {} acknowledged by the others while it was "
+              + "frozen ({} ms); after SIGCONT {} requests on the woken node refused, the cluster's leader is node {}",
+          frozen, next, newLeaderAfterMs, ackedByOthers, FREEZE_MS, woken.refused() - wokenRefusedBefore, after);
+      assertThat(next).isNotEqualTo(frozen);
+      assertThat(ackedByOthers).as("acknowledged while the old leader was frozen").isPositive();
+    } finally {
+      stop(loads);
+    }
     assertEveryAcknowledgedEventOnEveryNode();
   }
 
@@ -151,14 +157,17 @@ class ClusterSafetyIT {
     for (int round = 0; round < 2; round++) {
       int killed = leader(all(), Duration.ofSeconds(30));
       List<IngestLoad> loads = loads(others(killed));
-      result(Future.all(loads.stream().map(l -> l.acknowledged(50)).toList()), 30);
-      long killedAt = System.currentTimeMillis();
-      nodes[killed].kill9();
-      int probeNode = others(killed).iterator().next();
-      long servingAt = servingAgain(probeNode);
-      failovers.add(servingAt - killedAt);
-      result(Future.all(loads.stream().map(l -> l.acknowledged(l.acked().size() + 50)).toList()), 30);
-      stop(loads);
+      try {
+        result(Future.all(loads.stream().map(l -> l.acknowledged(50)).toList()), 30);
+        long killedAt = System.currentTimeMillis();
+        nodes[killed].kill9();
+        int probeNode = others(killed).iterator().next();
+        long servingAt = servingAgain(probeNode);
+        failovers.add(servingAt - killedAt);
+        result(Future.all(loads.stream().map(l -> l.acknowledged(l.acked().size() + 50)).toList()), 30);
+      } finally {
+        stop(loads);
+      }
       nodes[killed] = start(killed);
       long target = maxAckedSeq();
       // Back as a CP member and caught up: the cluster can lose a node again.
@@ -281,7 +290,7 @@ class ClusterSafetyIT {
   }
 
   private static void stop(List<IngestLoad> loads) {
-    result(Future.all(loads.stream().map(IngestLoad::stop).toList()), 30);
+    result(Future.all(loads.stream().map(IngestLoad::stop).toList()), 60);
     loads.forEach(load -> load.acked().forEach(ClusterSafetyIT::record));
     assertThat(doubleAcks).as("seqs acknowledged for two events").isEmpty();
   }
