@@ -33,7 +33,9 @@ public class LeaderElection extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);
   private static final int CP_MEMBERS = HazelcastSetup.CP_MEMBERS;
   private static final long RETRY_MS = 1_000;
-  private static final DeliveryOptions PEER = new DeliveryOptions().setSendTimeout(1_500);
+  private static final DeliveryOptions PEER = new DeliveryOptions().setSendTimeout(3_000);
+  /** Leases a lock that cannot be confirmed (no answer, as opposed to "not yours") for this many lease times. */
+  private static final int UNCONFIRMED_LEASES = 3;
 
   private final ClusterConfig cluster;
   private final AppConfig config;
@@ -215,7 +217,8 @@ public class LeaderElection extends VerticleBase {
           return null;
         }, true))
         .compose(v -> {
-          if (lock.lost() || System.currentTimeMillis() - lock.confirmedAt() > 2 * leaseMs || stopping) {
+          if (lock.lost() || System.currentTimeMillis() - lock.confirmedAt() > UNCONFIRMED_LEASES * leaseMs
+              || stopping) {
             return Future.failedFuture("the lock was lost while taking over");
           }
           leaderTerm = term;
@@ -233,9 +236,11 @@ public class LeaderElection extends VerticleBase {
                 timers.add(vertx.setPeriodic(LeaderLock.CHECK_MS, t -> {
                   if (lock.lost()) {
                     clusterLog.depose("the CP subsystem gave the leader lock to another session");
-                  } else if (System.currentTimeMillis() - lock.confirmedAt() > 2 * leaseMs) {
-                    // Unreachable, not refused: no majority to confirm the lock (so none to acknowledge with).
-                    clusterLog.depose("the leader lock could not be confirmed for " + 2 * leaseMs + " ms");
+                  } else if (System.currentTimeMillis() - lock.confirmedAt() > UNCONFIRMED_LEASES * leaseMs) {
+                    // Unanswered, not refused: the CP group is busy or out of reach. Safety does not hang on this
+                    // (no follower that saw a newer term acknowledges this one), so it waits longer than the lease.
+                    clusterLog.depose("the leader lock could not be confirmed for " + UNCONFIRMED_LEASES * leaseMs
+                        + " ms");
                   }
                 }));
                 return term;

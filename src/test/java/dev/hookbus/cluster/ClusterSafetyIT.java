@@ -52,7 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClusterSafetyIT {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterSafetyIT.class);
   private static final int NODES = ClusterFixture.NODES;
-  private static final long FREEZE_MS = 8_000;
+  private static final long FREEZE_MS = 10_000;
 
   private static final ClusterFixture FIXTURE = new ClusterFixture();
   private static final HookbusProcess[] nodes = new HookbusProcess[NODES];
@@ -276,15 +276,12 @@ class ClusterSafetyIT {
 
   // --- load and acknowledgements
 
+  /** Two posters on each node of {@code on}, in node order. */
   private static List<IngestLoad> loads(Set<Integer> on) {
     List<IngestLoad> loads = new ArrayList<>();
-    for (int i = 0; i < NODES; i++) {
+    for (int i : new TreeSet<>(on)) {
       loadBase += 100_000;
-      IngestLoad load = new IngestLoad(client, http, nodes[i].ingestPort(), loadBase);
-      loads.add(load);
-      if (on.contains(i)) {
-        load.start(2);
-      }
+      loads.add(new IngestLoad(client, http, nodes[i].ingestPort(), loadBase).start(2));
     }
     return loads;
   }
