@@ -82,8 +82,23 @@ public final class ClusterNode {
     return clustered;
   }
 
-  /** Leaves the cluster (the lock goes to another node), then closes the local Vert.x. */
+  /**
+   * Leaves the cluster (the lock goes to another node), then closes the local Vert.x. The last CP members of a
+   * cluster that stops at once can wait for each other to leave; after {@link #CLOSE_WAIT_MS} Hazelcast is
+   * terminated instead.
+   */
   public Future<Void> close() {
-    return clustered.close().eventually(local::close);
+    io.vertx.core.Promise<Void> closed = io.vertx.core.Promise.promise();
+    clustered.close().onComplete(done -> closed.tryComplete());
+    local.setTimer(CLOSE_WAIT_MS, id -> {
+      if (!closed.future().isComplete()) {
+        LOG.warn("leaving the cluster took over {} ms; terminating Hazelcast", CLOSE_WAIT_MS);
+        manager.getHazelcastInstance().getLifecycleService().terminate();
+        closed.tryComplete();
+      }
+    });
+    return closed.future().eventually(local::close);
   }
+
+  private static final long CLOSE_WAIT_MS = 10_000;
 }

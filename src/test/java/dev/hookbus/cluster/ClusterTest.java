@@ -54,7 +54,7 @@ class ClusterTest {
 
   @AfterAll
   static void stopCluster() {
-    result(ClusterFixture.closeAll(nodes).eventually(client::close), 30);
+    result(ClusterFixture.closeAll(nodes).eventually(client::close), 60);
   }
 
   private static Future<HttpResponse<Buffer>> post(ClusterNode node, JsonObject event) {
