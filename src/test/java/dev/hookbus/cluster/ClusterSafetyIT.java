@@ -172,6 +172,7 @@ class ClusterSafetyIT {
       } finally {
         stop(loads);
       }
+      nodes[killed].waitForExit(); // its Hazelcast port must be free for the new process
       nodes[killed] = start(killed);
       long target = maxAckedSeq();
       // Back as a CP member and caught up: the cluster can lose a node again.
