@@ -85,11 +85,19 @@ public final class Addresses {
   public static final String LEADER = "internal.cluster.leader";
 
   /**
-   * Cluster: leader (its {@code ReplicatedLog}, and a new leader catching up) → one follower, request; see
-   * {@link #replica(String)}. Bodies {@code {op:"append", term, from, entries}} (entries {@code {term, records}}),
-   * {@code {op:"status"}}, {@code {op:"fetch", from, max}}; replies carry the follower's log size and term.
+   * Cluster: leader (its {@code ClusterLog}) and candidates → one node's replica, request; see
+   * {@link #replica(String)}. Bodies {@code {op:"append", term, leader, prevSeq, prevTerm, records}},
+   * {@code {op:"vote", term, leader}}, {@code {op:"status"}}, {@code {op:"fetch", after}}; every reply carries the
+   * node's {@code term, lastSeq, lastTerm, runs}, and {@code ok} / {@code stale} / {@code match} / {@code records}.
    */
   public static final String REPLICA_PREFIX = "internal.replica.";
+
+  /**
+   * Cluster: a node's relay → the leader's relay, request: one of the state actor's addresses, on the node that
+   * leads ({@link #onNode}). Registered by every node at start, so a take-over needs no new cluster registration
+   * (which could wait on a frozen member that still owns part of the subscription map). Bodies as the address.
+   */
+  public static final String ON_NODE_SEPARATOR = "@";
 
   /**
    * Ingest → state actor, request. Body {@code {after, session, type, since, until, limit}}; reply
@@ -152,5 +160,9 @@ public final class Addresses {
 
   public static String replica(String nodeId) {
     return REPLICA_PREFIX + nodeId;
+  }
+
+  public static String onNode(String address, String nodeId) {
+    return address + ON_NODE_SEPARATOR + nodeId;
   }
 }

@@ -5,7 +5,7 @@ import dev.hookbus.node.Servers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,13 +19,16 @@ public class ClusterMainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterMainVerticle.class);
   private final AppConfig config;
   private final Vertx local;
-  private final ClusterManager manager;
+  private final HazelcastClusterManager manager;
+  private final Vertx actor;
   private final ClusterView view;
   private final String watchedConfigPath;
   private Servers servers;
 
   /** @param watchedConfigPath the config file to watch for live changes, or null for none */
-  public ClusterMainVerticle(AppConfig config, String watchedConfigPath, Vertx local, ClusterManager manager) {
+  public ClusterMainVerticle(AppConfig config, String watchedConfigPath, Vertx local, Vertx actor,
+                             HazelcastClusterManager manager) {
+    this.actor = actor;
     this.config = config;
     this.watchedConfigPath = watchedConfigPath;
     this.local = local;
@@ -35,9 +38,10 @@ public class ClusterMainVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.deployVerticle(new ClusterBusRelay(local, view,
+    return vertx.deployVerticle(new ClusterBusRelay(local, actor, view,
             Math.max(config.bridge().replyTimeoutMs(), config.ingest().replyTimeoutMs())))
-        .compose(id -> vertx.deployVerticle(new LeaderElection(config, manager, view)))
+        .compose(id -> vertx.deployVerticle(new LeaderElection(config, manager.getHazelcastInstance(),
+            manager.getNodeId(), view, actor)))
         .compose(id -> Servers.deploy(local, config, watchedConfigPath, view::describe))
         .onSuccess(deployed -> {
           servers = deployed;

@@ -47,10 +47,14 @@ public final class ClusterNode {
           System.currentTimeMillis() - started, manager.getNodes().size());
       BusCodecs.register(clustered.eventBus());
       BusCodecs.register(local.eventBus());
-      ClusterMainVerticle main = new ClusterMainVerticle(config, watchedConfigPath, local, manager);
+      // The state actor's own Vert.x: its consumers never touch the cluster's subscription map.
+      Vertx actor = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
+      BusCodecs.register(actor.eventBus());
+      ClusterMainVerticle main = new ClusterMainVerticle(config, watchedConfigPath, local, actor, manager);
+      // The election closes the actor Vert.x when it stops.
       return clustered.deployVerticle(main)
           .map(id -> new ClusterNode(clustered, local, manager, main))
-          .recover(e -> clustered.close().transform(closed -> Future.failedFuture(e)));
+          .recover(e -> clustered.close().eventually(actor::close).transform(closed -> Future.failedFuture(e)));
     });
   }
 
@@ -78,8 +82,23 @@ public final class ClusterNode {
     return clustered;
   }
 
-  /** Leaves the cluster (the lock goes to another node), then closes the local Vert.x. */
+  /**
+   * Leaves the cluster (the lock goes to another node), then closes the local Vert.x. The last CP members of a
+   * cluster that stops at once can wait for each other to leave; after {@link #CLOSE_WAIT_MS} Hazelcast is
+   * terminated instead.
+   */
   public Future<Void> close() {
-    return clustered.close().eventually(local::close);
+    io.vertx.core.Promise<Void> closed = io.vertx.core.Promise.promise();
+    clustered.close().onComplete(done -> closed.tryComplete());
+    local.setTimer(CLOSE_WAIT_MS, id -> {
+      if (!closed.future().isComplete()) {
+        LOG.warn("leaving the cluster took over {} ms; terminating Hazelcast", CLOSE_WAIT_MS);
+        manager.getHazelcastInstance().getLifecycleService().terminate();
+        closed.tryComplete();
+      }
+    });
+    return closed.future().eventually(local::close);
   }
+
+  private static final long CLOSE_WAIT_MS = 10_000;
 }

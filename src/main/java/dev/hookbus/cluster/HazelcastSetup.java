@@ -5,6 +5,8 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.cp.CPSubsystemConfig;
+import com.hazelcast.config.cp.FencedLockConfig;
 import dev.hookbus.config.ClusterConfig;
 
 /**
@@ -13,6 +15,8 @@ import dev.hookbus.config.ClusterConfig;
  * carry the settings of vertx-hazelcast's own default-cluster.xml.
  */
 public final class HazelcastSetup {
+  /** CP (Raft) members: the leader lock needs a majority of them, so a cluster runs with at least this many nodes. */
+  public static final int CP_MEMBERS = 3;
   private HazelcastSetup() {
   }
 
@@ -26,6 +30,18 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(cluster.heartbeatSeconds()));
     config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(cluster.maxNoHeartbeatSeconds()));
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    // A CP member leaving asks the others to drop it; when they are gone too (a full stop), do not wait 10 minutes.
+    config.setProperty("hazelcast.graceful.shutdown.max.wait", "5");
+
+    CPSubsystemConfig cp = config.getCPSubsystemConfig();
+    cp.setCPMemberCount(CP_MEMBERS).setGroupSize(CP_MEMBERS)
+        .setSessionHeartbeatIntervalSeconds(1)
+        .setSessionTimeToLiveSeconds(cluster.leaseSeconds())
+        .setMissingCPMemberAutoRemovalSeconds(cluster.leaseSeconds());
+    // Raft's defaults notice a dead CP leader after 25 s; this is about 2 s.
+    cp.getRaftAlgorithmConfig().setLeaderHeartbeatPeriodInMillis(500).setMaxMissedLeaderHeartbeatCount(4)
+        .setLeaderElectionTimeoutInMillis(1_000);
+    cp.addLockConfig(new FencedLockConfig(LeaderLock.NAME, 1));
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.hazelcastPort()).setPortAutoIncrement(cluster.hazelcastPortCount() > 1)

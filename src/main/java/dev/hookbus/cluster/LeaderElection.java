@@ -1,167 +1,319 @@
 package dev.hookbus.cluster;
 
+import com.hazelcast.core.HazelcastInstance;
 import dev.hookbus.bus.Addresses;
-import dev.hookbus.bus.Fanout;
 import dev.hookbus.bus.FailureCode;
-import dev.hookbus.config.ClusterConfig;
 import dev.hookbus.config.AppConfig;
+import dev.hookbus.config.ClusterConfig;
+import dev.hookbus.state.JournalLog;
 import dev.hookbus.state.SessionStateVerticle;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.Lock;
-import io.vertx.core.spi.cluster.ClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One per node. Followers keep a replica of the leader's log and queue for the cluster-wide lock
- * {@value #LOCK}; the node that gets it increments the term, takes the longest log among the survivors,
- * and deploys the one state actor of the cluster on it. vertx-hazelcast implements the lock as a Hazelcast IMap
- * key lock, which Hazelcast releases when its owner leaves the cluster: a killed leader frees it once the members
- * see it gone.
+ * One per node. Every node serves as a replica of the log ({@link Follower}, on its own journal) and queues for the
+ * CP subsystem's FencedLock ({@link LeaderLock}). The node that gets it takes a term above the lock's fence and
+ * above every term a majority has seen, wins that majority's votes for it, copies the newest log among them (and
+ * drops its own uncommitted tail), then runs the one state actor of the cluster on its actor Vert.x over a
+ * {@link ClusterLog}. It leads until the lock is no longer confirmed within the lease, or a peer reports a higher
+ * term: then it stops acknowledging at once, undeploys the actor and queues again.
  */
 public class LeaderElection extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);
-  static final String LOCK = "hookbus.leader";
-  private static final String TERM_COUNTER = "hookbus.term";
-  private static final long LOCK_WAIT_MS = 1_000;
-  private static final int FETCH_MAX = 512;
-  private static final DeliveryOptions PEER = new DeliveryOptions().setSendTimeout(1_000);
+  private static final int CP_MEMBERS = HazelcastSetup.CP_MEMBERS;
+  private static final long RETRY_MS = 1_000;
+  private static final DeliveryOptions PEER = new DeliveryOptions().setSendTimeout(3_000);
+  /** Leases a lock that cannot be confirmed (no answer, as opposed to "not yours") for this many lease times. */
+  private static final int UNCONFIRMED_LEASES = 3;
 
   private final ClusterConfig cluster;
   private final AppConfig config;
-  private final ClusterManager manager;
+  private final HazelcastInstance hazelcast;
+  private final String nodeId;
   private final ClusterView view;
-  private final ReplicaStore store;
-  private boolean leader;
+  private final Vertx actorVertx;
+  private final long leaseMs;
+  private NodeLog log;
+  private LeaderLock lock;
+  private Context context;
+  private ClusterLog leading;
+  private long leaderTerm;
+  private String actorDeployment;
+  private final List<Long> timers = new ArrayList<>();
   private boolean stopping;
-  private Lock lock;
+  private boolean waitingLogged;
 
-  public LeaderElection(AppConfig config, ClusterManager manager, ClusterView view) {
+  public LeaderElection(AppConfig config, HazelcastInstance hazelcast, String nodeId, ClusterView view,
+                        Vertx actorVertx) {
     this.cluster = config.cluster();
     this.config = config;
-    this.store = new ReplicaStore(cluster.maxReplicaBytes());
-    this.manager = manager;
+    this.hazelcast = hazelcast;
+    this.nodeId = nodeId;
     this.view = view;
+    this.actorVertx = actorVertx;
+    this.leaseMs = cluster.leaseSeconds() * 1_000L;
   }
 
   @Override
   public Future<?> start() {
-    Future<Void> replica = vertx.eventBus().<JsonObject>consumer(Addresses.replica(manager.getNodeId()), this::onReplica)
-        .completion();
-    Future<Void> announcements = vertx.eventBus().<JsonObject>consumer(Addresses.LEADER,
-        m -> view.leaderAnnounced(m.body().getString("nodeId"), m.body().getLong("term"))).completion();
-    return Future.all(replica, announcements).onSuccess(v -> campaign());
+    context = vertx.getOrCreateContext();
+    lock = new LeaderLock(hazelcast);
+    return vertx.executeBlocking(() -> NodeLog.open(config.store(), cluster.maxReplicaBytes()), false)
+        .compose(opened -> {
+          log = opened;
+          view.log(() -> new JsonObject().put("lastSeq", log.lastSeq()).put("lastTerm", log.lastTerm())
+              .put("tailBytes", log.tailBytes())
+              .put("cpMember", hazelcast.getCPSubsystem().getLocalCPMember() != null));
+          Follower follower = new Follower(log, this::higherTermSeen);
+          Future<Void> replica = vertx.eventBus().<JsonObject>consumer(Addresses.replica(nodeId),
+              m -> serve(follower, m)).completion();
+          Future<Void> announcements = vertx.eventBus().<JsonObject>consumer(Addresses.LEADER, m -> {
+            if (!BusWarmup.isWarmup(m)) {
+              view.leaderAnnounced(m.body().getString("nodeId"), m.body().getLong("term"));
+            }
+          }).completion();
+          return Future.all(replica, announcements);
+        })
+        .onSuccess(v -> {
+          new CpMembership(hazelcast, CP_MEMBERS).watch(vertx);
+          campaign();
+        });
   }
 
   @Override
   public Future<?> stop() {
     stopping = true;
-    if (lock != null) {
+    timers.forEach(vertx::cancelTimer);
+    Future<?> actor = actorDeployment == null ? Future.succeededFuture() : actorVertx.undeploy(actorDeployment);
+    return actor.eventually(() -> {
+      view.leading(false);
       lock.release();
-    }
-    return Future.succeededFuture();
+      lock.close();
+      return Future.fromCompletionStage(log.journal().close());
+    }).eventually(actorVertx::close);
   }
 
-  private void onReplica(Message<JsonObject> message) {
-    if (leader) {
-      message.fail(FailureCode.UNAVAILABLE.code(), "this node is the leader");
+  private void serve(Follower follower, Message<JsonObject> message) {
+    if (BusWarmup.isWarmup(message)) {
       return;
     }
-    message.reply(store.handle(message.body()));
+    vertx.executeBlocking(() -> follower.handle(message.body()), true).onComplete(done -> {
+      if (done.succeeded()) {
+        message.reply(done.result());
+      } else {
+        message.fail(FailureCode.INTERNAL.code(), done.cause().toString());
+      }
+    });
+  }
+
+  /** Any thread: a request of a higher term than ours ends our leadership before it is handled. */
+  private void higherTermSeen(long term) {
+    ClusterLog current = leading;
+    if (current != null && term > leaderTerm) {
+      current.depose("a peer runs term " + term);
+    }
   }
 
   private void campaign() {
     if (stopping) {
       return;
     }
-    vertx.sharedData().getLockWithTimeout(LOCK, LOCK_WAIT_MS)
-        .onSuccess(this::promote)
-        .onFailure(notYet -> campaign());
-  }
-
-  private void promote(Lock acquired) {
-    if (stopping) {
-      acquired.release();
-      return;
-    }
-    lock = acquired;
-    long started = System.currentTimeMillis();
-    vertx.sharedData().getCounter(TERM_COUNTER)
-        .compose(counter -> counter.incrementAndGet())
-        .compose(term -> {
-          store.enterTerm(term);
-          return catchUp().map(term);
-        })
-        .compose(term -> {
-          leader = true;
-          ReplicatedLog log = new ReplicatedLog(manager, view, term, cluster.minReplicas(), store.entries());
-          // The replica copy is dropped only once the actor owns the log: a failed start keeps it.
-          return vertx.deployVerticle(new SessionStateVerticle(config.sessions(), config.broadcast(), log,
-                  Fanout.CLUSTER))
-              .onSuccess(id -> store.replace(List.of())).map(term);
-        })
-        .onSuccess(term -> {
-          LOG.info("node {} is the leader (term {}), state actor up {} ms after taking the lock, {} members",
-              manager.getNodeId(), term, System.currentTimeMillis() - started, manager.getNodes().size());
-          JsonObject announcement = new JsonObject().put("nodeId", manager.getNodeId()).put("term", term);
-          view.leaderAnnounced(manager.getNodeId(), term);
-          vertx.eventBus().publish(Addresses.LEADER, announcement);
-          vertx.setPeriodic(1_000, id -> vertx.eventBus().publish(Addresses.LEADER, announcement));
-        })
+    lock.acquire(context)
         .onFailure(e -> {
-          LOG.error("could not take over as leader; giving the lock back", e);
-          leader = false;
-          lock = null;
-          acquired.release();
-          vertx.setTimer(LOCK_WAIT_MS, id -> campaign());
+          if (!waitingLogged) {
+            waitingLogged = true;
+            LOG.warn("no leader yet: the CP subsystem needs {} members (cluster.members) and has not formed ({}); "
+                + "until it does, this node accepts no events (503)", CP_MEMBERS, e.getMessage());
+          }
+          later(RETRY_MS, this::campaign);
+        })
+        .onSuccess(fence -> {
+          lock.watch();
+          takeOver(fence);
         });
   }
 
-  /** Asks every other member for its log status and copies the best log if it holds more than ours. */
-  private Future<Void> catchUp() {
-    List<Future<JsonObject>> statuses = new ArrayList<>();
-    List<String> peers = new ArrayList<>(manager.getNodes());
-    peers.remove(manager.getNodeId());
-    for (String peer : peers) {
-      statuses.add(vertx.eventBus().<JsonObject>request(Addresses.replica(peer),
-              new JsonObject().put("op", "status"), PEER)
-          .map(m -> m.body().put("node", peer))
-          .otherwise((JsonObject) null));
-    }
-    return Future.all(statuses).compose(all -> {
-      JsonObject best = null;
-      for (Future<JsonObject> status : statuses) {
-        JsonObject s = status.result();
-        if (s != null && store.isBehind(s) && (best == null || isBetter(s, best))) {
-          best = s;
+  private void takeOver(long fence) {
+    long started = System.currentTimeMillis();
+    vote(Math.max(fence, log.term() + 1), 3)
+        .onSuccess(term -> LOG.info("node {} leads term {} (lock fence {}): state actor up {} ms after the lock, "
+            + "at seq {}", nodeId, term, fence, System.currentTimeMillis() - started, log.lastSeq()))
+        .onFailure(e -> {
+          LOG.info("node {} could not take over ({}); giving the lock back", nodeId, e.getMessage());
+          stepDown();
+        });
+  }
+
+  /** Asks for {@code term}; as soon as a majority (this node included) grants it, takes over with their logs. */
+  private Future<Long> vote(long term, int attempts) {
+    List<String> peers = new ArrayList<>(view.members());
+    peers.remove(nodeId);
+    int needed = CP_MEMBERS / 2;
+    JsonObject request = new JsonObject().put("op", "vote").put("term", term).put("leader", nodeId);
+    return vertx.executeBlocking(() -> log.accept(term, nodeId), true).compose(self -> {
+      if (!self) {
+        return attempts > 1 ? vote(log.term() + 1, attempts - 1)
+            : Future.failedFuture("term " + term + " was taken");
+      }
+      return askUntil(peers, request, needed).compose(replies -> {
+        List<JsonObject> granted = replies.stream().filter(r -> r.getBoolean("ok")).toList();
+        if (granted.size() >= needed) {
+          return elected(term, granted);
         }
-      }
-      if (best == null) {
-        return Future.succeededFuture();
-      }
-      LOG.info("copying the log of {} ({} entries) before taking over", best.getString("node"), best.getLong("size"));
-      return fetch(best.getString("node"), 1, new ArrayList<>()).onSuccess(store::replace).mapEmpty();
+        long highest = replies.stream().mapToLong(r -> r.getLong("term")).max().orElse(term);
+        if (highest >= term && attempts > 1) {
+          return vote(highest + 1, attempts - 1);
+        }
+        return Future.failedFuture("only " + (granted.size() + 1) + " of " + CP_MEMBERS
+            + " nodes accepted term " + term);
+      });
     });
   }
 
-  private static boolean isBetter(JsonObject a, JsonObject b) {
+  /** The replies to {@code request}, as soon as {@code okNeeded} of them say ok or every peer answered or failed. */
+  private Future<List<JsonObject>> askUntil(List<String> peers, JsonObject request, int okNeeded) {
+    io.vertx.core.Promise<List<JsonObject>> done = io.vertx.core.Promise.promise();
+    List<JsonObject> replies = new ArrayList<>();
+    int[] pending = {peers.size()};
+    if (peers.isEmpty()) {
+      done.complete(replies);
+    }
+    for (String peer : peers) {
+      vertx.eventBus().<JsonObject>request(Addresses.replica(peer), request, PEER).onComplete(reply -> {
+        pending[0]--;
+        if (reply.succeeded()) {
+          replies.add(reply.result().body().put("node", peer));
+        }
+        if (pending[0] == 0 || replies.stream().filter(r -> r.getBoolean("ok", false)).count() >= okNeeded) {
+          done.tryComplete(new ArrayList<>(replies));
+        }
+      });
+    }
+    return done.future();
+  }
+
+  private Future<Long> elected(long term, List<JsonObject> granted) {
+    JsonObject best = null;
+    for (JsonObject vote : granted) {
+      if (newer(vote, best == null ? log.status() : best)) {
+        best = vote;
+      }
+    }
+    Future<Void> caughtUp = best == null ? Future.succeededFuture() : catchUp(best.getString("node"), best);
+    return caughtUp
+        .compose(v -> vertx.executeBlocking(() -> {
+          log.openRun(term);
+          return null;
+        }, true))
+        .compose(v -> {
+          if (lock.lost() || System.currentTimeMillis() - lock.confirmedAt() > UNCONFIRMED_LEASES * leaseMs
+              || stopping) {
+            return Future.failedFuture("the lock was lost while taking over");
+          }
+          leaderTerm = term;
+          ClusterLog clusterLog = new ClusterLog(log, new JournalLog(config.store(), log.journal()),
+              vertx.eventBus(), nodeId, term, Math.max(1, cluster.minReplicas()), view::members, PEER.getSendTimeout(),
+              reason -> context.runOnContext(x -> stepDown()));
+          leading = clusterLog;
+          io.vertx.core.eventbus.EventBus clusterBus = vertx.eventBus();
+          return actorVertx.deployVerticle(new SessionStateVerticle(config.sessions(), config.broadcast(), clusterLog,
+                  (bus, envelope) -> clusterBus.publish(Addresses.FANOUT, envelope)))
+              .map(id -> {
+                actorDeployment = id;
+                view.leading(true);
+                announce(term);
+                timers.add(vertx.setPeriodic(LeaderLock.CHECK_MS, t -> {
+                  if (lock.lost()) {
+                    clusterLog.depose("the CP subsystem gave the leader lock to another session");
+                  } else if (System.currentTimeMillis() - lock.confirmedAt() > UNCONFIRMED_LEASES * leaseMs) {
+                    // Unanswered, not refused: the CP group is busy or out of reach. Safety does not hang on this
+                    // (no follower that saw a newer term acknowledges this one), so it waits longer than the lease.
+                    clusterLog.depose("the leader lock could not be confirmed for " + UNCONFIRMED_LEASES * leaseMs
+                        + " ms");
+                  }
+                }));
+                return term;
+              });
+        });
+  }
+
+  private static boolean newer(JsonObject a, JsonObject b) {
     return a.getLong("lastTerm") > b.getLong("lastTerm")
-        || (a.getLong("lastTerm").equals(b.getLong("lastTerm")) && a.getLong("size") > b.getLong("size"));
+        || (a.getLong("lastTerm").equals(b.getLong("lastTerm")) && a.getLong("lastSeq") > b.getLong("lastSeq"));
   }
 
-  private Future<List<JsonObject>> fetch(String peer, long from, List<JsonObject> into) {
-    JsonObject request = new JsonObject().put("op", "fetch").put("from", from).put("max", FETCH_MAX);
-    return vertx.eventBus().<JsonObject>request(Addresses.replica(peer), request, PEER).compose(reply -> {
-      reply.body().getJsonArray("entries").forEach(e -> into.add((JsonObject) e));
-      int got = reply.body().getJsonArray("entries").size();
-      return got < FETCH_MAX ? Future.succeededFuture(into) : fetch(peer, from + got, into);
+  /** Cuts our log back to where it agrees with {@code peer}'s, then copies the rest of it. */
+  private Future<Void> catchUp(String peer, JsonObject status) {
+    long agreed = NodeLog.agreement(log.runs(), log.lastSeq(), NodeLog.runsFrom(status.getJsonArray("runs")),
+        status.getLong("lastSeq"));
+    LOG.info("copying seqs {}..{} from {} before taking over", agreed + 1, status.getLong("lastSeq"), peer);
+    return vertx.executeBlocking(() -> {
+      log.truncateAfter(agreed);
+      return null;
+    }, true).compose(v -> fetch(peer, status.getLong("lastSeq")));
+  }
+
+  private Future<Void> fetch(String peer, long until) {
+    long after = log.lastSeq();
+    if (after >= until) {
+      return Future.succeededFuture();
+    }
+    return vertx.eventBus().<JsonObject>request(Addresses.replica(peer),
+            new JsonObject().put("op", "fetch").put("after", after), PEER)
+        .compose(reply -> vertx.executeBlocking(() -> {
+          var records = NodeLog.fromJson(reply.body().getJsonArray("records"));
+          if (records.isEmpty()) {
+            throw new IllegalStateException(peer + " sent nothing after seq " + after);
+          }
+          log.append(records).join();
+          return null;
+        }, true))
+        .compose(v -> fetch(peer, until));
+  }
+
+  private void announce(long term) {
+    JsonObject announcement = new JsonObject().put("nodeId", nodeId).put("term", term);
+    view.leaderAnnounced(nodeId, term);
+    vertx.eventBus().publish(Addresses.LEADER, announcement);
+    timers.add(vertx.setPeriodic(1_000, id -> {
+      if (leading != null && !leading.isOver()) {
+        vertx.eventBus().publish(Addresses.LEADER, announcement);
+      }
+    }));
+  }
+
+  /** Ends this node's leadership (or a failed take-over) and queues for the lock again. */
+  private void stepDown() {
+    boolean wasLeading = actorDeployment != null;
+    leading = null;
+    view.leading(false);
+    timers.forEach(vertx::cancelTimer);
+    timers.clear();
+    Future<?> undeployed = actorDeployment == null ? Future.succeededFuture() : actorVertx.undeploy(actorDeployment);
+    actorDeployment = null;
+    undeployed.onComplete(done -> {
+      lock.release();
+      if (wasLeading) {
+        LOG.info("node {} is a follower again", nodeId);
+      }
+      later(RETRY_MS + ThreadLocalRandom.current().nextLong(RETRY_MS), this::campaign);
     });
+  }
+
+  private void later(long ms, Runnable action) {
+    if (!stopping) {
+      vertx.setTimer(ms, id -> action.run());
+    }
   }
 }

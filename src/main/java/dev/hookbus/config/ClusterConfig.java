@@ -13,17 +13,20 @@ import java.util.List;
  * @param hazelcastPortCount     how many ports from {@code hazelcastPort} on this node may take (auto-increment)
  * @param members                where to look for other members: {@code host} or {@code host:port}
  * @param clusterName            nodes only join a cluster with the same name
- * @param minReplicas            followers that must hold an event before the hook gets its 2xx (capped at the
- *                               followers alive: a lone node acknowledges on its own)
+ * @param minReplicas            followers that must hold an event on disk before the hook gets its 2xx, besides
+ *                               the leader; never fewer than 1 (with the leader, a majority of the three)
  * @param heartbeatSeconds       Hazelcast heartbeat interval
  * @param maxNoHeartbeatSeconds  a member silent this long is removed (a killed process is usually seen sooner,
  *                               when its connections drop)
- * @param maxReplicaBytes        record bytes a follower holds in memory at most; past it, it refuses appends and
- *                               no longer counts as a replica
+ * @param maxReplicaBytes        record bytes of the replicated log's newest records a node keeps in memory to feed
+ *                               followers; older ones are read from its journal
+ * @param leaseSeconds           the CP session time-to-live: a leader whose session has not been confirmed for
+ *                               this long has lost the leader lock (and stops acknowledging); a killed or frozen
+ *                               leader is replaced about this long after it stopped
  */
 public record ClusterConfig(boolean enabled, String host, int port, int hazelcastPort, int hazelcastPortCount,
                             List<String> members, String clusterName, int minReplicas, int heartbeatSeconds,
-                            int maxNoHeartbeatSeconds, long maxReplicaBytes) {
+                            int maxNoHeartbeatSeconds, long maxReplicaBytes, int leaseSeconds) {
 
   static ClusterConfig from(Section s) {
     return new ClusterConfig(
@@ -36,12 +39,13 @@ public record ClusterConfig(boolean enabled, String host, int port, int hazelcas
         s.string("clusterName", "hookbus"),
         s.integer("minReplicas", 1, 0, 16),
         s.integer("heartbeatSeconds", 1, 1, 60),
-        s.integer("maxNoHeartbeatSeconds", 5, 2, 600),
-        s.longValue("maxReplicaBytes", 1024L * 1024 * 1024, 1024, 1L << 40));
+        s.integer("maxNoHeartbeatSeconds", 15, 2, 600),
+        s.longValue("maxReplicaBytes", 16L * 1024 * 1024, 1024, 1L << 40),
+        s.integer("leaseSeconds", 3, 2, 60));
   }
 
   public ClusterConfig withEnabled(boolean on) {
     return new ClusterConfig(on, host, port, hazelcastPort, hazelcastPortCount, members, clusterName, minReplicas,
-        heartbeatSeconds, maxNoHeartbeatSeconds, maxReplicaBytes);
+        heartbeatSeconds, maxNoHeartbeatSeconds, maxReplicaBytes, leaseSeconds);
   }
 }

@@ -36,10 +36,20 @@ public final class JournalLog implements StateLog {
   private Vertx vertx;
   private Context context;
   private Journal journal;
+  private final boolean owned;
 
   public JournalLog(StoreConfig config, Disk disk) {
     this.config = config;
     this.disk = disk;
+    this.owned = true;
+  }
+
+  /** Over a journal that is already open and stays open after {@link #close()} (a cluster node's, shared). */
+  public JournalLog(StoreConfig config, Journal shared) {
+    this.config = config;
+    this.disk = null;
+    this.journal = shared;
+    this.owned = false;
   }
 
   /** Opens the journal; fails with a {@code StoreException} naming the path when it cannot. */
@@ -47,6 +57,9 @@ public final class JournalLog implements StateLog {
   public Future<Void> open(Vertx vertx) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
+    if (!owned) {
+      return Future.succeededFuture();
+    }
     return vertx.executeBlocking(() -> Journal.open(config, disk), false)
         .onSuccess(opened -> journal = opened)
         .mapEmpty();
@@ -138,7 +151,7 @@ public final class JournalLog implements StateLog {
 
   @Override
   public Future<Void> close() {
-    return journal == null ? Future.succeededFuture() : onContext(journal.close());
+    return journal == null || !owned ? Future.succeededFuture() : onContext(journal.close());
   }
 
   /**

@@ -153,6 +153,25 @@ public final class Journal {
     return writer.run(lastSeq -> Retention.apply(segments, config, lastSeq, nowMs, checkpointSeq));
   }
 
+  /**
+   * Drops every record after {@code seq} (and a checkpoint beyond it): a cluster node's uncommitted tail, replaced by
+   * the leader's. Completes once the cut is on disk; appends queued after it follow the new end.
+   */
+  public CompletableFuture<Void> truncateAfter(long seq) {
+    return writer.cutAfter(seq).thenRun(() -> {
+      Checkpoint current = checkpoint;
+      if (current != null && current.seq() > writer.durableSeq()) {
+        try {
+          Files.deleteIfExists(dir.resolve(Checkpoint.FILE));
+        } catch (IOException e) {
+          throw new StoreException("cannot drop the checkpoint beyond seq " + seq + ": " + e, e);
+        }
+        checkpoint = null;
+        checkpointSeq = Long.MAX_VALUE;
+      }
+    });
+  }
+
   /** Writes and syncs what is queued, then closes the files and releases the lock; later appends fail. */
   public CompletableFuture<Void> close() {
     return writer.close().whenComplete((done, failure) -> closeQuietly(lock));

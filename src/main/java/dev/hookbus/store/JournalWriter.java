@@ -81,6 +81,23 @@ final class JournalWriter {
     return submit(new Run(() -> action.accept(lastSeq), done), done);
   }
 
+  /** Cuts every record after {@code seq} off the journal (see {@link Segments#cutAfter}); in queue order. */
+  CompletableFuture<Void> cutAfter(long seq) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    return submit(new Run(() -> {
+      if (seq >= lastSeq) {
+        return;
+      }
+      closeActive();
+      try {
+        lastSeq = segments.cutAfter(seq);
+      } catch (IOException e) {
+        throw new StoreException("cannot cut the journal after seq " + seq + ": " + e, e);
+      }
+      durableSeq = lastSeq;
+    }, done), done);
+  }
+
   CompletableFuture<Void> close() {
     CompletableFuture<Void> done = new CompletableFuture<>();
     Task close = new Close(done);

@@ -169,6 +169,46 @@ final class Segments {
     }
   }
 
+  /**
+   * Cuts the journal back to the last record ending at or before {@code seq}: later segments are deleted, the one
+   * holding it is truncated after that record. For a cluster node whose tail was never committed (a deposed leader's
+   * last writes). Returns the new last seq. Writer thread only, with no segment open for writing.
+   */
+  long cutAfter(long seq) throws IOException {
+    long kept = 0;
+    for (Segment segment : files.descendingMap().values()) {
+      if (segment.firstSeq() > seq) {
+        Files.deleteIfExists(segment.path());
+        files.remove(segment.firstSeq());
+        continue;
+      }
+      long offset = 0;
+      try (DataInputStream in = stream(segment.path())) {
+        JournalRecord record;
+        while ((record = RecordCodec.read(in)) != null && record.lastSeq() <= seq) {
+          offset += RecordCodec.size(record);
+          kept = record.lastSeq();
+        }
+      } catch (RecordCodec.Torn e) {
+        // cut at the last whole record before it
+      }
+      if (offset == 0) {
+        Files.deleteIfExists(segment.path());
+        files.remove(segment.firstSeq());
+        kept = segment.firstSeq() - 1;
+        continue;
+      }
+      try (FileChannel channel = FileChannel.open(segment.path(), StandardOpenOption.WRITE)) {
+        channel.truncate(offset);
+        channel.force(true);
+      }
+      long end = offset;
+      segment.index().entrySet().removeIf(e -> e.getValue() >= end);
+      return kept;
+    }
+    return kept;
+  }
+
   Path pathFor(long firstSeq) {
     return dir.resolve(String.format("%020d%s", firstSeq, SUFFIX));
   }

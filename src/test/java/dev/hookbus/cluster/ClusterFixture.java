@@ -25,6 +25,20 @@ final class ClusterFixture {
   static final int NODES = 3;
   private final String name = "hookbus-test-" + UUID.randomUUID();
   private final int hazelcastBase = freeRange(NODES);
+  private final java.nio.file.Path stores = createStores();
+
+  private static java.nio.file.Path createStores() {
+    try {
+      return java.nio.file.Files.createTempDirectory("hookbus-cluster-");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Node {@code index}'s journal directory (each node journals the replicated log on its own). */
+  String storePath(int index) {
+    return stores.resolve("node-" + index).toString();
+  }
 
   /** Node {@code index}'s config, JSON as in config.json; ingest and bridge on the given ports (0 = free). */
   JsonObject json(int index, int ingestPort, int bridgePort) {
@@ -36,6 +50,7 @@ final class ClusterFixture {
         .put("ingest", new JsonObject().put("port", ingestPort).put("instances", 1))
         .put("bridge", new JsonObject().put("port", bridgePort))
         .put("sessions", new JsonObject().put("historySize", 100_000))
+        .put("store", new JsonObject().put("path", storePath(index)))
         .put("cluster", new JsonObject()
             .put("enabled", true)
             .put("clusterName", name)
@@ -43,21 +58,23 @@ final class ClusterFixture {
             .put("hazelcastPortCount", 1)
             .put("members", members)
             .put("heartbeatSeconds", 1)
-            .put("maxNoHeartbeatSeconds", 3));
+            .put("maxNoHeartbeatSeconds", 15)
+            .put("leaseSeconds", 3));
   }
 
   ClusterNode start(int index) {
     return Await.result(ClusterNode.start(Vertx.vertx(), AppConfig.from(json(index, 0, 0))), 60);
   }
 
+  /** Closes the nodes at once, as a full stop does (one after the other, the last ones would wait for CP). */
   static Future<Void> closeAll(ClusterNode... nodes) {
-    Future<Void> all = Future.succeededFuture();
+    java.util.List<Future<Void>> closing = new java.util.ArrayList<>();
     for (ClusterNode node : nodes) {
       if (node != null) {
-        all = all.eventually(node::close);
+        closing.add(node.close());
       }
     }
-    return all;
+    return Future.join(closing).mapEmpty();
   }
 
   /**

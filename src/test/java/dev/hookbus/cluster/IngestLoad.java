@@ -32,10 +32,18 @@ final class IngestLoad {
   private volatile long watchFrom = Long.MAX_VALUE;
   private final List<Map.Entry<Integer, Promise<Void>>> waiting = new CopyOnWriteArrayList<>();
 
+  private final int base;
+
   IngestLoad(Vertx vertx, WebClient http, int port) {
+    this(vertx, http, port, 0);
+  }
+
+  /** Numbers its events from {@code base + 1}, so that several loads never send the same n. */
+  IngestLoad(Vertx vertx, WebClient http, int port, int base) {
     this.vertx = vertx;
     this.http = http;
     this.port = port;
+    this.base = base;
   }
 
   IngestLoad start(int workers) {
@@ -52,7 +60,7 @@ final class IngestLoad {
       finished.complete();
       return;
     }
-    int n = next.incrementAndGet();
+    int n = base + next.incrementAndGet();
     JsonObject event = new JsonObject().put("type", "tool:pre").put("payload",
         new JsonObject().put("sessionId", "load-" + n % 7).put("toolName", "Bash").put("n", n));
     http.post(port, "127.0.0.1", "/api/events").sendJsonObject(event).onComplete(response -> {
