@@ -3,7 +3,10 @@ package dev.hookbus.cluster;
 import com.hazelcast.multimap.MultiMap;
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.support.BridgeClient;
+import dev.hookbus.support.Eventually;
+import dev.hookbus.support.PermissionRequests;
 import dev.hookbus.support.RawWebSocketBridgeClient;
+import dev.hookbus.support.SockJsWebSocketBridgeClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -171,5 +175,31 @@ class ClusterTest {
       assertThat(seqs.get(i)).isEqualTo(seqs.get(i - 1) + 1);
     }
     result(second.close());
+  }
+
+  @Test
+  @DisplayName("a viewer on the leader's bridge holds and decides a hook posted to a follower's ingest")
+  void decideAcrossNodes() {
+    ClusterNode onLeader = java.util.Arrays.stream(nodes).filter(n -> n.nodeId().equals(leader)).findFirst()
+        .orElseThrow();
+    ClusterNode follower = java.util.Arrays.stream(nodes).filter(n -> !n.nodeId().equals(leader)).findFirst()
+        .orElseThrow();
+    BridgeClient viewer = result(SockJsWebSocketBridgeClient.connect(client, onLeader.bridgePort(), ""));
+    result(viewer.register(Addresses.APPROVALS));
+    result(Eventually.until(client, () -> http.get(follower.ingestPort(), "127.0.0.1", "/api/approvals").send(),
+        r -> r.statusCode() == 200 && r.bodyAsJsonObject().getInteger("deciders") >= 1, Duration.ofSeconds(15)));
+
+    Future<HttpResponse<Buffer>> held = http.post(follower.ingestPort(), "127.0.0.1", "/api/hooks/claude")
+        .sendJsonObject(PermissionRequests.bash("s-cluster"));
+    String id = result(viewer.awaitCount(Addresses.APPROVALS, 1)).get(0).getJsonObject("payload").getString("id");
+    JsonObject reply = result(viewer.request(Addresses.APPROVALS_DECIDE,
+        new JsonObject().put("id", id).put("behavior", "deny").put("message", "from the other node")));
+    assertThat(reply.getString("type")).as(reply.encode()).isEqualTo("rec");
+    assertThat(result(held, 15).bodyAsJsonObject().getJsonObject("hookSpecificOutput").getJsonObject("decision")
+        .getString("message")).isEqualTo("from the other node");
+    HttpResponse<Buffer> again = result(http.post(follower.ingestPort(), "127.0.0.1", "/api/approvals/" + id)
+        .sendJsonObject(new JsonObject().put("behavior", "allow")));
+    assertThat(again.statusCode()).isEqualTo(409);
+    result(viewer.close());
   }
 }
