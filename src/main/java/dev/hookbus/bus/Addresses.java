@@ -17,7 +17,7 @@ public final class Addresses {
   /**
    * Bridge (its metrics ticker and {@code /stats}), ingest ({@code /metrics}) and {@code /health/ready} on both ports
    * → state actor, request. Empty body; reply {@code {activeSessions, activeAgents, eventsPerMinute, seq,
-   * historySize, historyBytes, unkeptBytes, fanoutBacklog, pendingSyncs, epoch, store, storeRefusals}}:
+   * historySize, historyBytes, unkeptBytes, fanoutBacklog, fanoutBridges, pendingSyncs, epoch, store, storeRefusals}}:
    * {@code store} is {@code "available"} or {@code "unavailable"} (the last write to the log failed; ready says no),
    * {@code storeRefusals} the events refused since start because the log could not keep them.
    */
@@ -41,6 +41,12 @@ public final class Addresses {
    * (OVERLOADED) while the slowest bridge is more than {@code sessions.maxFanoutBacklog} envelopes behind.
    */
   public static final String FANOUT_PROGRESS = "internal.fanout.progress";
+
+  /**
+   * Cluster: each node's {@code ClusterBusRelay} → every node's, publish. Body: what a bridge of that node sent on
+   * {@link #FANOUT_PROGRESS}; the leader's relay hands it to the state actor, so every node's bridges count.
+   */
+  public static final String FANOUT_PROGRESS_CLUSTER = "internal.cluster.fanout.progress";
 
   /** State actor → browsers, publish. Body: every event envelope, in seq order; long strings cut (see {@link #STATE_EVENT}). */
   public static final String EVENTS = "hookbus.events";

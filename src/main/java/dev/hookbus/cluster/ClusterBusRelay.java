@@ -78,6 +78,16 @@ public class ClusterBusRelay extends VerticleBase {
     });
     localConsumers.add(deciders);
     ready.add(deciders.completion());
+    // Fan-out progress: every node's bridges reach the actor, so its backpressure counts the slowest of them all.
+    MessageConsumer<Object> progress = localBus.consumer(Addresses.FANOUT_PROGRESS,
+        m -> vertx.eventBus().publish(Addresses.FANOUT_PROGRESS_CLUSTER, m.body()));
+    localConsumers.add(progress);
+    ready.add(progress.completion());
+    ready.add(vertx.eventBus().consumer(Addresses.FANOUT_PROGRESS_CLUSTER, m -> {
+      if (view.leading()) {
+        actor.eventBus().send(Addresses.FANOUT_PROGRESS, m.body());
+      }
+    }).completion());
     for (String address : FORWARDED) {
       MessageConsumer<Object> consumer = localBus.consumer(address, this::forward);
       localConsumers.add(consumer);

@@ -66,6 +66,8 @@ public final class HookbusMetrics {
         + "(sessions.maxUnkeptBytes)");
     stateGauge("fanoutBacklog", "hookbus_fanout_backlog", "envelopes published and not yet taken by the slowest bridge "
         + "(sessions.maxFanoutBacklog)");
+    stateGauge("fanoutBridges", "hookbus_fanout_bridges", "bridge instances (of every node, in a cluster) whose "
+        + "fan-out progress the backlog counts");
     stateGauge("pendingSyncs", "hookbus_pending_syncs", "snapshot requests waiting for their seq to be kept");
   }
 

@@ -35,6 +35,11 @@ final class Backpressure {
     bridges.put(bridge, new Progress(seq, now));
   }
 
+  /** The bridges that reported lately (call after {@link #fanoutBacklog}, which forgets the silent ones). */
+  int bridges() {
+    return bridges.size();
+  }
+
   /** Envelopes published and not yet taken by the slowest bridge that reported lately. */
   long fanoutBacklog(long publishedSeq, long now) {
     bridges.values().removeIf(p -> now - p.at() > SILENT_MS);

@@ -195,6 +195,7 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
         .put("historyBytes", keeper.historyBytes())
         .put("unkeptBytes", keeper.unkeptBytes())
         .put("fanoutBacklog", backpressure.fanoutBacklog(keeper.publishedSeq(), System.currentTimeMillis()))
+        .put("fanoutBridges", backpressure.bridges())
         .put("pendingSyncs", syncs.size())
         .put("epoch", keeper.epoch())
         .put("usageByModel", usageByModel()));

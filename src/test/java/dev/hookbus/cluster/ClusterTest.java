@@ -202,4 +202,22 @@ class ClusterTest {
     assertThat(again.statusCode()).isEqualTo(409);
     result(viewer.close());
   }
+
+  @Test
+  @DisplayName("the leader's backpressure counts the fan-out of every node's bridge, not only its own")
+  void fanoutOfEveryNodeCounts() {
+    for (ClusterNode node : nodes) {
+      assertThat(result(post(node, event("s-fanout", 1))).statusCode()).isEqualTo(200);
+    }
+    ClusterNode any = nodes[0];
+    String metrics = result(Eventually.until(client,
+        () -> http.get(any.ingestPort(), "127.0.0.1", "/metrics").send().map(HttpResponse::bodyAsString),
+        body -> gauge(body, "hookbus_fanout_bridges") >= nodes.length, Duration.ofSeconds(15)));
+    assertThat(gauge(metrics, "hookbus_fanout_bridges")).isGreaterThanOrEqualTo(nodes.length);
+  }
+
+  private static double gauge(String prometheus, String name) {
+    return prometheus.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
+  }
 }
