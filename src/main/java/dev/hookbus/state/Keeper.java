@@ -3,6 +3,7 @@ package dev.hookbus.state;
 import dev.hookbus.bus.Fanout;
 import dev.hookbus.config.SessionsConfig;
 import dev.hookbus.store.JournalRecord;
+import dev.hookbus.store.SyncStats;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -110,6 +111,10 @@ final class Keeper {
 
   String epoch() {
     return log.epoch();
+  }
+
+  SyncStats syncStats() {
+    return log.syncStats();
   }
 
   /** Keeps the transitions, then publishes them; fails (and starts a rebuild) when the log could not keep them. */

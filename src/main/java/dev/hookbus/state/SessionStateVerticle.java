@@ -9,6 +9,7 @@ import dev.hookbus.model.Event;
 import dev.hookbus.model.EventBatch;
 import dev.hookbus.model.EventJson;
 import dev.hookbus.model.EventQuery;
+import dev.hookbus.store.SyncStats;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -165,6 +166,7 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
   }
 
   private void onStats(Message<Object> message) {
+    SyncStats sync = keeper.syncStats();
     message.reply(new JsonObject()
         .put("activeSessions", keeper.registry().sessionCount())
         .put("activeAgents", keeper.registry().agentCount())
@@ -177,6 +179,9 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
         .put("unkeptBytes", keeper.unkeptBytes())
         .put("fanoutBacklog", backpressure.fanoutBacklog(keeper.publishedSeq(), System.currentTimeMillis()))
         .put("pendingSyncs", syncs.size())
+        .put("journalFsyncs", sync.fsyncs())
+        .put("journalFsyncNanos", sync.fsyncNanos())
+        .put("journalAppends", sync.appends())
         .put("epoch", keeper.epoch()));
   }
 
