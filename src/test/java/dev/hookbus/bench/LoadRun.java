@@ -42,10 +42,12 @@ final class LoadRun {
       Future<Void> loaded = load.run();
       Probe.sleep((long) (o.warmupSeconds() * 1000));
       double cpuMeasured = target.cpuSeconds();
+      JournalFigures journalMeasured = hookbus ? JournalFigures.read(probe, target.ingestPort(), o.token()) : null;
       double ownCpuMeasured = generatorCpu(subscribers);
       double nodeCpuMeasured = subscribers.extraCpuSeconds();
       Probe.await(loaded, (long) (o.durationSeconds() + 120));
       double cpuEnd = target.cpuSeconds();
+      JournalFigures journalEnd = hookbus ? JournalFigures.read(probe, target.ingestPort(), o.token()) : null;
       double ownCpuEnd = generatorCpu(subscribers);
       double nodeCpuEnd = subscribers.extraCpuSeconds();
 
@@ -66,7 +68,11 @@ final class LoadRun {
 
       double seconds = load.measuredSeconds();
       long measuredDeliveries = load.acceptedMeasured * o.subscribers();
-      return subscribers.hostReport()
+      JsonObject report = subscribers.hostReport();
+      if (hookbus) {
+        journalEnd.since(journalMeasured, seconds, report);
+      }
+      return report
           .put("server", target.kind())
           .put("client", hookbus ? o.client() : "socket.io-client")
           .put("subscribers", o.subscribers())
