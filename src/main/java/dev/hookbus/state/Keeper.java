@@ -1,5 +1,6 @@
 package dev.hookbus.state;
 
+import dev.hookbus.bus.EncodedJson;
 import dev.hookbus.bus.Fanout;
 import dev.hookbus.config.SessionsConfig;
 import dev.hookbus.store.JournalRecord;
@@ -156,7 +157,8 @@ final class Keeper {
       for (JsonObject envelope : transition.envelopes()) {
         publishedSeq = envelope.getLong("seq");
         JsonObject cut = cutter.cut(envelope);
-        history.add(publishedSeq, cut, EnvelopeBytes.of(cut));
+        // An envelope that was not cut still holds its journal text, which the bridge reuses: count it too.
+        history.add(publishedSeq, cut, EnvelopeBytes.of(cut) + EncodedJson.rememberedChars(cut));
         fanout.publish(bus, cut);
         if (envelope.getString("type").equals("session:end")) {
           LOG.info("session {} closed ({})", envelope.getString("sessionId"),
