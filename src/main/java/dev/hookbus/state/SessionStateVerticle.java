@@ -3,6 +3,7 @@ package dev.hookbus.state;
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.bus.FailureCode;
 import dev.hookbus.bus.Fanout;
+import dev.hookbus.bus.SharedJsonCodec;
 import dev.hookbus.config.BroadcastConfig;
 import dev.hookbus.config.SessionsConfig;
 import dev.hookbus.model.Event;
@@ -123,7 +124,7 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
     }
     rate.record(now, events.size());
     keeper.keep(transitions)
-        .onSuccess(v -> message.reply(new JsonObject().put("seqs", seqs)))
+        .onSuccess(v -> message.reply(new JsonObject().put("seqs", seqs), SharedJsonCodec.DELIVERY))
         .onFailure(e -> {
           keeper.health().refused(events.size());
           message.fail(FailureCode.STORE_UNAVAILABLE.code(),
