@@ -92,7 +92,9 @@ public final class JsonBody implements Handler<RoutingContext> {
   private final class Reading {
     private final RoutingContext ctx;
     private final HttpServerRequest request;
-    private final Buffer body;
+    /** The first chunk as it came (most bodies are one), then a copy that the later chunks are appended to. */
+    private Buffer body;
+    private boolean copied;
     private long timer;
     /** Answered (refused, or handed on): whatever still arrives is dropped. */
     private boolean answered;
@@ -100,7 +102,6 @@ public final class JsonBody implements Handler<RoutingContext> {
     Reading(RoutingContext ctx) {
       this.ctx = ctx;
       this.request = ctx.request();
-      this.body = Buffer.buffer();
     }
 
     void start(boolean declaredTooLarge) {
@@ -118,9 +119,16 @@ public final class JsonBody implements Handler<RoutingContext> {
       if (answered) {
         return;
       }
-      if (body.length() + (long) chunk.length() > maxBytes) {
+      long length = body == null ? 0 : body.length();
+      if (length + chunk.length() > maxBytes) {
         refuse(tooLarge());
+      } else if (body == null) {
+        body = chunk;
       } else {
+        if (!copied) {
+          body = Buffer.buffer((int) Math.min(maxBytes, 2 * (length + chunk.length()))).appendBuffer(body);
+          copied = true;
+        }
         body.appendBuffer(chunk);
       }
     }
@@ -133,7 +141,7 @@ public final class JsonBody implements Handler<RoutingContext> {
       answered = true;
       Object value;
       try {
-        value = StrictJson.decode(body);
+        value = StrictJson.decode(body == null ? Buffer.buffer() : body);
       } catch (Refusal refusal) {
         JsonBody.this.refuse.accept(ctx, refusal);
         return;
