@@ -95,7 +95,10 @@ public final class JsonBody implements Handler<RoutingContext> {
     /** The first chunk as it came (most bodies are one), then a copy that the later chunks are appended to. */
     private Buffer body;
     private boolean copied;
-    private long timer;
+    /** The body timeout's timer, or -1: none is armed for a body that was all there when reading began. */
+    private long timer = -1;
+    /** Ended (in full, or with the client gone): no timer is needed any more. */
+    private boolean over;
     /** Answered (refused, or handed on): whatever still arrives is dropped. */
     private boolean answered;
 
@@ -105,14 +108,24 @@ public final class JsonBody implements Handler<RoutingContext> {
     }
 
     void start(boolean declaredTooLarge) {
-      timer = vertx.setTimer(timeoutMs, t -> timedOut());
       request.handler(this::chunk);
       request.exceptionHandler(this::broken);
       request.endHandler(v -> ended());
       if (declaredTooLarge) {
         refuse(tooLarge());
       }
+      // A small body usually came with the headers and is handed over during resume(): no timer for it.
       request.resume();
+      if (!over) {
+        timer = vertx.setTimer(timeoutMs, t -> timedOut());
+      }
+    }
+
+    private void stopTimer() {
+      over = true;
+      if (timer != -1) {
+        vertx.cancelTimer(timer);
+      }
     }
 
     private void chunk(Buffer chunk) {
@@ -134,7 +147,7 @@ public final class JsonBody implements Handler<RoutingContext> {
     }
 
     private void ended() {
-      vertx.cancelTimer(timer);
+      stopTimer();
       if (answered) {
         return;
       }
@@ -167,7 +180,7 @@ public final class JsonBody implements Handler<RoutingContext> {
     }
 
     private void broken(Throwable failure) {
-      vertx.cancelTimer(timer);
+      stopTimer();
       answered = true;
       LOG.debug("{} {}: the client went away before its body was read ({})", request.method(), request.path(),
           failure.toString());
