@@ -194,7 +194,7 @@ final class JournalWriter {
         size += RecordCodec.size(record);
       }
       ByteBuffer buffer = ByteBuffer.allocate(size);
-      records.forEach(record -> buffer.put(RecordCodec.encode(record)));
+      records.forEach(record -> RecordCodec.encode(record, buffer));
       start = active.position();
       disk.write(active, buffer.flip());
       lastSeq = records.get(records.size() - 1).lastSeq();
