@@ -6,6 +6,7 @@ import dev.hookbus.config.SessionsConfig;
 import dev.hookbus.store.JournalRecord;
 import dev.hookbus.store.SyncStats;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -118,7 +119,11 @@ final class Keeper {
     return log.syncStats();
   }
 
-  /** Keeps the transitions, then publishes them; fails (and starts a rebuild) when the log could not keep them. */
+  /**
+   * Keeps the transitions, then publishes them; fails (and starts a rebuild) when the log could not keep them. The
+   * returned future completes as soon as they are kept, before they are published, so that the hook's reply
+   * leaves first; the publishing follows in the same turn of the actor's loop.
+   */
   Future<Void> keep(List<Transition> transitions) {
     int gen = generation;
     List<JournalRecord> records = new ArrayList<>(transitions.size());
@@ -129,17 +134,20 @@ final class Keeper {
     }
     long appended = bytes;
     unkeptBytes += appended;
-    Future<Void> kept = log.append(records).onComplete(done -> unkeptBytes -= appended);
-    lastCommit = kept
-        .onSuccess(v -> {
-          health.writeSucceeded();
-          publish(transitions);
-        })
-        .onFailure(e -> {
-          health.writeFailed(e);
-          rebuild(gen, e);
-        });
-    return kept;
+    Promise<Void> kept = Promise.promise();
+    lastCommit = log.append(records).onComplete(done -> {
+      unkeptBytes -= appended;
+      if (done.succeeded()) {
+        health.writeSucceeded();
+        kept.complete();
+        publish(transitions);
+      } else {
+        health.writeFailed(done.cause());
+        kept.fail(done.cause());
+        rebuild(gen, done.cause());
+      }
+    });
+    return kept.future();
   }
 
   /** Waits for the writes in flight, saves a last checkpoint (the next start replays nothing), closes the log. */
