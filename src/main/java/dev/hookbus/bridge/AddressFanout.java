@@ -1,5 +1,6 @@
 package dev.hookbus.bridge;
 
+import dev.hookbus.bus.EncodedJson;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -13,7 +14,8 @@ import java.util.Map;
  * One event-bus consumer per address per verticle instance, not one per socket: registered when the first socket
  * of the instance subscribes, removed a sweep or two after the last one left. A message becomes one {@code rec} frame, encoded
  * once, that every subscribed socket of the instance gets. An envelope published on several addresses (events,
- * its session, its agent) reaches them as the same object ({@code SharedJsonCodec}); its body is encoded once.
+ * its session, its agent) reaches them as the same object ({@code SharedJsonCodec}); its body is encoded once, or
+ * not at all here when the actor's encoding for the journal came with it ({@link EncodedJson}).
  */
 final class AddressFanout {
   private static final BridgeSocket[] NONE = new BridgeSocket[0];
@@ -30,6 +32,8 @@ final class AddressFanout {
   /** The sockets as an array replaced on every change: a delivery walks a stable copy while sockets leave. */
   private static final class Subscribers {
     final String address;
+    /** {@code {"type":"rec","address":"<address>","body":}}: the same for every message to the address. */
+    final String recPrefix;
     MessageConsumer<Object> consumer;
     BridgeSocket[] sockets = NONE;
     /** No socket at the last sweep: the next one removes the consumer if none came back. */
@@ -37,6 +41,7 @@ final class AddressFanout {
 
     Subscribers(String address) {
       this.address = address;
+      this.recPrefix = "{\"type\":\"rec\",\"address\":" + Json.encode(address) + ",\"body\":";
     }
   }
 
@@ -106,8 +111,7 @@ final class AddressFanout {
     if (subscribers.sockets.length == 0) {
       return;
     }
-    OutboundFrame frame = new OutboundFrame("{\"type\":\"rec\",\"address\":" + Json.encode(subscribers.address)
-        + ",\"body\":" + encodedBody(message.body()) + "}");
+    OutboundFrame frame = new OutboundFrame(subscribers.recPrefix + encodedBody(message.body()) + "}");
     for (BridgeSocket socket : subscribers.sockets) {
       outbox.add(socket, frame);
     }
@@ -119,7 +123,7 @@ final class AddressFanout {
         return recentJson[i];
       }
     }
-    String json = Json.encode(body);
+    String json = EncodedJson.encode(body);
     recentBodies[nextRecent] = body;
     recentJson[nextRecent] = json;
     nextRecent = (nextRecent + 1) % RECENT_BODIES;

@@ -17,7 +17,7 @@ public final class SharedJsonCodec implements MessageCodec<JsonObject, JsonObjec
 
   @Override
   public void encodeToWire(Buffer buffer, JsonObject json) {
-    Buffer encoded = json.toBuffer();
+    Buffer encoded = Buffer.buffer(EncodedJson.encode(json));
     buffer.appendInt(encoded.length()).appendBuffer(encoded);
   }
 

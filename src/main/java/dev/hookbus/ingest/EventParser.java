@@ -65,7 +65,9 @@ public final class EventParser {
     if (!(json.getValue("type") instanceof String type)) {
       throw invalid(at + "type", "is required and must be a string");
     }
-    if (!EventTypes.CUSTOM.matcher(type).matches()) {
+    boolean scoped = SESSION_SCOPED.contains(type);
+    // The canonical types match the pattern by construction; only custom ones need the regex.
+    if (!scoped && !EventTypes.CUSTOM.matcher(type).matches()) {
       throw invalid(at + "type", "must match " + EventTypes.CUSTOM.pattern());
     }
     if (type.startsWith(EventTypes.APPROVAL_PREFIX)) {
@@ -85,7 +87,6 @@ public final class EventParser {
     }
     JsonObject payload = rawPayload == null ? new JsonObject() : (JsonObject) rawPayload;
     String p = at + "payload.";
-    boolean scoped = SESSION_SCOPED.contains(type);
     String sessionId = id(payload, "sessionId", p, scoped);
     boolean agentEvent = type.equals(SUBAGENT_START) || type.equals(SUBAGENT_STOP);
     String agentId = id(payload, "agentId", p, agentEvent);

@@ -14,10 +14,12 @@ import dev.hookbus.web.Listening;
 import dev.hookbus.web.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -165,11 +167,23 @@ public class HttpIngestVerticle extends VerticleBase implements Listening {
       return;
     }
     state.apply(parsed.events())
-        .onSuccess(seqs -> {
-          JsonObject body = new JsonObject().put("success", true);
-          Responses.json(ctx, 200, parsed.batch() ? body.put("seqs", seqs) : body.put("seq", seqs.getLong(0)));
-        })
+        .onSuccess(seqs -> Responses.json(ctx, 200, accepted(seqs, parsed.batch())))
         .onFailure(failure -> state.fail(ctx, failure));
+  }
+
+  /** {@code {"success":true,"seq":N}}, or {@code "seqs":[…]} for a batch: written as text, it is on every hook. */
+  private static Buffer accepted(JsonArray seqs, boolean batch) {
+    StringBuilder body = new StringBuilder(32 + (batch ? seqs.size() * 8 : 0)).append("{\"success\":true,");
+    if (!batch) {
+      body.append("\"seq\":").append(seqs.getLong(0));
+    } else {
+      body.append("\"seqs\":[");
+      for (int i = 0; i < seqs.size(); i++) {
+        body.append(i == 0 ? "" : ",").append(seqs.getLong(i));
+      }
+      body.append(']');
+    }
+    return Buffer.buffer(body.append('}').toString());
   }
 
   private void getSessions(RoutingContext ctx) {

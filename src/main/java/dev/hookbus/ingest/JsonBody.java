@@ -109,41 +109,62 @@ public final class JsonBody implements Handler<RoutingContext> {
   private final class Reading {
     private final RoutingContext ctx;
     private final HttpServerRequest request;
-    private final Buffer body;
-    private long timer;
+    /** The first chunk as it came (most bodies are one), then a copy that the later chunks are appended to. */
+    private Buffer body;
+    private boolean copied;
+    /** The body timeout's timer, or -1: none is armed for a body that was all there when reading began. */
+    private long timer = -1;
+    /** Ended (in full, or with the client gone): no timer is needed any more. */
+    private boolean over;
     /** Answered (refused, or handed on): whatever still arrives is dropped. */
     private boolean answered;
 
     Reading(RoutingContext ctx) {
       this.ctx = ctx;
       this.request = ctx.request();
-      this.body = Buffer.buffer();
     }
 
     void start(boolean declaredTooLarge) {
-      timer = vertx.setTimer(timeoutMs, t -> timedOut());
       request.handler(this::chunk);
       request.exceptionHandler(this::broken);
       request.endHandler(v -> ended());
       if (declaredTooLarge) {
         refuse(tooLarge());
       }
+      // A small body usually came with the headers and is handed over during resume(): no timer for it.
       request.resume();
+      if (!over) {
+        timer = vertx.setTimer(timeoutMs, t -> timedOut());
+      }
+    }
+
+    private void stopTimer() {
+      over = true;
+      if (timer != -1) {
+        vertx.cancelTimer(timer);
+      }
     }
 
     private void chunk(Buffer chunk) {
       if (answered) {
         return;
       }
-      if (body.length() + (long) chunk.length() > maxBytes) {
+      long length = body == null ? 0 : body.length();
+      if (length + chunk.length() > maxBytes) {
         refuse(tooLarge());
+      } else if (body == null) {
+        body = chunk;
       } else {
+        if (!copied) {
+          body = Buffer.buffer((int) Math.min(maxBytes, 2 * (length + chunk.length()))).appendBuffer(body);
+          copied = true;
+        }
         body.appendBuffer(chunk);
       }
     }
 
     private void ended() {
-      vertx.cancelTimer(timer);
+      stopTimer();
       if (answered) {
         return;
       }
@@ -155,7 +176,7 @@ public final class JsonBody implements Handler<RoutingContext> {
       }
       Object value;
       try {
-        value = StrictJson.decode(body);
+        value = StrictJson.decode(body == null ? Buffer.buffer() : body);
       } catch (Refusal refusal) {
         JsonBody.this.refuse.accept(ctx, refusal);
         return;
@@ -181,7 +202,7 @@ public final class JsonBody implements Handler<RoutingContext> {
     }
 
     private void broken(Throwable failure) {
-      vertx.cancelTimer(timer);
+      stopTimer();
       answered = true;
       LOG.debug("{} {}: the client went away before its body was read ({})", request.method(), request.path(),
           failure.toString());

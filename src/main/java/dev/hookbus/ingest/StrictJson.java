@@ -57,7 +57,17 @@ public final class StrictJson {
     if (body.length() == 0) {
       throw new Refusal(FailureCode.INVALID_JSON, "the body is empty; send JSON");
     }
-    ByteBuffer bytes = ByteBuffer.wrap(body.getBytes());
+    byte[] raw = body.getBytes();
+    if (plainAscii(raw)) {
+      // ASCII is UTF-8 as it stands: no decoding into characters, Jackson reads the bytes. No NUL either, so
+      // Jackson's encoding detection cannot take it for UTF-16 or UTF-32.
+      try (JsonParser parser = JSON.createParser(raw)) {
+        return parse(parser);
+      } catch (IOException e) {
+        throw refusal(e);
+      }
+    }
+    ByteBuffer bytes = ByteBuffer.wrap(raw);
     CharBuffer text = CharBuffer.allocate(bytes.remaining());
     CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
     CoderResult result = utf8.decode(bytes, text, true);
@@ -68,26 +78,46 @@ public final class StrictJson {
     utf8.flush(text);
     int start = text.position() > 0 && text.get(0) == '\uFEFF' ? 1 : 0;
     try (JsonParser parser = JSON.createParser(text.array(), start, text.position() - start)) {
-      JsonToken first = parser.nextToken();
-      if (first == null) {
-        throw new Refusal(FailureCode.INVALID_JSON, "the body is empty; send JSON");
-      }
-      Object value = value(parser, first);
-      if (parser.nextToken() != null) {
-        throw new Refusal(FailureCode.INVALID_JSON, "the body is not valid JSON: more after the value, at "
-            + where(parser));
-      }
-      return value instanceof Map<?, ?> map ? new JsonObject(cast(map))
-          : value instanceof List<?> list ? new JsonArray(list) : value;
-    } catch (StreamConstraintsException e) {
-      throw new Refusal(FailureCode.INVALID_JSON, "the body is over a JSON limit: " + e.getOriginalMessage());
-    } catch (JsonProcessingException e) {
-      throw new Refusal(FailureCode.INVALID_JSON, "the body is not valid JSON: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-          + " column " + e.getLocation().getColumnNr()));
+      return parse(parser);
     } catch (IOException e) {
-      throw new Refusal(FailureCode.INVALID_JSON, "the body is not valid JSON: " + e.getMessage());
+      throw refusal(e);
     }
+  }
+
+  /** Every byte printable ASCII or whitespace-range control (1 to 127): the common hook body. */
+  private static boolean plainAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b <= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Object parse(JsonParser parser) throws IOException {
+    JsonToken first = parser.nextToken();
+    if (first == null) {
+      throw new Refusal(FailureCode.INVALID_JSON, "the body is empty; send JSON");
+    }
+    Object value = value(parser, first);
+    if (parser.nextToken() != null) {
+      throw new Refusal(FailureCode.INVALID_JSON, "the body is not valid JSON: more after the value, at "
+          + where(parser));
+    }
+    return value instanceof Map<?, ?> map ? new JsonObject(cast(map))
+        : value instanceof List<?> list ? new JsonArray(list) : value;
+  }
+
+  private static Refusal refusal(IOException e) {
+    if (e instanceof StreamConstraintsException limit) {
+      return new Refusal(FailureCode.INVALID_JSON, "the body is over a JSON limit: " + limit.getOriginalMessage());
+    }
+    if (e instanceof JsonProcessingException json) {
+      return new Refusal(FailureCode.INVALID_JSON, "the body is not valid JSON: " + json.getOriginalMessage()
+          + (json.getLocation() == null ? "" : " at line " + json.getLocation().getLineNr()
+          + " column " + json.getLocation().getColumnNr()));
+    }
+    return new Refusal(FailureCode.INVALID_JSON, "the body is not valid JSON: " + e.getMessage());
   }
 
   /** The same tree Vert.x's own decoder builds (maps and lists, wrapped lazily), with floats checked. */

@@ -69,6 +69,10 @@ public final class HookbusMetrics {
     stateGauge("fanoutBridges", "hookbus_fanout_bridges", "bridge instances (of every node, in a cluster) whose "
         + "fan-out progress the backlog counts");
     stateGauge("pendingSyncs", "hookbus_pending_syncs", "snapshot requests waiting for their seq to be kept");
+    stateCounter("journalFsyncs", "hookbus_journal_fsyncs", "fsyncs of the journal's group commit", 1);
+    stateCounter("journalFsyncNanos", "hookbus_journal_fsync_seconds", "time spent in those fsyncs", 1e-9);
+    stateCounter("journalAppends", "hookbus_journal_appends", "transitions those fsyncs covered (appends per fsync "
+        + "is the group size)", 1);
   }
 
   /** Uses the registry Vert.x was started with, if any. */
@@ -142,6 +146,11 @@ public final class HookbusMetrics {
   private void stateGauge(String field, String name, String description) {
     AtomicLong value = stateGauges.computeIfAbsent(field, f -> new AtomicLong());
     Gauge.builder(name, value, AtomicLong::get).description(description).register(registry);
+  }
+
+  private void stateCounter(String field, String name, String description, double scale) {
+    AtomicLong value = stateGauges.computeIfAbsent(field, f -> new AtomicLong());
+    FunctionCounter.builder(name, value, v -> v.get() * scale).description(description).register(registry);
   }
 
   /** Canonical types by name; custom ones together, so a sender cannot grow the label set without bound. */

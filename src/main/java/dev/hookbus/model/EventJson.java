@@ -14,8 +14,13 @@ public final class EventJson {
 
   /** An envelope as subscribers and the journal get it. The payload map is wrapped, not copied. */
   public static JsonObject envelope(Envelope e) {
-    return fields(new JsonObject().put("seq", e.seq()), e.type(), e.timestamp(), e.receivedAt(), e.sessionId(),
-        e.agentId(), e.payload());
+    return envelope(e, new JsonObject());
+  }
+
+  /** The same, written into {@code into} (an empty object). */
+  public static JsonObject envelope(Envelope e, JsonObject into) {
+    return fields(into.put("seq", e.seq()), e.type(), e.timestamp(), e.receivedAt(), e.sessionId(), e.agentId(),
+        e.payload());
   }
 
   /** An event as it crosses the cluster's bus: the envelope form without a seq. */

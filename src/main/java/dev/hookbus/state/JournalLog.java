@@ -7,8 +7,10 @@ import dev.hookbus.store.Checkpoint;
 import dev.hookbus.store.Disk;
 import dev.hookbus.store.Journal;
 import dev.hookbus.store.JournalRecord;
+import dev.hookbus.store.SyncStats;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,8 +22,11 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 /**
@@ -37,6 +42,10 @@ public final class JournalLog implements StateLog {
   private Context context;
   private Journal journal;
   private final boolean owned;
+  /** Completions from the journal's thread, in its order, run on the actor's loop by {@link #drainCompleted}. */
+  private final Queue<Runnable> completed = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final Handler<Void> drainCompleted = v -> drainCompleted();
 
   public JournalLog(StoreConfig config, Disk disk) {
     this.config = config;
@@ -145,6 +154,11 @@ public final class JournalLog implements StateLog {
   }
 
   @Override
+  public SyncStats syncStats() {
+    return journal.syncStats();
+  }
+
+  @Override
   public void enforceRetention(long nowMs) {
     journal.enforceRetention(nowMs);
   }
@@ -161,14 +175,27 @@ public final class JournalLog implements StateLog {
    */
   private Future<Void> onContext(CompletableFuture<Void> done) {
     Promise<Void> promise = Promise.promise();
-    done.whenComplete((v, failure) -> context.runOnContext(x -> {
-      if (failure == null) {
-        promise.complete();
-      } else {
-        promise.fail(failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
+    done.whenComplete((v, failure) -> {
+      completed.add(() -> {
+        if (failure == null) {
+          promise.complete();
+        } else {
+          promise.fail(failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
+        }
+      });
+      // One task on the actor's loop per group commit, not one per append: a group acks all its appends at once.
+      if (draining.compareAndSet(false, true)) {
+        context.runOnContext(drainCompleted);
       }
-    }));
+    });
     return promise.future();
+  }
+
+  private void drainCompleted() {
+    draining.set(false);
+    for (Runnable next = completed.poll(); next != null; next = completed.poll()) {
+      next.run();
+    }
   }
 
   private void scan(long fromSeq, Predicate<JsonObject> visitor) {

@@ -1,11 +1,14 @@
 package dev.hookbus.state;
 
 import dev.hookbus.bus.Addresses;
+import dev.hookbus.bus.EncodedJson;
 import dev.hookbus.bus.Fanout;
 import dev.hookbus.model.EventTypes;
 import dev.hookbus.config.SessionsConfig;
 import dev.hookbus.store.JournalRecord;
+import dev.hookbus.store.SyncStats;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -121,7 +124,15 @@ final class Keeper {
     return log.epoch();
   }
 
-  /** Keeps the transitions, then publishes them; fails (and starts a rebuild) when the log could not keep them. */
+  SyncStats syncStats() {
+    return log.syncStats();
+  }
+
+  /**
+   * Keeps the transitions, then publishes them; fails (and starts a rebuild) when the log could not keep them. The
+   * returned future completes as soon as they are kept, before they are published, so that the hook's reply
+   * leaves first; the publishing follows in the same turn of the actor's loop.
+   */
   Future<Void> keep(List<Transition> transitions) {
     int gen = generation;
     List<JournalRecord> records = new ArrayList<>(transitions.size());
@@ -132,17 +143,20 @@ final class Keeper {
     }
     long appended = bytes;
     unkeptBytes += appended;
-    Future<Void> kept = log.append(records).onComplete(done -> unkeptBytes -= appended);
-    lastCommit = kept
-        .onSuccess(v -> {
-          health.writeSucceeded();
-          publish(transitions);
-        })
-        .onFailure(e -> {
-          health.writeFailed(e);
-          rebuild(gen, e);
-        });
-    return kept;
+    Promise<Void> kept = Promise.promise();
+    lastCommit = log.append(records).onComplete(done -> {
+      unkeptBytes -= appended;
+      if (done.succeeded()) {
+        health.writeSucceeded();
+        kept.complete();
+        publish(transitions);
+      } else {
+        health.writeFailed(done.cause());
+        kept.fail(done.cause());
+        rebuild(gen, done.cause());
+      }
+    });
+    return kept.future();
   }
 
   /** Waits for the writes in flight, saves a last checkpoint (the next start replays nothing), closes the log. */
@@ -160,7 +174,8 @@ final class Keeper {
       for (JsonObject envelope : transition.envelopes()) {
         publishedSeq = envelope.getLong("seq");
         JsonObject cut = cutter.cut(envelope);
-        history.add(publishedSeq, cut, EnvelopeBytes.of(cut));
+        // An envelope that was not cut still holds its journal text, which the bridge reuses: count it too.
+        history.add(publishedSeq, cut, EnvelopeBytes.of(cut) + EncodedJson.rememberedChars(cut));
         fanout.publish(bus, cut);
         String type = envelope.getString("type");
         if (type.startsWith(EventTypes.APPROVAL_PREFIX) && !type.equals(EventTypes.APPROVAL_PENDING)) {

@@ -3,12 +3,14 @@ package dev.hookbus.state;
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.bus.FailureCode;
 import dev.hookbus.bus.Fanout;
+import dev.hookbus.bus.SharedJsonCodec;
 import dev.hookbus.config.BroadcastConfig;
 import dev.hookbus.config.SessionsConfig;
 import dev.hookbus.model.Event;
 import dev.hookbus.model.EventBatch;
 import dev.hookbus.model.EventJson;
 import dev.hookbus.model.EventQuery;
+import dev.hookbus.store.SyncStats;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -130,7 +132,7 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
     }
     rate.record(now, events.size());
     keeper.keep(transitions)
-        .onSuccess(v -> message.reply(new JsonObject().put("seqs", seqs)))
+        .onSuccess(v -> message.reply(new JsonObject().put("seqs", seqs), SharedJsonCodec.DELIVERY))
         .onFailure(e -> {
           keeper.health().refused(events.size());
           message.fail(FailureCode.STORE_UNAVAILABLE.code(),
@@ -184,6 +186,7 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
   }
 
   private void onStats(Message<Object> message) {
+    SyncStats sync = keeper.syncStats();
     message.reply(new JsonObject()
         .put("activeSessions", keeper.registry().sessionCount())
         .put("activeAgents", keeper.registry().agentCount())
@@ -197,6 +200,9 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
         .put("fanoutBacklog", backpressure.fanoutBacklog(keeper.publishedSeq(), System.currentTimeMillis()))
         .put("fanoutBridges", backpressure.bridges())
         .put("pendingSyncs", syncs.size())
+        .put("journalFsyncs", sync.fsyncs())
+        .put("journalFsyncNanos", sync.fsyncNanos())
+        .put("journalAppends", sync.appends())
         .put("epoch", keeper.epoch())
         .put("usageByModel", usageByModel()));
   }

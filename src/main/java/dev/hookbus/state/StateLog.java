@@ -3,6 +3,7 @@ package dev.hookbus.state;
 import dev.hookbus.config.SessionsConfig;
 import dev.hookbus.model.EventQuery;
 import dev.hookbus.store.JournalRecord;
+import dev.hookbus.store.SyncStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -59,6 +60,11 @@ public interface StateLog {
 
   /** Changes whenever the seqs start again from 1 (a new, empty store). */
   String epoch();
+
+  /** The journal's group commit figures (fsyncs, their time, appends); none for a log that does not fsync. */
+  default SyncStats syncStats() {
+    return SyncStats.NONE;
+  }
 
   /** Drops what is older than the retention settings; nothing for logs without retention (the default). */
   default void enforceRetention(long nowMs) {

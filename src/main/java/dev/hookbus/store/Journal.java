@@ -113,6 +113,11 @@ public final class Journal {
     return writer.durableSeq();
   }
 
+  /** The group commit's figures since the journal opened. */
+  public SyncStats syncStats() {
+    return writer.stats();
+  }
+
   public long firstSeq() {
     return segments.firstSeq();
   }

@@ -21,7 +21,10 @@ import java.util.function.LongConsumer;
 /**
  * The journal's one writer thread: takes every queued append, writes them, fsyncs once for all of them (group
  * commit) and only then completes their futures. In {@code batch} mode, while appends keep arriving it goes on
- * writing them for up to {@code fsyncIntervalMs} before the fsync; as soon as the queue is empty it fsyncs.
+ * writing them for up to {@code fsyncIntervalMs} before the fsync. When the queue is empty it fsyncs at once if
+ * the last group was a lone append (one hook at a time: waiting would only delay it); after a group of several
+ * (requests in flight together) it first waits for the next append for up to as long as the last fsync took,
+ * again and again, so the requests whose acks just went out join this fsync instead of the one after it.
  * A failed write is cut back off the segment; later appends that no longer follow in seq order fail too.
  * Longer than most classes on purpose: everything that runs on the writer thread is here, so the one place where
  * the journal's threading and failure rules live can be read in one go.
@@ -49,9 +52,11 @@ final class JournalWriter {
   private FileChannel active;
   private long activeFirstSeq;
   private long lastSeq;
-  private long lastSyncNanos;
+  private long lastFsyncNanos;
+  private int lastGroupAppends;
   private boolean syncFailed;
   private volatile long durableSeq;
+  private volatile SyncStats stats = SyncStats.NONE;
   private volatile boolean closed;
 
   JournalWriter(StoreConfig config, Disk disk, Segments segments, long lastSeq) {
@@ -68,6 +73,10 @@ final class JournalWriter {
 
   long durableSeq() {
     return durableSeq;
+  }
+
+  SyncStats stats() {
+    return stats;
   }
 
   CompletableFuture<Void> append(List<JournalRecord> records) {
@@ -121,15 +130,8 @@ final class JournalWriter {
       Close close;
       try {
         close = process(queue.take(), written);
-        long intervalNanos = TimeUnit.MILLISECONDS.toNanos(config.fsyncIntervalMs());
-        long due = lastSyncNanos + intervalNanos;
-        while (close == null && config.fsync().equals("batch") && !written.isEmpty() && System.nanoTime() < due) {
-          // Nothing more queued: nobody else would share this fsync, so waiting would only delay the acks.
-          Task next = queue.poll();
-          if (next == null) {
-            break;
-          }
-          close = process(next, written);
+        if (config.fsync().equals("batch")) {
+          close = gather(close, written);
         }
       } catch (InterruptedException e) {
         return;
@@ -142,6 +144,27 @@ final class JournalWriter {
         return;
       }
     }
+  }
+
+  /** {@code batch}: lets more appends join the coming fsync (see the class comment); returns a close if one came. */
+  private Close gather(Close close, List<Append> written) throws InterruptedException {
+    long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.fsyncIntervalMs());
+    boolean inFlightTogether = lastGroupAppends > 1;
+    while (close == null && !written.isEmpty()) {
+      Task next = queue.poll();
+      if (next == null && inFlightTogether) {
+        long wait = Math.min(lastFsyncNanos, due - System.nanoTime());
+        next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
+      }
+      if (next == null) {
+        break;
+      }
+      close = process(next, written);
+      if (System.nanoTime() >= due) {
+        break;
+      }
+    }
+    return close;
   }
 
   /** Processes one task and everything queued behind it; returns the close task if one came. */
@@ -188,7 +211,7 @@ final class JournalWriter {
         size += RecordCodec.size(record);
       }
       ByteBuffer buffer = ByteBuffer.allocate(size);
-      records.forEach(record -> buffer.put(RecordCodec.encode(record)));
+      records.forEach(record -> RecordCodec.encode(record, buffer));
       start = active.position();
       disk.write(active, buffer.flip());
       lastSeq = records.get(records.size() - 1).lastSeq();
@@ -245,10 +268,14 @@ final class JournalWriter {
       return;
     }
     try {
+      long started = System.nanoTime();
       if (!config.fsync().equals("never")) {
         active.force(false);
       }
-      lastSyncNanos = System.nanoTime();
+      lastFsyncNanos = System.nanoTime() - started;
+      lastGroupAppends = written.size();
+      SyncStats was = stats;
+      stats = new SyncStats(was.fsyncs() + 1, was.fsyncNanos() + lastFsyncNanos, was.appends() + written.size());
       durableSeq = lastSeq;
       written.forEach(append -> append.done().complete(null));
     } catch (IOException e) {

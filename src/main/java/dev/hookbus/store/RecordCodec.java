@@ -18,14 +18,20 @@ final class RecordCodec {
   }
 
   static ByteBuffer encode(JournalRecord record) {
+    ByteBuffer buffer = ByteBuffer.allocate(size(record));
+    encode(record, buffer);
+    return buffer.flip();
+  }
+
+  /** Writes the record at {@code into}'s position (a heap buffer with room for {@link #size}). */
+  static void encode(JournalRecord record, ByteBuffer into) {
     byte[] body = record.body();
-    ByteBuffer buffer = ByteBuffer.allocate(HEADER + body.length);
-    buffer.putInt(body.length).putInt(0).putLong(record.firstSeq()).putLong(record.lastSeq())
+    int start = into.position();
+    into.putInt(body.length).putInt(0).putLong(record.firstSeq()).putLong(record.lastSeq())
         .putLong(record.time()).put(body);
     CRC32C crc = new CRC32C();
-    crc.update(buffer.array(), 8, buffer.capacity() - 8);
-    buffer.putInt(4, (int) crc.getValue());
-    return buffer.flip();
+    crc.update(into.array(), into.arrayOffset() + start + 8, HEADER - 8 + body.length);
+    into.putInt(start + 4, (int) crc.getValue());
   }
 
   /** Reads the next record; null at a clean end of file. Throws {@link Torn} for a partial or corrupt record. */

@@ -7,6 +7,8 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
@@ -24,11 +26,16 @@ public final class Responses {
   private Responses() {
   }
 
+  private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
+  private static final CharSequence JSON_UTF8 = HttpHeaders.createOptimized("application/json; charset=utf-8");
+
+  /** @param body a JSON value, or a {@link Buffer} that already holds the encoded JSON */
   public static void json(RoutingContext ctx, int status, Object body) {
     ctx.response()
         .setStatusCode(status)
-        .putHeader("content-type", "application/json; charset=utf-8")
-        .end(body instanceof JsonObject json ? json.toBuffer() : Json.encodeToBuffer(body));
+        .putHeader(CONTENT_TYPE, JSON_UTF8)
+        .end(body instanceof Buffer encoded ? encoded
+            : body instanceof JsonObject json ? json.toBuffer() : Json.encodeToBuffer(body));
   }
 
   /** {@code {"error":"…","code":"INVALID_JSON"}} with the status the code maps to. */

@@ -41,6 +41,8 @@ final class LoadRun {
       HookLoad load = new HookLoad(vertx, target.ingestPort(), o);
       Future<Void> loaded = load.run();
       Probe.sleep((long) (o.warmupSeconds() * 1000));
+      // Read before the CPU: a scrape of /metrics is not the server's work for the events.
+      JournalFigures journalMeasured = hookbus ? JournalFigures.read(probe, target.ingestPort(), o.token()) : null;
       double cpuMeasured = target.cpuSeconds();
       double ownCpuMeasured = generatorCpu(subscribers);
       double nodeCpuMeasured = subscribers.extraCpuSeconds();
@@ -54,6 +56,7 @@ final class LoadRun {
       awaitDeliveries(subscribers, expectedEach * o.subscribers());
       double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
       double cpuDrained = target.cpuSeconds();
+      JournalFigures journalEnd = hookbus ? JournalFigures.read(probe, target.ingestPort(), o.token()) : null;
       Deliveries.Totals totals = new Deliveries.Totals();
       subscribers.addTo(totals, deliveries, load.acceptedGens);
       long rss = target.rssBytes();
@@ -66,7 +69,11 @@ final class LoadRun {
 
       double seconds = load.measuredSeconds();
       long measuredDeliveries = load.acceptedMeasured * o.subscribers();
-      return subscribers.hostReport()
+      JsonObject report = subscribers.hostReport();
+      if (hookbus) {
+        journalEnd.since(journalMeasured, seconds + drainSeconds, report);
+      }
+      return report
           .put("server", target.kind())
           .put("client", hookbus ? o.client() : "socket.io-client")
           .put("subscribers", o.subscribers())

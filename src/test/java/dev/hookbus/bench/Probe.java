@@ -60,6 +60,22 @@ final class Probe {
         .compose(r -> r.send()).compose(r -> r.body()).map(Buffer::toJsonObject));
   }
 
+  /** The sample {@code name} (no labels) of a Prometheus {@code /metrics} page; NaN when it has none. */
+  double metric(int port, String name, String token) {
+    RequestOptions options = new RequestOptions().setHost("127.0.0.1").setPort(port).setURI("/metrics");
+    if (token != null) {
+      options.putHeader("Authorization", BenchAuth.authorization(token));
+    }
+    String text = await(onContext(() -> http.request(options).compose(r -> r.send()).compose(r -> r.body())), 30)
+        .toString();
+    for (String line : text.split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return Double.parseDouble(line.substring(name.length() + 1).trim());
+      }
+    }
+    return Double.NaN;
+  }
+
   /** @param token null, or the ingest token to send */
   int post(int port, String path, String body, String token) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
