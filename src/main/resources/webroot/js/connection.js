@@ -191,11 +191,19 @@ export class Connection {
     });
   }
 
-  /** Fills the stream with what happened just before the page opened; display only, the snapshot holds it. */
-  backlog(generation, seq) {
-    this.request(HISTORY, { since: Math.max(0, seq - 200), max: 200 }).then(reply => {
-      if (generation === this.generation && reply.recovered) {
-        this.h.onBacklog(reply.events.filter(e => e.seq <= seq));
+  /**
+   * Fills the stream with what happened just before the page opened (display only, the snapshot holds it): the last
+   * 200 envelopes, page after page while the reply says more (a page also ends at a byte budget).
+   */
+  backlog(generation, seq, since = Math.max(0, seq - 200), got = []) {
+    this.request(HISTORY, { since, max: 200 }).then(reply => {
+      if (generation !== this.generation || !reply.recovered) return;
+      const events = got.concat(reply.events.filter(e => e.seq <= seq));
+      const last = reply.events.length ? reply.events[reply.events.length - 1].seq : seq;
+      if (reply.more && last < seq) {
+        setTimeout(() => this.backlog(generation, seq, last, events), PAGE_PACE_MS);
+      } else {
+        this.h.onBacklog(events);
       }
     }).catch(() => { /* the backlog is a nicety */ });
   }
