@@ -149,6 +149,11 @@ class ClaudeCodeIT {
       assertThat(request.getJsonObject("toolInput").getString("command")).isEqualTo("touch made-by-claude.txt");
       assertThat(request.getJsonArray("permissionSuggestions")).isNotEmpty();
       assertThat(request.containsKey("toolUseId")).as("a PermissionRequest carries no tool-use id").isFalse();
+      JsonObject afterBatch = viewUntil(ofSession, sessionId, "claude:post-tool-batch");
+      assertThat(afterBatch.getValue("waitingFor")).as("the batch after a denial ends the wait").isNull();
+      assertThat(afterBatch.getValue("currentTool")).isNull();
+      assertThat(afterBatch.getLong("toolCalls")).as("the denied tool does not count").isZero();
+      assertThat(viewUntil(ofSession, sessionId, "turn:stop").getString("status")).isEqualTo("idle");
     }
   }
 
@@ -228,6 +233,8 @@ class ClaudeCodeIT {
       assertThat(ofSession).extracting(e -> e.getString("type")).containsSubsequence("tool:pre",
           "permission:request", "turn:stop", "session:end");
       assertThat(ofSession).extracting(e -> e.getString("type")).doesNotContain("tool:post", "tool:failure");
+      JsonObject afterDecision = viewUntil(ofSession, sessionId, "approval:decided");
+      assertThat(afterDecision.getValue("waitingFor")).as("the denial ends the wait at once").isNull();
       JsonObject beforeEnd = viewUntil(ofSession, sessionId, "turn:stop");
       assertThat(beforeEnd.getString("status")).isEqualTo("idle");
       assertThat(beforeEnd.getValue("waitingFor")).isNull();
