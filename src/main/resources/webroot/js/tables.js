@@ -108,10 +108,16 @@ export class TablesView {
   }
 
   renderQueue() {
-    const queued = this.store.queue.map(id => this.store.sessions.get(id)).filter(Boolean);
-    const html = queued.map((s, i) => `
-      <li class="queue-item" data-session="${esc(s.sessionId)}" style="--team:${esc(this.store.teamOf(s).color)}">
-        <span class="pos">${i + 1}</span>
+    // Sessions that wait for the person come first (a stable sort keeps the queue's order within each group); the
+    // number stays the session's place in the queue for a table.
+    const queued = this.store.queue.map((id, i) => ({ s: this.store.sessions.get(id), place: i + 1 }))
+      .filter(q => q.s)
+      .sort((a, b) => (b.s.status === 'waiting') - (a.s.status === 'waiting'));
+    const html = queued.map(({ s, place }) => `
+      <li class="queue-item${s.status === 'waiting' ? ' waiting' : ''}" data-session="${esc(s.sessionId)}"
+          data-status="${esc(s.status)}" style="--team:${esc(this.store.teamOf(s).color)}">
+        <span class="pos" title="place in the queue for a table">${place}</span>
+        ${s.status === 'waiting' ? `<span class="wait-tag" title="${esc(s.waitingDetail || '')}">waits for you</span>` : ''}
         <span class="swatch" style="background:${esc(this.colors.of(s.sessionId))}"></span>
         <span class="title">${esc(basename(s.cwd) || shortId(s.sessionId))}</span>
         <span class="muted">${esc(this.store.teamOf(s).name)} · waiting ${

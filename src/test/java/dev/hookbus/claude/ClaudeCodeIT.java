@@ -3,9 +3,11 @@ package dev.hookbus.claude;
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.support.BridgeClient;
 import dev.hookbus.support.ClaudeCodeProcess;
+import dev.hookbus.support.Eventually;
 import dev.hookbus.support.HookbusProcess;
 import dev.hookbus.support.MockAnthropic;
 import dev.hookbus.support.RawWebSocketBridgeClient;
+import dev.hookbus.support.SockJsWebSocketBridgeClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -34,6 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClaudeCodeIT {
   private static final Path JAR = Path.of(System.getProperty("hookbus.jar", "target/hookbus.jar"));
   private static final int WAIT_S = 60;
+  /** hookbus's {@code approvals.holdMs} here (the default): the installed PermissionRequest timeout must exceed it. */
+  private static final long HOLD_MS = 120_000;
 
   /** One hookbus for the class: every test's session has its own id, and the checks look only at their own. */
   @TempDir
@@ -52,6 +57,7 @@ class ClaudeCodeIT {
     // the bridge drops it after 10 s, and a session that takes longer on a loaded machine goes unseen.
     String config = new JsonObject().put("ingest", new JsonObject().put("port", 0))
         .put("bridge", new JsonObject().put("port", 0).put("pingTimeoutMs", 3_600_000))
+        .put("approvals", new JsonObject().put("holdMs", HOLD_MS))
         .put("store", new JsonObject().put("path", hookbusDir.resolve("data").toString())).encode();
     hookbus = HookbusProcess.startJar(JAR, hookbusDir, config);
     assertThat(hookbus.listening()).as(hookbus.log()).isTrue();
@@ -143,6 +149,100 @@ class ClaudeCodeIT {
       assertThat(request.getJsonObject("toolInput").getString("command")).isEqualTo("touch made-by-claude.txt");
       assertThat(request.getJsonArray("permissionSuggestions")).isNotEmpty();
       assertThat(request.containsKey("toolUseId")).as("a PermissionRequest carries no tool-use id").isFalse();
+      JsonObject afterBatch = viewUntil(ofSession, sessionId, "claude:post-tool-batch");
+      assertThat(afterBatch.getValue("waitingFor")).as("the batch after a denial ends the wait").isNull();
+      assertThat(afterBatch.getValue("currentTool")).isNull();
+      assertThat(afterBatch.getLong("toolCalls")).as("the denied tool does not count").isZero();
+      assertThat(viewUntil(ofSession, sessionId, "turn:stop").getString("status")).isEqualTo("idle");
+    }
+  }
+
+  @Test
+  @DisplayName("without --allowedTools, a viewer on the bridge (as the dashboard) sees the PermissionRequest pending "
+      + "and allows it: the command really runs, PostToolUse arrives, and the model is shown a success")
+  void viewerAllowsAndTheCommandRuns() throws Exception {
+    MockAnthropic model = result(MockAnthropic.start(vertx, "touch allowed-by-viewer.txt", "The file is there."));
+    BridgeClient viewer = decider();
+    try (model; ClaudeCodeProcess claude = ClaudeCodeProcess.prompt("Create a file with Bash").under(dir)
+        .apiBaseUrl(model.baseUrl()).hookbusUrl("http://127.0.0.1:" + hookbus.ingestPort()).start()) {
+      assertThat(permissionTimeoutMs(claude.settings())).as("the installed PermissionRequest timeout")
+          .isGreaterThan(HOLD_MS);
+      JsonObject pending = awaitApproval(viewer, "approval:pending", claude);
+      assertThat(pending.getString("toolName")).isEqualTo("Bash");
+      assertThat(pending.getJsonObject("toolInput").getString("command")).isEqualTo("touch allowed-by-viewer.txt");
+      JsonObject reply = result(viewer.request(Addresses.APPROVALS_DECIDE,
+          new JsonObject().put("id", pending.getString("id")).put("behavior", "allow")));
+      assertThat(reply.getJsonObject("body").getBoolean("ok")).as(reply.encode()).isTrue();
+
+      assertThat(claude.waitForExit()).as(claude.stderr()).isZero();
+      JsonObject outcome = claude.result();
+      String sessionId = outcome.getString("session_id");
+      assertThat(pending.getString("sessionId")).isEqualTo(sessionId);
+      assertThat(outcome.getString("result")).isEqualTo("The file is there.");
+      assertThat(outcome.getJsonArray("permission_denials")).isEmpty();
+      assertThat(claude.dir().resolve("project").resolve("allowed-by-viewer.txt")).exists();
+      assertThat(model.toolResults()).singleElement()
+          .satisfies(r -> assertThat(r.getBoolean("is_error", false)).as(r.encode()).isFalse());
+      assertThat(awaitApproval(viewer, "approval:decided", claude).getString("decidedBy")).isEqualTo("local");
+
+      List<JsonObject> events = awaitEnd(sessionId, claude);
+      List<JsonObject> ofSession = events.stream().filter(e -> sessionId.equals(e.getString("sessionId"))).toList();
+      keep("viewer-allows", ofSession, model);
+      assertThat(ofSession).extracting(e -> e.getString("type")).containsSubsequence("tool:pre",
+          "permission:request", "tool:post", "turn:stop", "session:end");
+      assertThat(first(ofSession, "tool:post").getJsonObject("payload").getJsonObject("toolInput")
+          .getString("command")).isEqualTo("touch allowed-by-viewer.txt");
+      JsonObject beforeEnd = viewUntil(ofSession, sessionId, "turn:stop");
+      assertThat(beforeEnd.getString("status")).isEqualTo("idle");
+      assertThat(beforeEnd.getLong("toolCalls")).isEqualTo(1);
+    } finally {
+      closeDecider(viewer);
+    }
+  }
+
+  @Test
+  @DisplayName("a viewer denies with a message: the model's tool_result carries that message, the file is not made, "
+      + "and the session ends idle with the denied tool not counted, not stuck waiting")
+  void viewerDeniesWithAMessage() throws Exception {
+    String message = "Not in this repository, please.";
+    MockAnthropic model = result(MockAnthropic.start(vertx, "touch denied-by-viewer.txt", "I will not make it."));
+    BridgeClient viewer = decider();
+    try (model; ClaudeCodeProcess claude = ClaudeCodeProcess.prompt("Create a file with Bash").under(dir)
+        .apiBaseUrl(model.baseUrl()).hookbusUrl("http://127.0.0.1:" + hookbus.ingestPort()).start()) {
+      JsonObject pending = awaitApproval(viewer, "approval:pending", claude);
+      assertThat(pending.getJsonObject("toolInput").getString("command")).isEqualTo("touch denied-by-viewer.txt");
+      JsonObject reply = result(viewer.request(Addresses.APPROVALS_DECIDE, new JsonObject()
+          .put("id", pending.getString("id")).put("behavior", "deny").put("message", message)));
+      assertThat(reply.getJsonObject("body").getBoolean("ok")).as(reply.encode()).isTrue();
+
+      assertThat(claude.waitForExit()).as(claude.stderr()).isZero();
+      JsonObject outcome = claude.result();
+      String sessionId = outcome.getString("session_id");
+      assertThat(outcome.getString("result")).isEqualTo("I will not make it.");
+      assertThat(claude.dir().resolve("project").resolve("denied-by-viewer.txt")).doesNotExist();
+      assertThat(model.toolResults()).singleElement().satisfies(r -> {
+        assertThat(r.getBoolean("is_error")).isTrue();
+        assertThat(r.getValue("content").toString()).contains(message);
+      });
+      JsonObject decided = awaitApproval(viewer, "approval:decided", claude);
+      assertThat(decided.getJsonObject("decision").getString("message")).isEqualTo(message);
+
+      List<JsonObject> events = awaitEnd(sessionId, claude);
+      List<JsonObject> ofSession = events.stream().filter(e -> sessionId.equals(e.getString("sessionId"))).toList();
+      keep("viewer-denies", ofSession, model);
+      assertThat(ofSession).extracting(e -> e.getString("type")).containsSubsequence("tool:pre",
+          "permission:request", "turn:stop", "session:end");
+      assertThat(ofSession).extracting(e -> e.getString("type")).doesNotContain("tool:post", "tool:failure");
+      JsonObject afterDecision = viewUntil(ofSession, sessionId, "approval:decided");
+      assertThat(afterDecision.getValue("waitingFor")).as("the denial ends the wait at once").isNull();
+      JsonObject beforeEnd = viewUntil(ofSession, sessionId, "turn:stop");
+      assertThat(beforeEnd.getString("status")).isEqualTo("idle");
+      assertThat(beforeEnd.getValue("waitingFor")).isNull();
+      assertThat(beforeEnd.getValue("currentTool")).isNull();
+      assertThat(beforeEnd.getLong("toolCalls")).as("the denied tool does not count").isZero();
+      assertThat(openSessionIds()).doesNotContain(sessionId);
+    } finally {
+      closeDecider(viewer);
     }
   }
 
@@ -210,6 +310,70 @@ class ClaudeCodeIT {
           .flatMap(r -> records(r.body(), "resourceMetrics", "scopeMetrics", "metrics").stream())
           .map(m -> m.getString("name"))).contains("claude_code.cost.usage", "claude_code.token.usage");
     }
+  }
+
+  /**
+   * A viewer on SockJS's websocket transport (the official client's protocol) registered on the approvals, as the
+   * dashboard is; returns once ingest counts it as a decider, so a PermissionRequest is held for it.
+   */
+  private static BridgeClient decider() {
+    BridgeClient viewer = result(SockJsWebSocketBridgeClient.connect(vertx, hookbus.bridgePort()));
+    result(viewer.register(Addresses.APPROVALS));
+    awaitDeciders(1);
+    return viewer;
+  }
+
+  /** Closes the viewer and waits until ingest no longer holds for it (the other tests expect no one to decide). */
+  private static void closeDecider(BridgeClient viewer) {
+    result(viewer.close());
+    awaitDeciders(0);
+  }
+
+  private static void awaitDeciders(int count) {
+    WebClient http = WebClient.create(vertx);
+    try {
+      result(Eventually.until(vertx, () -> http.get(hookbus.ingestPort(), "127.0.0.1", "/api/approvals").send(),
+          r -> r.statusCode() == 200 && r.bodyAsJsonObject().getInteger("deciders") == count,
+          Duration.ofSeconds(WAIT_S)));
+    } finally {
+      http.close();
+    }
+  }
+
+  /** The payload of the first approval envelope of {@code type} the viewer got; a timeout says what Claude did. */
+  private static JsonObject awaitApproval(BridgeClient viewer, String type, ClaudeCodeProcess claude) {
+    try {
+      return result(viewer.await(Addresses.APPROVALS, all -> all.stream()
+          .anyMatch(b -> type.equals(b.getString("type")))), WAIT_S).stream()
+          .filter(b -> type.equals(b.getString("type"))).findFirst().orElseThrow().getJsonObject("payload");
+    } catch (AssertionError timeout) {
+      throw new AssertionError(timeout.getMessage() + "; the viewer got " + viewer.bodies(Addresses.APPROVALS)
+          + "; claude's stderr: " + claude.stderr() + "; hookbus's log:\n" + hookbus.log(), timeout);
+    }
+  }
+
+  /** The installed PermissionRequest hook's {@code timeout}, in milliseconds. */
+  private static long permissionTimeoutMs(JsonObject settings) {
+    return settings.getJsonObject("hooks").getJsonArray("PermissionRequest").getJsonObject(0).getJsonArray("hooks")
+        .getJsonObject(0).getLong("timeout") * 1000;
+  }
+
+  /**
+   * The session's view as a client holds it after the first envelope of {@code type}: every envelope's
+   * {@code view.sessions.<id>} change folded in, in order.
+   */
+  private static JsonObject viewUntil(List<JsonObject> ofSession, String sessionId, String type) {
+    JsonObject view = new JsonObject();
+    for (JsonObject envelope : ofSession) {
+      JsonObject sessions = envelope.getJsonObject("view", new JsonObject()).getJsonObject("sessions");
+      if (sessions != null && sessions.getValue(sessionId) instanceof JsonObject change) {
+        view.mergeIn(change);
+      }
+      if (type.equals(envelope.getString("type"))) {
+        return view;
+      }
+    }
+    throw new AssertionError("no " + type + " in " + ofSession);
   }
 
   /**
