@@ -50,7 +50,7 @@ final class ApprovalHolds {
   }
 
   /** The events to hold for: one PermissionRequest while a decider is connected; null to answer at once. */
-  Held hold(List<Event> events, long now) {
+  Held hold(List<Event> events) {
     if (!config.enabled() || events.size() != 1 || !events.get(0).type().equals(EventTypes.PERMISSION_REQUEST)
         || deciders.count() == 0) {
       return null;
@@ -61,7 +61,8 @@ final class ApprovalHolds {
     String id = HexFormat.of().formatHex(bytes);
     Map<String, Object> payload = new LinkedHashMap<>(request.payload());
     payload.put("approvalId", id);
-    payload.put("expiresAt", now + config.holdMs());
+    // From the event's own receivedAt, which the approval takes as requestedAt: expiresAt - requestedAt = holdMs.
+    payload.put("expiresAt", request.receivedAt() + config.holdMs());
     long timer = vertx.setTimer(config.holdMs(), t -> answer(id, NO_DECISION));
     holds.put(id, new Hold(Promise.promise(), timer));
     return new Held(id, new Event(request.type(), request.timestamp(), request.receivedAt(), request.sessionId(),

@@ -49,7 +49,7 @@ final class ClaudeRoutes {
       state.refuse(ctx, e);
       return;
     }
-    ApprovalHolds.Held held = holds.hold(events, System.currentTimeMillis());
+    ApprovalHolds.Held held = holds.hold(events);
     if (held == null) {
       state.apply(events)
           .onSuccess(seqs -> ctx.response().putHeader("content-type", "application/json").end(EMPTY_OBJECT))

@@ -87,8 +87,7 @@ class ApprovalFlowTest {
   void heldThenAllowed() {
     server = TestServer.start(vertx);
     BridgeClient viewer = viewer("");
-    result(Eventually.until(vertx, () -> Future.succeededFuture(server.get("/api/approvals").bodyAsJsonObject()),
-        r -> r.getInteger("deciders") == 1, SETTLE));
+    awaitDeciders(1);
 
     Future<HttpResponse<Buffer>> held = hook(permissionRequest("s-allow"));
     JsonObject approval = pending(viewer, 1);
@@ -133,8 +132,7 @@ class ApprovalFlowTest {
   void denyWithMessageOverRest() {
     server = TestServer.start(vertx);
     BridgeClient viewer = viewer("");
-    result(Eventually.until(vertx, () -> Future.succeededFuture(server.get("/api/approvals").bodyAsJsonObject()),
-        r -> r.getInteger("deciders") == 1, SETTLE));
+    awaitDeciders(1);
     Future<HttpResponse<Buffer>> held = hook(permissionRequest("s-deny"));
     String id = pending(viewer, 1).getString("id");
     assertThat(server.get("/api/approvals").bodyAsJsonObject().getJsonArray("approvals").getJsonObject(0)
@@ -240,8 +238,7 @@ class ApprovalFlowTest {
   void expiry() {
     server = TestServer.start(vertx, new JsonObject().put("approvals", new JsonObject().put("holdMs", 300)));
     BridgeClient viewer = viewer("");
-    result(Eventually.until(vertx, () -> Future.succeededFuture(server.get("/api/approvals").bodyAsJsonObject()),
-        r -> r.getInteger("deciders") == 1, SETTLE));
+    awaitDeciders(1);
     Future<HttpResponse<Buffer>> held = hook(permissionRequest("s-late"));
     String id = pending(viewer, 1).getString("id");
     assertThat(result(held).bodyAsJsonObject()).isEmpty();
@@ -257,8 +254,7 @@ class ApprovalFlowTest {
   void superseded() {
     server = TestServer.start(vertx);
     BridgeClient viewer = viewer("");
-    result(Eventually.until(vertx, () -> Future.succeededFuture(server.get("/api/approvals").bodyAsJsonObject()),
-        r -> r.getInteger("deciders") == 1, SETTLE));
+    awaitDeciders(1);
     Future<HttpResponse<Buffer>> held = hook(permissionRequest("s-term"));
     String id = pending(viewer, 1).getString("id");
     result(hook(new JsonObject().put("session_id", "s-term").put("hook_event_name", "PostToolUse")
@@ -310,8 +306,7 @@ class ApprovalFlowTest {
     server = TestServer.start(vertx);
     BridgeClient viewer = result(XhrStreamingBridgeClient.connect(vertx, server.bridgePort()));
     result(viewer.register(Addresses.APPROVALS));
-    result(Eventually.until(vertx, () -> Future.succeededFuture(server.get("/api/approvals").bodyAsJsonObject()),
-        r -> r.getInteger("deciders") == 1, SETTLE));
+    awaitDeciders(1);
     Future<HttpResponse<Buffer>> held = hook(permissionRequest("s-xhr"));
     String id = pending(viewer, 1).getString("id");
     JsonObject reply = result(viewer.request(Addresses.APPROVALS_DECIDE, new JsonObject().put("id", id)
@@ -320,8 +315,7 @@ class ApprovalFlowTest {
     assertThat(result(held).bodyAsJsonObject().getJsonObject("hookSpecificOutput").getJsonObject("decision")
         .getString("message")).isEqualTo("no");
     result(viewer.close());
-    result(Eventually.until(vertx, () -> Future.succeededFuture(server.get("/api/approvals").bodyAsJsonObject()),
-        r -> r.getInteger("deciders") == 0, SETTLE));
+    awaitDeciders(0);
   }
 
   @Test
@@ -329,8 +323,7 @@ class ApprovalFlowTest {
   void stoppingReleases() {
     server = TestServer.start(vertx);
     BridgeClient viewer = viewer("");
-    result(Eventually.until(vertx, () -> Future.succeededFuture(server.get("/api/approvals").bodyAsJsonObject()),
-        r -> r.getInteger("deciders") == 1, SETTLE));
+    awaitDeciders(1);
     Future<HttpResponse<Buffer>> held = WebClient.create(vertx).post(server.ingestPort(), "127.0.0.1",
         "/api/hooks/claude").sendJsonObject(permissionRequest("s-stop"));
     pending(viewer, 1);
