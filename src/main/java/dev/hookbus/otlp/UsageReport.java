@@ -1,6 +1,7 @@
 package dev.hookbus.otlp;
 
 import io.vertx.core.json.JsonArray;
+import dev.hookbus.model.UsageSum;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
@@ -21,45 +22,10 @@ import java.util.TreeMap;
 public final class UsageReport {
   public enum By { SESSION, MODEL, DAY }
 
-  private static final class Sum {
-    double costUsd;
-    long input;
-    long output;
-    long cacheRead;
-    long cacheCreation;
-    long apiRequests;
-
-    void add(Sum o) {
-      costUsd += o.costUsd;
-      input += o.input;
-      output += o.output;
-      cacheRead += o.cacheRead;
-      cacheCreation += o.cacheCreation;
-      apiRequests += o.apiRequests;
-    }
-
-    void tokens(String type, long n) {
-      switch (type == null ? "" : type) {
-        case "input" -> input += n;
-        case "output" -> output += n;
-        case "cacheRead" -> cacheRead += n;
-        case "cacheCreation" -> cacheCreation += n;
-        default -> {
-        }
-      }
-    }
-
-    JsonObject toJson() {
-      return new JsonObject().put("costUsd", costUsd).put("tokens", new JsonObject().put("input", input)
-          .put("output", output).put("cacheRead", cacheRead).put("cacheCreation", cacheCreation))
-          .put("apiRequests", apiRequests);
-    }
-  }
-
   /** One session's two sources, each by "model\u0000day". */
   private static final class Sides {
-    final Map<String, Sum> metrics = new HashMap<>();
-    final Map<String, Sum> requests = new HashMap<>();
+    final Map<String, UsageSum> metrics = new HashMap<>();
+    final Map<String, UsageSum> requests = new HashMap<>();
     final Map<String, Long> requestCounts = new HashMap<>();
     boolean metricCost;
     boolean metricTokens;
@@ -91,19 +57,19 @@ public final class UsageReport {
           if (!(p.getValue("delta") instanceof Number delta) || !("cost".equals(metric) || "tokens".equals(metric))) {
             continue;
           }
-          Sum sum = sides.metrics.computeIfAbsent(key(p.getString("model"), day), k -> new Sum());
+          UsageSum sum = sides.metrics.computeIfAbsent(key(p.getString("model"), day), k -> new UsageSum());
           if ("cost".equals(metric)) {
             sides.metricCost = true;
             sum.costUsd += delta.doubleValue();
           } else {
             sides.metricTokens = true;
-            sum.tokens(p.getString("type"), Math.round(delta.doubleValue()));
+            sum.addTokens(p.getString("type"), Math.round(delta.doubleValue()));
           }
         }
       }
       case "usage:api-request" -> {
         String key = key(payload.getString("model"), day);
-        Sum sum = sides.requests.computeIfAbsent(key, k -> new Sum());
+        UsageSum sum = sides.requests.computeIfAbsent(key, k -> new UsageSum());
         sum.costUsd += number(payload, "costUsd");
         sum.input += (long) number(payload, "inputTokens");
         sum.output += (long) number(payload, "outputTokens");
@@ -117,21 +83,21 @@ public final class UsageReport {
   }
 
   public JsonObject toJson() {
-    Map<String, Sum> rows = new TreeMap<>();
-    Sum total = new Sum();
+    Map<String, UsageSum> rows = new TreeMap<>();
+    UsageSum total = new UsageSum();
     sessions.forEach((sessionId, sides) -> {
-      Map<String, Sum> costs = sides.metricCost ? sides.metrics : sides.requests;
-      Map<String, Sum> tokens = sides.metricTokens ? sides.metrics : sides.requests;
-      Map<String, Sum> parts = new HashMap<>();
-      costs.forEach((key, sum) -> parts.computeIfAbsent(key, k -> new Sum()).costUsd += sum.costUsd);
+      Map<String, UsageSum> costs = sides.metricCost ? sides.metrics : sides.requests;
+      Map<String, UsageSum> tokens = sides.metricTokens ? sides.metrics : sides.requests;
+      Map<String, UsageSum> parts = new HashMap<>();
+      costs.forEach((key, sum) -> parts.computeIfAbsent(key, k -> new UsageSum()).costUsd += sum.costUsd);
       tokens.forEach((key, sum) -> {
-        Sum part = parts.computeIfAbsent(key, k -> new Sum());
+        UsageSum part = parts.computeIfAbsent(key, k -> new UsageSum());
         part.input += sum.input;
         part.output += sum.output;
         part.cacheRead += sum.cacheRead;
         part.cacheCreation += sum.cacheCreation;
       });
-      sides.requestCounts.forEach((key, n) -> parts.computeIfAbsent(key, k -> new Sum()).apiRequests += n);
+      sides.requestCounts.forEach((key, n) -> parts.computeIfAbsent(key, k -> new UsageSum()).apiRequests += n);
       parts.forEach((key, sum) -> {
         String[] modelDay = key.split("\u0000", 2);
         String row = switch (by) {
@@ -139,19 +105,19 @@ public final class UsageReport {
           case MODEL -> modelDay[0];
           case DAY -> modelDay[1];
         };
-        rows.computeIfAbsent(row, r -> new Sum()).add(sum);
+        rows.computeIfAbsent(row, r -> new UsageSum()).add(sum);
         total.add(sum);
       });
     });
-    List<Map.Entry<String, Sum>> ordered = new ArrayList<>(rows.entrySet());
+    List<Map.Entry<String, UsageSum>> ordered = new ArrayList<>(rows.entrySet());
     if (by != By.DAY) {
-      ordered.sort(Comparator.comparingDouble((Map.Entry<String, Sum> e) -> -e.getValue().costUsd)
+      ordered.sort(Comparator.comparingDouble((Map.Entry<String, UsageSum> e) -> -e.getValue().costUsd)
           .thenComparing(Map.Entry::getKey));
     }
     JsonArray out = new JsonArray();
     String name = by.name().toLowerCase(java.util.Locale.ROOT);
-    ordered.forEach(e -> out.add(new JsonObject().put(name, e.getKey()).mergeIn(e.getValue().toJson())));
-    return new JsonObject().put("by", name).put("total", total.toJson()).put("rows", out);
+    ordered.forEach(e -> out.add(new JsonObject().put(name, e.getKey()).mergeIn(json(e.getValue()))));
+    return new JsonObject().put("by", name).put("total", json(total)).put("rows", out);
   }
 
   private static String key(String model, String day) {
@@ -160,5 +126,10 @@ public final class UsageReport {
 
   private static double number(JsonObject json, String key) {
     return json.getValue(key) instanceof Number n ? n.doubleValue() : 0;
+  }
+
+  private static JsonObject json(UsageSum sum) {
+    return new JsonObject().put("costUsd", sum.costUsd).put("tokens", JsonObject.mapFrom(sum.tokens()))
+        .put("apiRequests", sum.apiRequests);
   }
 }

@@ -1,5 +1,6 @@
 package dev.hookbus.state;
 
+import dev.hookbus.model.UsageSum;
 import dev.hookbus.model.Event;
 import io.vertx.core.json.JsonObject;
 
@@ -17,7 +18,7 @@ final class EndedUsage {
   static final int KEPT = 1000;
 
   private final Map<String, Usage> recent = new LinkedHashMap<>();
-  private final Map<String, UsageTotals> older = new LinkedHashMap<>();
+  private final Map<String, UsageSum> older = new LinkedHashMap<>();
 
   void keep(Session session) {
     if (session.usage == null) {
@@ -49,8 +50,8 @@ final class EndedUsage {
     return event.payload();
   }
 
-  void addTo(Map<String, UsageTotals> totals) {
-    older.forEach((model, t) -> totals.computeIfAbsent(model, m -> new UsageTotals()).add(t));
+  void addTo(Map<String, UsageSum> totals) {
+    older.forEach((model, t) -> totals.computeIfAbsent(model, m -> new UsageSum()).add(t));
     recent.values().forEach(usage -> add(totals, usage));
   }
 
@@ -64,10 +65,10 @@ final class EndedUsage {
 
   void load(JsonObject json) {
     json.getJsonObject("recent").forEach(e -> recent.put(e.getKey(), Usage.fromJson((JsonObject) e.getValue())));
-    json.getJsonObject("older").forEach(e -> older.put(e.getKey(), UsageTotals.fromJson((JsonObject) e.getValue())));
+    json.getJsonObject("older").forEach(e -> older.put(e.getKey(), UsageSum.fromJson((JsonObject) e.getValue())));
   }
 
-  static void add(Map<String, UsageTotals> totals, Usage usage) {
-    usage.byModel().forEach((model, t) -> totals.computeIfAbsent(model, m -> new UsageTotals()).add(t));
+  static void add(Map<String, UsageSum> totals, Usage usage) {
+    usage.byModel().forEach((model, t) -> totals.computeIfAbsent(model, m -> new UsageSum()).add(t));
   }
 }

@@ -1,5 +1,6 @@
 package dev.hookbus.state;
 
+import dev.hookbus.model.UsageSum;
 import dev.hookbus.model.ApprovalView;
 import dev.hookbus.model.Envelope;
 import dev.hookbus.model.Event;
@@ -147,7 +148,7 @@ public final class SessionRegistry {
 
   /** Cost and tokens by model over every session this registry saw, open or ended; for the Prometheus counters. */
   public Map<String, UsageView.ModelUsage> usageByModel() {
-    Map<String, UsageTotals> totals = new TreeMap<>();
+    Map<String, UsageSum> totals = new TreeMap<>();
     ended.addTo(totals);
     for (Session session : sessions.values()) {
       if (session.usage != null) {

@@ -1,5 +1,6 @@
 package dev.hookbus.state;
 
+import dev.hookbus.model.UsageSum;
 import dev.hookbus.model.UsageView;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,15 +20,15 @@ import java.util.TreeMap;
 final class Usage {
   /** One source of cost and tokens: in all, by model, by agent. */
   static final class Side {
-    final UsageTotals total = new UsageTotals();
-    final Map<String, UsageTotals> byModel = new TreeMap<>();
-    final Map<String, UsageTotals> byAgent = new TreeMap<>();
+    final UsageSum total = new UsageSum();
+    final Map<String, UsageSum> byModel = new TreeMap<>();
+    final Map<String, UsageSum> byAgent = new TreeMap<>();
     boolean costSeen;
     boolean tokensSeen;
 
     void cost(String model, String agent, double usd) {
       costSeen = true;
-      for (UsageTotals t : targets(model, agent)) {
+      for (UsageSum t : targets(model, agent)) {
         if (t != null) {
           t.costUsd += usd;
         }
@@ -36,7 +37,7 @@ final class Usage {
 
     void tokens(String model, String agent, String type, long tokens) {
       tokensSeen = true;
-      for (UsageTotals t : targets(model, agent)) {
+      for (UsageSum t : targets(model, agent)) {
         if (t != null) {
           t.addTokens(type, tokens);
         }
@@ -44,16 +45,16 @@ final class Usage {
     }
 
     void request(String model, String agent) {
-      for (UsageTotals t : targets(model, agent)) {
+      for (UsageSum t : targets(model, agent)) {
         if (t != null) {
           t.apiRequests++;
         }
       }
     }
 
-    private UsageTotals[] targets(String model, String agent) {
-      return new UsageTotals[] {total, byModel.computeIfAbsent(model == null ? "unknown" : model, m -> new UsageTotals()),
-          agent == null ? null : byAgent.computeIfAbsent(agent, a -> new UsageTotals())};
+    private UsageSum[] targets(String model, String agent) {
+      return new UsageSum[] {total, byModel.computeIfAbsent(model == null ? "unknown" : model, m -> new UsageSum()),
+          agent == null ? null : byAgent.computeIfAbsent(agent, a -> new UsageSum())};
     }
 
     JsonObject toJson() {
@@ -66,9 +67,9 @@ final class Usage {
     }
 
     void load(JsonObject json) {
-      total.add(UsageTotals.fromJson(json.getJsonObject("total")));
-      json.getJsonObject("byModel").forEach(e -> byModel.put(e.getKey(), UsageTotals.fromJson((JsonObject) e.getValue())));
-      json.getJsonObject("byAgent").forEach(e -> byAgent.put(e.getKey(), UsageTotals.fromJson((JsonObject) e.getValue())));
+      total.add(UsageSum.fromJson(json.getJsonObject("total")));
+      json.getJsonObject("byModel").forEach(e -> byModel.put(e.getKey(), UsageSum.fromJson((JsonObject) e.getValue())));
+      json.getJsonObject("byAgent").forEach(e -> byAgent.put(e.getKey(), UsageSum.fromJson((JsonObject) e.getValue())));
       costSeen = json.getBoolean("costSeen", false);
       tokensSeen = json.getBoolean("tokensSeen", false);
     }
@@ -103,8 +104,8 @@ final class Usage {
   }
 
   /** Cost from {@link #costSide()}, tokens from {@link #tokenSide()}, API requests from the events. */
-  static UsageTotals combined(UsageTotals cost, UsageTotals tokens, UsageTotals requests) {
-    UsageTotals t = new UsageTotals();
+  static UsageSum combined(UsageSum cost, UsageSum tokens, UsageSum requests) {
+    UsageSum t = new UsageSum();
     if (cost != null) {
       t.costUsd = cost.costUsd;
     }
@@ -120,17 +121,17 @@ final class Usage {
     return t;
   }
 
-  Map<String, UsageTotals> byModel() {
+  Map<String, UsageSum> byModel() {
     return combined(costSide().byModel, tokenSide().byModel, requests.byModel);
   }
 
-  Map<String, UsageTotals> byAgent() {
+  Map<String, UsageSum> byAgent() {
     return combined(costSide().byAgent, tokenSide().byAgent, requests.byAgent);
   }
 
-  private static Map<String, UsageTotals> combined(Map<String, UsageTotals> cost, Map<String, UsageTotals> tokens,
-                                                   Map<String, UsageTotals> counted) {
-    Map<String, UsageTotals> out = new TreeMap<>();
+  private static Map<String, UsageSum> combined(Map<String, UsageSum> cost, Map<String, UsageSum> tokens,
+                                                   Map<String, UsageSum> counted) {
+    Map<String, UsageSum> out = new TreeMap<>();
     java.util.Set<String> keys = new java.util.TreeSet<>(cost.keySet());
     keys.addAll(tokens.keySet());
     keys.addAll(counted.keySet());

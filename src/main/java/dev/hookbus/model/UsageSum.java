@@ -1,18 +1,20 @@
-package dev.hookbus.state;
+package dev.hookbus.model;
 
-import dev.hookbus.model.UsageView;
 import io.vertx.core.json.JsonObject;
 
-/** Cost, tokens and API requests, summed; one per source, model or agent of a {@link Usage}. */
-final class UsageTotals {
-  double costUsd;
-  long input;
-  long output;
-  long cacheRead;
-  long cacheCreation;
-  long apiRequests;
+/**
+ * Cost, tokens and API requests, summed: the live state's per source, model and agent, and {@code GET /api/usage}'s
+ * rows. A mutable accumulator, owned by one thread at a time.
+ */
+public final class UsageSum {
+  public double costUsd;
+  public long input;
+  public long output;
+  public long cacheRead;
+  public long cacheCreation;
+  public long apiRequests;
 
-  void addTokens(String type, long tokens) {
+  public void addTokens(String type, long tokens) {
     switch (type == null ? "" : type) {
       case "input" -> input += tokens;
       case "output" -> output += tokens;
@@ -23,7 +25,7 @@ final class UsageTotals {
     }
   }
 
-  void add(UsageTotals other) {
+  public void add(UsageSum other) {
     costUsd += other.costUsd;
     input += other.input;
     output += other.output;
@@ -32,21 +34,22 @@ final class UsageTotals {
     apiRequests += other.apiRequests;
   }
 
-  UsageView.Tokens tokens() {
+  public UsageView.Tokens tokens() {
     return new UsageView.Tokens(input, output, cacheRead, cacheCreation);
   }
 
-  UsageView.ModelUsage view() {
+  public UsageView.ModelUsage view() {
     return new UsageView.ModelUsage(costUsd, tokens(), apiRequests);
   }
 
-  JsonObject toJson() {
+  /** Compact, for the checkpoint. */
+  public JsonObject toJson() {
     return new JsonObject().put("c", costUsd).put("i", input).put("o", output).put("r", cacheRead)
         .put("w", cacheCreation).put("n", apiRequests);
   }
 
-  static UsageTotals fromJson(JsonObject json) {
-    UsageTotals t = new UsageTotals();
+  public static UsageSum fromJson(JsonObject json) {
+    UsageSum t = new UsageSum();
     t.costUsd = json.getDouble("c", 0.0);
     t.input = json.getLong("i", 0L);
     t.output = json.getLong("o", 0L);
