@@ -32,6 +32,12 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     // A CP member leaving asks the others to drop it; when they are gone too (a full stop), do not wait 10 minutes.
     config.setProperty("hazelcast.graceful.shutdown.max.wait", "5");
+    // A blocked call (the leader lock's lock()) is tied to the CP member it was sent to. When that member freezes,
+    // the call hangs until it wakes, even though the others elected a new Raft leader and expired its session;
+    // timing the call out after one lease makes the caller ask the new Raft leader (the default is 60 s).
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+    config.setProperty("hazelcast.operation.call.timeout.millis", String.valueOf(cluster.leaseSeconds() * 1_000L));
 
     CPSubsystemConfig cp = config.getCPSubsystemConfig();
     cp.setCPMemberCount(CP_MEMBERS).setGroupSize(CP_MEMBERS)

@@ -39,7 +39,7 @@ public record ClusterConfig(boolean enabled, String host, int port, int hazelcas
         s.string("clusterName", "hookbus"),
         s.integer("minReplicas", 1, 0, 16),
         s.integer("heartbeatSeconds", 1, 1, 60),
-        s.integer("maxNoHeartbeatSeconds", 15, 2, 600),
+        s.integer("maxNoHeartbeatSeconds", 5, 2, 600),
         s.longValue("maxReplicaBytes", 16L * 1024 * 1024, 1024, 1L << 40),
         s.integer("leaseSeconds", 3, 2, 60));
   }

@@ -58,7 +58,7 @@ final class ClusterFixture {
             .put("hazelcastPortCount", 1)
             .put("members", members)
             .put("heartbeatSeconds", 1)
-            .put("maxNoHeartbeatSeconds", 15)
+            .put("maxNoHeartbeatSeconds", 5)
             .put("leaseSeconds", 3));
   }
 
