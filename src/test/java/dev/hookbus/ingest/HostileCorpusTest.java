@@ -13,11 +13,8 @@ import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -44,7 +41,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * was logged at WARN or ERROR: a refused body is an answer, not a fault.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileCorpusTest {
   private static final int MAX_BODY = 11 * 1024 * 1024;
   private static final int BODY_TIMEOUT_MS = 4_000;
@@ -168,25 +164,10 @@ class HostileCorpusTest {
     result(vertx.close());
   }
 
-  @Test
-  @Order(1)
-  @DisplayName("before the corpus: an event on every route is accepted")
-  void acceptedBeforeTheCorpus() {
-    acceptedBefore.add(server.postEvent("session:start", new JsonObject().put("sessionId", "before-corpus")));
-    for (PostRoute route : PostRoute.values()) {
-      HttpResponse<Buffer> response = result(server.post(route.path(), route.body("before-corpus", "\"k\":1")));
-      assertThat(response.statusCode()).as(route + ": " + response.bodyAsString()).isEqualTo(200);
-    }
-    acceptedBefore.add(server.postEvent("tool:pre", new JsonObject().put("sessionId", "before-corpus")
-        .put("toolName", "Bash")));
-  }
-
   @ParameterizedTest(name = "{0} on {1}")
-  @Order(2)
   @MethodSource("everyCaseOnEveryRoute")
   void theCorpus(Case hostile, PostRoute route) {
-    HttpResponse<Buffer> response = result(server.http().post(server.ingestPort(), "127.0.0.1", route.path())
-        .putHeader("content-type", FORM).sendBuffer(Buffer.buffer(hostile.body().apply(route))), 30);
+    HttpResponse<Buffer> response = send(hostile, route);
     int expected = hostile.status().get(route);
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(expected);
     assertThat(response.getHeader("content-type")).startsWith("application/json");
@@ -198,7 +179,6 @@ class HostileCorpusTest {
   }
 
   @Test
-  @Order(3)
   @DisplayName("a slow-loris body (one byte a second) on every route: 408 REQUEST_TIMEOUT as JSON, then closed")
   void slowLoris() {
     List<Future<String>> answers = new ArrayList<>();
@@ -213,7 +193,6 @@ class HostileCorpusTest {
   }
 
   @Test
-  @Order(4)
   @DisplayName("a client that closes mid-body on every route: nothing is answered, nothing is logged, all goes on")
   void closesMidBody() {
     NetClient client = vertx.createNetClient();
@@ -233,9 +212,20 @@ class HostileCorpusTest {
   }
 
   @Test
-  @Order(5)
-  @DisplayName("after the corpus: /health, a normal event, everything accepted before it, a restart, no WARN or ERROR")
+  @DisplayName("the whole corpus on every route, then: /health, a normal event, everything accepted before it, a restart, no WARN or ERROR")
   void survivesTheCorpus() {
+    acceptedBefore.add(server.postEvent("session:start", new JsonObject().put("sessionId", "before-corpus")));
+    for (PostRoute route : PostRoute.values()) {
+      HttpResponse<Buffer> response = result(server.post(route.path(), route.body("before-corpus", "\"k\":1")));
+      assertThat(response.statusCode()).as(route + ": " + response.bodyAsString()).isEqualTo(200);
+    }
+    acceptedBefore.add(server.postEvent("tool:pre", new JsonObject().put("sessionId", "before-corpus")
+        .put("toolName", "Bash")));
+    for (Case hostile : corpus()) {
+      for (PostRoute route : PostRoute.values()) {
+        assertThat(send(hostile, route).statusCode()).isEqualTo(hostile.status().get(route));
+      }
+    }
     assertThat(server.get("/health").statusCode()).isEqualTo(200);
     long after = server.postEvent("tool:post", new JsonObject().put("sessionId", "before-corpus")
         .put("toolName", "Bash"));
@@ -254,6 +244,11 @@ class HostileCorpusTest {
     assertSurvivors(after);
     assertThat(server.postEvent("session:end", new JsonObject().put("sessionId", "before-corpus"))).isGreaterThan(after);
     assertThat(log.problems()).isEmpty();
+  }
+
+  private HttpResponse<Buffer> send(Case hostile, PostRoute route) {
+    return result(server.http().post(server.ingestPort(), "127.0.0.1", route.path())
+        .putHeader("content-type", FORM).sendBuffer(Buffer.buffer(hostile.body().apply(route))), 30);
   }
 
   private void assertSurvivors(long lastSeq) {
