@@ -1,6 +1,7 @@
 package dev.hookbus.state;
 
 import dev.hookbus.model.ApprovalView;
+import dev.hookbus.model.ElicitationAsk;
 import dev.hookbus.model.Envelope;
 import dev.hookbus.model.Event;
 import io.vertx.core.json.JsonArray;
@@ -18,7 +19,7 @@ import static dev.hookbus.model.EventTypes.*;
 /**
  * The approvals of the registry: the pending ones, and the last {@link #REMEMBERED} that ended (so a late decision
  * is told {@code ALREADY_DECIDED} or {@code EXPIRED}, not {@code UNKNOWN}). Pure and deterministic like the rest of
- * the registry: a held {@code permission:request} (its payload carries {@code approvalId} and {@code expiresAt},
+ * the registry: a held {@code permission:request} or {@code elicitation} (its payload carries {@code approvalId} and {@code expiresAt},
  * given by ingest) opens one; an {@code approval:decided} or {@code approval:expired} event (payload: the whole
  * approval as it ends) closes it; the session moving on supersedes it, as derived envelopes.
  */
@@ -45,17 +46,20 @@ final class Approvals {
     return List.copyOf(pending.values());
   }
 
-  /** A held permission request: supersedes an older one of the same agent, then opens its own. */
+  /**
+   * A held permission request or elicitation: supersedes an older one of the same agent, then opens its own.
+   */
   void requested(Event event, LongSupplier nextSeq, List<Envelope> out) {
     Map<String, Object> p = event.payload();
     if (!(p.get(APPROVAL_ID) instanceof String id) || !(p.get(EXPIRES_AT) instanceof Number expiresAt)) {
       return;
     }
     supersede(event, true, nextSeq, out);
+    ElicitationAsk elicitation = event.type().equals(ELICITATION) ? ElicitationAsk.fromPayload(p) : null;
     ApprovalView approval = new ApprovalView(id, event.sessionId(), event.agentId(),
         p.get("toolName") instanceof String tool ? tool : null, ApprovalView.plain(p.get("toolInput")),
         ApprovalView.plain(p.get("permissionSuggestions")), event.receivedAt(), expiresAt.longValue(),
-        ApprovalView.PENDING, null, null, null);
+        ApprovalView.PENDING, null, null, null, elicitation);
     pending.put(id, approval);
     out.add(derived(APPROVAL_PENDING, event, approval, nextSeq));
   }
