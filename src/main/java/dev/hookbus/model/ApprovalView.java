@@ -1,5 +1,6 @@
 package dev.hookbus.model;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -50,7 +51,8 @@ public record ApprovalView(String id, String sessionId, String agentId, String t
         newStatus, null, null, at, elicitation);
   }
 
-  /** The envelope payload and journal form; {@link #fromMap} reads it back. */
+  /** The envelope payload, snapshot and journal form; {@link #fromMap} reads it back. */
+  @JsonValue
   public Map<String, Object> toMap() {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("id", id);
