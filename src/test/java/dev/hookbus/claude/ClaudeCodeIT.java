@@ -39,6 +39,8 @@ class ClaudeCodeIT {
   private static final int WAIT_S = 60;
   /** hookbus's {@code approvals.holdMs} here (the default): the installed PermissionRequest timeout must exceed it. */
   private static final long HOLD_MS = 120_000;
+  /** A stdio MCP server that asks the person (elicitation/create) when its one tool is called. */
+  private static final Path MCP_SERVER = Path.of("src", "test", "claude", "elicit-mcp-server.js");
 
   /** One hookbus for the class: every test's session has its own id, and the checks look only at their own. */
   @TempDir
@@ -247,6 +249,147 @@ class ClaudeCodeIT {
   }
 
   @Test
+  @DisplayName("a viewer denies with interrupt: the model is not asked again (no second turn), the session stops "
+      + "with a Stop and ends, and hookbus's view of it is not left waiting")
+  void viewerDeniesWithInterrupt() throws Exception {
+    MockAnthropic model = result(MockAnthropic.start(vertx, "touch interrupted-by-viewer.txt", "Never said."));
+    BridgeClient viewer = decider();
+    try (model; ClaudeCodeProcess claude = ClaudeCodeProcess.prompt("Create a file with Bash").under(dir)
+        .apiBaseUrl(model.baseUrl()).hookbusUrl("http://127.0.0.1:" + hookbus.ingestPort()).start()) {
+      JsonObject pending = awaitApproval(viewer, "approval:pending", claude);
+      JsonObject reply = result(viewer.request(Addresses.APPROVALS_DECIDE, new JsonObject()
+          .put("id", pending.getString("id")).put("behavior", "deny").put("message", "Stop right there.")
+          .put("interrupt", true)));
+      assertThat(reply.getJsonObject("body").getBoolean("ok")).as(reply.encode()).isTrue();
+
+      int exit = claude.waitForExit();
+      String sessionId = pending.getString("sessionId");
+      List<JsonObject> events = awaitEnd(sessionId, claude);
+      List<JsonObject> ofSession = events.stream().filter(e -> sessionId.equals(e.getString("sessionId"))).toList();
+      keep("viewer-interrupts", ofSession, model);
+      Files.writeString(Path.of("target", "claude-e2e", "viewer-interrupts.claude.txt"), "exit " + exit
+          + "\nstdout:\n" + claude.stdout() + "\nstderr:\n" + claude.stderr());
+      assertThat(claude.dir().resolve("project").resolve("interrupted-by-viewer.txt")).doesNotExist();
+      assertThat(ofSession).extracting(e -> e.getString("type")).containsSubsequence("tool:pre",
+          "permission:request", "approval:decided", "turn:stop", "session:end");
+      assertThat(ofSession).extracting(e -> e.getString("type")).doesNotContain("tool:post", "tool:failure");
+      JsonObject beforeEnd = viewUntil(ofSession, sessionId, "turn:stop");
+      assertThat(beforeEnd.getValue("waitingFor")).isNull();
+      assertThat(beforeEnd.getValue("currentTool")).isNull();
+      assertThat(beforeEnd.getLong("toolCalls")).isZero();
+      assertThat(openSessionIds()).doesNotContain(sessionId);
+    } finally {
+      closeDecider(viewer);
+    }
+  }
+
+  @Test
+  @DisplayName("a viewer allows always, with the rule Claude Code suggested (as the dashboard builds it): the same "
+      + "command a second time in the session runs without a second PermissionRequest")
+  void viewerAllowsAlways() throws Exception {
+    String command = "touch always-allowed.txt";
+    MockAnthropic model = result(MockAnthropic.startWithTools(vertx, List.of(
+        MockAnthropic.ToolUse.bash("toolu_hookbus_e2e_always_1", command),
+        MockAnthropic.ToolUse.bash("toolu_hookbus_e2e_always_2", command)), "Both ran."));
+    BridgeClient viewer = decider();
+    try (model; ClaudeCodeProcess claude = ClaudeCodeProcess.prompt("Create a file with Bash, twice").under(dir)
+        .apiBaseUrl(model.baseUrl()).hookbusUrl("http://127.0.0.1:" + hookbus.ingestPort()).start()) {
+      JsonObject pending = awaitApproval(viewer, "approval:pending", claude);
+      JsonObject rule = pending.getJsonArray("suggestions").stream().map(JsonObject.class::cast)
+          .filter(s -> !"deny".equals(s.getString("behavior")) && !"ask".equals(s.getString("behavior")))
+          .findFirst().orElseThrow(() -> new AssertionError("no allow rule in " + pending.encode()));
+      JsonObject reply = result(viewer.request(Addresses.APPROVALS_DECIDE, new JsonObject()
+          .put("id", pending.getString("id")).put("behavior", "allow")
+          .put("updatedPermissions", new io.vertx.core.json.JsonArray().add(rule))));
+      assertThat(reply.getJsonObject("body").getBoolean("ok")).as(reply.encode()).isTrue();
+
+      assertThat(claude.waitForExit()).as(claude.stderr()).isZero();
+      JsonObject outcome = claude.result();
+      String sessionId = outcome.getString("session_id");
+      assertThat(outcome.getString("result")).isEqualTo("Both ran.");
+      assertThat(model.toolResults()).hasSize(2)
+          .allSatisfy(r -> assertThat(r.getBoolean("is_error", false)).as(r.encode()).isFalse());
+
+      List<JsonObject> events = awaitEnd(sessionId, claude);
+      List<JsonObject> ofSession = events.stream().filter(e -> sessionId.equals(e.getString("sessionId"))).toList();
+      keep("viewer-allows-always", ofSession, model);
+      List<String> types = ofSession.stream().map(e -> e.getString("type")).toList();
+      assertThat(types).containsSubsequence("tool:pre", "permission:request", "tool:post", "tool:pre", "tool:post",
+          "turn:stop", "session:end");
+      assertThat(types.stream().filter("permission:request"::equals)).as("asked once, the rule answers the second")
+          .hasSize(1);
+      assertThat(types.stream().filter("tool:post"::equals)).hasSize(2);
+      assertThat(viewUntil(ofSession, sessionId, "turn:stop").getLong("toolCalls")).isEqualTo(2);
+    } finally {
+      closeDecider(viewer);
+    }
+  }
+
+  @Test
+  @DisplayName("an MCP server (stdio, via --mcp-config) asks the person mid-tool: hookbus holds the Elicitation, a "
+      + "viewer accepts with content, and the tool result the model is shown carries that content")
+  void viewerAnswersAnMcpElicitation() throws Exception {
+    Path mcpLog = dir.resolve("mcp-messages.jsonl");
+    Path mcpConfig = dir.resolve("mcp.json");
+    Files.writeString(mcpConfig, new JsonObject().put("mcpServers", new JsonObject().put("deploy-desk",
+        new JsonObject().put("type", "stdio").put("command", "node")
+            .put("args", new io.vertx.core.json.JsonArray().add(MCP_SERVER.toAbsolutePath().toString()))
+            .put("env", new JsonObject().put("ELICIT_MCP_LOG", mcpLog.toString())))).encode());
+    String tool = "mcp__deploy-desk__ask_release";
+    MockAnthropic model = result(MockAnthropic.startWithTools(vertx, List.of(
+        new MockAnthropic.ToolUse("toolu_hookbus_e2e_mcp", tool, new JsonObject())), "v1.4 goes out."));
+    BridgeClient viewer = decider();
+    try (model; ClaudeCodeProcess claude = ClaudeCodeProcess.prompt("Ask me which release to deploy").under(dir)
+        .apiBaseUrl(model.baseUrl()).hookbusUrl("http://127.0.0.1:" + hookbus.ingestPort())
+        .args("--mcp-config", mcpConfig.toString(), "--strict-mcp-config").allowedTools(tool).start()) {
+      assertThat(hookTimeoutMs(claude.settings(), "Elicitation")).as("the installed Elicitation timeout")
+          .isGreaterThan(HOLD_MS);
+      JsonObject pending;
+      try {
+        pending = awaitApproval(viewer, "approval:pending", claude);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "; the MCP server's messages: " + read(mcpLog), e);
+      }
+      assertThat(pending.getString("kind")).isEqualTo("elicitation");
+      assertThat(pending.getString("server")).isEqualTo("deploy-desk");
+      assertThat(pending.getString("message")).isEqualTo("Which release should go out?");
+      assertThat(pending.getJsonObject("requestedSchema").getJsonArray("required")).containsExactly("name", "confirm");
+      JsonObject content = new JsonObject().put("name", "v1.4").put("replicas", 2).put("confirm", true)
+          .put("region", "eu");
+      JsonObject reply = result(viewer.request(Addresses.APPROVALS_DECIDE, new JsonObject()
+          .put("id", pending.getString("id")).put("action", "accept").put("content", content)));
+      assertThat(reply.getJsonObject("body").getBoolean("ok")).as(reply.encode()).isTrue();
+
+      assertThat(claude.waitForExit()).as(claude.stderr()).isZero();
+      JsonObject outcome = claude.result();
+      String sessionId = outcome.getString("session_id");
+      assertThat(outcome.getString("result")).isEqualTo("v1.4 goes out.");
+      assertThat(model.toolResults()).singleElement().satisfies(r -> {
+        assertThat(r.getBoolean("is_error", false)).as(r.encode()).isFalse();
+        String shown = text(r.getValue("content"));
+        assertThat(shown).startsWith("elicitation answer: ");
+        assertThat(new JsonObject(shown.substring("elicitation answer: ".length())))
+            .isEqualTo(new JsonObject().put("action", "accept").put("content", content));
+      });
+
+      List<JsonObject> events = awaitEnd(sessionId, claude);
+      List<JsonObject> ofSession = events.stream().filter(e -> sessionId.equals(e.getString("sessionId"))).toList();
+      keep("viewer-answers-elicitation", ofSession, model);
+      Files.copy(mcpLog, Path.of("target", "claude-e2e", "viewer-answers-elicitation.mcp-messages.jsonl"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      assertThat(ofSession).extracting(e -> e.getString("type")).containsSubsequence("tool:pre", "elicitation",
+          "tool:post", "turn:stop", "session:end");
+      JsonObject asked = first(ofSession, "elicitation").getJsonObject("payload");
+      assertThat(asked.getString("mcpServerName")).isEqualTo("deploy-desk");
+      assertThat(asked.getString("mode")).isEqualTo("form");
+      JsonObject afterAnswer = viewUntil(ofSession, sessionId, "approval:decided");
+      assertThat(afterAnswer.getValue("waitingFor")).as("the answer ends the wait").isNull();
+    } finally {
+      closeDecider(viewer);
+    }
+  }
+
+  @Test
   @DisplayName("a subagent runs the command in the background: hookbus tracks it under its agent_id with its own "
       + "tool calls, and the session still ends with no agent and no session left")
   void subagentRunsInTheBackground() throws Exception {
@@ -354,8 +497,29 @@ class ClaudeCodeIT {
 
   /** The installed PermissionRequest hook's {@code timeout}, in milliseconds. */
   private static long permissionTimeoutMs(JsonObject settings) {
-    return settings.getJsonObject("hooks").getJsonArray("PermissionRequest").getJsonObject(0).getJsonArray("hooks")
+    return hookTimeoutMs(settings, "PermissionRequest");
+  }
+
+  private static long hookTimeoutMs(JsonObject settings, String event) {
+    return settings.getJsonObject("hooks").getJsonArray(event).getJsonObject(0).getJsonArray("hooks")
         .getJsonObject(0).getLong("timeout") * 1000;
+  }
+
+  /** A tool result's content as the text it shows: a string, or its text blocks joined. */
+  private static String text(Object content) {
+    if (content instanceof io.vertx.core.json.JsonArray blocks) {
+      return blocks.stream().filter(JsonObject.class::isInstance).map(JsonObject.class::cast)
+          .map(b -> b.getString("text", "")).collect(java.util.stream.Collectors.joining());
+    }
+    return String.valueOf(content);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "(none: " + file + " was not written)";
+    } catch (IOException e) {
+      return e.toString();
+    }
   }
 
   /**
