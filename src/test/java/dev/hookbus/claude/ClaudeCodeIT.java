@@ -9,6 +9,7 @@ import dev.hookbus.support.MockAnthropic;
 import dev.hookbus.support.RawWebSocketBridgeClient;
 import dev.hookbus.support.SockJsWebSocketBridgeClient;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterAll;
@@ -249,8 +250,8 @@ class ClaudeCodeIT {
   }
 
   @Test
-  @DisplayName("a viewer denies with interrupt: the model is not asked again (no second turn), the session stops "
-      + "with a Stop and ends, and hookbus's view of it is not left waiting")
+  @DisplayName("a viewer denies with interrupt: Claude Code aborts the turn at once (exit 1, aborted_tools, the model "
+      + "never asked again, no Stop, no PostToolBatch, only SessionEnd follows), and hookbus's view ends not waiting")
   void viewerDeniesWithInterrupt() throws Exception {
     MockAnthropic model = result(MockAnthropic.start(vertx, "touch interrupted-by-viewer.txt", "Never said."));
     BridgeClient viewer = decider();
@@ -262,21 +263,31 @@ class ClaudeCodeIT {
           .put("interrupt", true)));
       assertThat(reply.getJsonObject("body").getBoolean("ok")).as(reply.encode()).isTrue();
 
-      int exit = claude.waitForExit();
-      String sessionId = pending.getString("sessionId");
+      assertThat(claude.waitForExit()).as("an interrupted -p run exits 1; " + claude.stderr()).isEqualTo(1);
+      JsonObject outcome = claude.result();
+      String sessionId = outcome.getString("session_id");
+      assertThat(pending.getString("sessionId")).isEqualTo(sessionId);
+      assertThat(outcome.getString("subtype")).isEqualTo("error_during_execution");
+      assertThat(outcome.getString("terminal_reason")).isEqualTo("aborted_tools");
+      assertThat(outcome.getJsonArray("permission_denials")).singleElement()
+          .satisfies(d -> assertThat(((JsonObject) d).getString("tool_name")).isEqualTo("Bash"));
+      assertThat(model.messageRequests().stream().filter(r -> !r.body().getJsonArray("tools", new JsonArray())
+          .isEmpty())).as("the conversation's one turn: the model is not shown the denial").hasSize(1);
+      assertThat(model.toolResults()).isEmpty();
       List<JsonObject> events = awaitEnd(sessionId, claude);
       List<JsonObject> ofSession = events.stream().filter(e -> sessionId.equals(e.getString("sessionId"))).toList();
       keep("viewer-interrupts", ofSession, model);
-      Files.writeString(Path.of("target", "claude-e2e", "viewer-interrupts.claude.txt"), "exit " + exit
-          + "\nstdout:\n" + claude.stdout() + "\nstderr:\n" + claude.stderr());
-      assertThat(claude.dir().resolve("project").resolve("interrupted-by-viewer.txt")).doesNotExist();
       assertThat(ofSession).extracting(e -> e.getString("type")).containsSubsequence("tool:pre",
-          "permission:request", "approval:decided", "turn:stop", "session:end");
-      assertThat(ofSession).extracting(e -> e.getString("type")).doesNotContain("tool:post", "tool:failure");
-      JsonObject beforeEnd = viewUntil(ofSession, sessionId, "turn:stop");
-      assertThat(beforeEnd.getValue("waitingFor")).isNull();
-      assertThat(beforeEnd.getValue("currentTool")).isNull();
-      assertThat(beforeEnd.getLong("toolCalls")).isZero();
+          "permission:request", "approval:decided", "session:end");
+      assertThat(ofSession).extracting(e -> e.getString("type")).doesNotContain("tool:post", "tool:failure",
+          "claude:post-tool-batch", "turn:stop");
+      assertThat(first(ofSession, "approval:decided").getJsonObject("payload").getJsonObject("decision")
+          .getBoolean("interrupt")).isTrue();
+      JsonObject afterDecision = viewUntil(ofSession, sessionId, "approval:decided");
+      assertThat(afterDecision.getValue("waitingFor")).as("the interrupt ends the wait at once").isNull();
+      assertThat(afterDecision.getValue("currentTool")).isNull();
+      assertThat(afterDecision.getLong("toolCalls")).as("the denied tool does not count").isZero();
+      assertThat(claude.dir().resolve("project").resolve("interrupted-by-viewer.txt")).doesNotExist();
       assertThat(openSessionIds()).doesNotContain(sessionId);
     } finally {
       closeDecider(viewer);
@@ -300,10 +311,23 @@ class ClaudeCodeIT {
           .findFirst().orElseThrow(() -> new AssertionError("no allow rule in " + pending.encode()));
       JsonObject reply = result(viewer.request(Addresses.APPROVALS_DECIDE, new JsonObject()
           .put("id", pending.getString("id")).put("behavior", "allow")
-          .put("updatedPermissions", new io.vertx.core.json.JsonArray().add(rule))));
+          .put("updatedPermissions", new JsonArray().add(rule))));
       assertThat(reply.getJsonObject("body").getBoolean("ok")).as(reply.encode()).isTrue();
 
+      // Either the session ends, or (the rule did not take) a second request waits: answer it, so the run ends.
+      List<JsonObject> seen = result(Eventually.until(vertx,
+          () -> io.vertx.core.Future.succeededFuture(viewer.bodies(Addresses.APPROVALS)), all -> !claude.running()
+          || all.stream().filter(b -> "approval:pending".equals(b.getString("type"))).count() > 1,
+          Duration.ofSeconds(WAIT_S)));
+      List<JsonObject> asked = seen.stream().filter(b -> "approval:pending".equals(b.getString("type"))).toList();
+      if (asked.size() > 1) {
+        result(viewer.request(Addresses.APPROVALS_DECIDE, new JsonObject()
+            .put("id", asked.get(1).getJsonObject("payload").getString("id")).put("behavior", "allow")));
+      }
       assertThat(claude.waitForExit()).as(claude.stderr()).isZero();
+      assertThat(asked).as("one PermissionRequest; the rule " + rule.encode() + " should answer the second; project"
+          + " settings: " + read(claude.dir().resolve("project").resolve(".claude").resolve("settings.local.json")))
+          .hasSize(1);
       JsonObject outcome = claude.result();
       String sessionId = outcome.getString("session_id");
       assertThat(outcome.getString("result")).isEqualTo("Both ran.");
@@ -333,7 +357,7 @@ class ClaudeCodeIT {
     Path mcpConfig = dir.resolve("mcp.json");
     Files.writeString(mcpConfig, new JsonObject().put("mcpServers", new JsonObject().put("deploy-desk",
         new JsonObject().put("type", "stdio").put("command", "node")
-            .put("args", new io.vertx.core.json.JsonArray().add(MCP_SERVER.toAbsolutePath().toString()))
+            .put("args", new JsonArray().add(MCP_SERVER.toAbsolutePath().toString()))
             .put("env", new JsonObject().put("ELICIT_MCP_LOG", mcpLog.toString())))).encode());
     String tool = "mcp__deploy-desk__ask_release";
     MockAnthropic model = result(MockAnthropic.startWithTools(vertx, List.of(
@@ -507,7 +531,7 @@ class ClaudeCodeIT {
 
   /** A tool result's content as the text it shows: a string, or its text blocks joined. */
   private static String text(Object content) {
-    if (content instanceof io.vertx.core.json.JsonArray blocks) {
+    if (content instanceof JsonArray blocks) {
       return blocks.stream().filter(JsonObject.class::isInstance).map(JsonObject.class::cast)
           .map(b -> b.getString("text", "")).collect(java.util.stream.Collectors.joining());
     }
