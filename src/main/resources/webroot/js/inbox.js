@@ -111,7 +111,7 @@ export class InboxView {
       if (message) body.message = message;
     }
     if (act === 'always') {
-      const suggestion = (approval.suggestions || []).find(s => s && s.behavior !== 'deny' && s.behavior !== 'ask');
+      const suggestion = always(approval.suggestions);
       if (suggestion) body.updatedPermissions = [suggestion];
     }
     this.deliver(el, body, act === 'deny' ? 'denying…' : 'allowing…');
@@ -131,7 +131,7 @@ export class InboxView {
 
 /** A permission request's body: the tool and its input, Allow / Always allow / Deny with a message. */
 function permissionBody(a) {
-  const suggestion = (a.suggestions || []).find(s => s && s.behavior !== 'deny' && s.behavior !== 'ask');
+  const suggestion = always(a.suggestions);
   const input = describe(a.toolName, a.toolInput);
   return `
       <div class="ap-tool"><span class="tool-name">${esc(a.toolName || 'a tool')}</span>
@@ -155,12 +155,24 @@ function note(el, text, error = false) {
   p.classList.toggle('error', error);
 }
 
+/**
+ * The suggestion "always allow" sends: an allow rule when Claude Code offers one (Bash(cargo test:*)); for a command
+ * that writes files 2.1.332 offers none, only "accept edits" for the session (which lets the same command run again
+ * without asking) and the working directory (which does not), in that order of use.
+ */
+function always(suggestions) {
+  const rank = s => (s.type === 'addRules' || s.type === 'replaceRules') && s.behavior === 'allow' ? 0
+    : s.type === 'setMode' && s.mode === 'acceptEdits' ? 1
+      : s.type === 'addDirectories' ? 2 : -1;
+  return (suggestions || []).filter(s => s && rank(s) >= 0).sort((a, b) => rank(a) - rank(b))[0];
+}
+
 /** What a rule suggestion would allow, in Claude Code's own notation where there is one. */
 function rule(s) {
   if (s.type === 'addRules' || s.type === 'replaceRules') {
     return (s.rules || []).map(r => r.ruleContent ? `${r.toolName}(${r.ruleContent})` : r.toolName).join(', ');
   }
-  if (s.type === 'setMode') return 'mode ' + s.mode;
+  if (s.type === 'setMode') return s.mode === 'acceptEdits' ? 'file edits, this session' : 'mode ' + s.mode;
   if (s.type === 'addDirectories') return (s.directories || []).join(', ');
   return s.type || 'rule';
 }

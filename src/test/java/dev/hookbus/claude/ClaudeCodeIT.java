@@ -295,43 +295,47 @@ class ClaudeCodeIT {
   }
 
   @Test
-  @DisplayName("a viewer allows always, with the rule Claude Code suggested (as the dashboard builds it): the same "
-      + "command a second time in the session runs without a second PermissionRequest")
+  @DisplayName("a viewer allows always with the suggestion the dashboard picks (an allow rule for a command, accept "
+      + "edits for one that writes a file): the same command a second time runs without a second PermissionRequest")
   void viewerAllowsAlways() throws Exception {
-    String command = "touch always-allowed.txt";
+    String writes = "touch always-allowed.txt";
+    String runs = "node -e \"console.log('always')\"";
     MockAnthropic model = result(MockAnthropic.startWithTools(vertx, List.of(
-        MockAnthropic.ToolUse.bash("toolu_hookbus_e2e_always_1", command),
-        MockAnthropic.ToolUse.bash("toolu_hookbus_e2e_always_2", command)), "Both ran."));
+        MockAnthropic.ToolUse.bash("toolu_hookbus_e2e_always_1", writes),
+        MockAnthropic.ToolUse.bash("toolu_hookbus_e2e_always_2", writes),
+        MockAnthropic.ToolUse.bash("toolu_hookbus_e2e_always_3", runs),
+        MockAnthropic.ToolUse.bash("toolu_hookbus_e2e_always_4", runs)), "All four ran."));
     BridgeClient viewer = decider();
-    try (model; ClaudeCodeProcess claude = ClaudeCodeProcess.prompt("Create a file with Bash, twice").under(dir)
+    try (model; ClaudeCodeProcess claude = ClaudeCodeProcess.prompt("Run these with Bash, twice each").under(dir)
         .apiBaseUrl(model.baseUrl()).hookbusUrl("http://127.0.0.1:" + hookbus.ingestPort()).start()) {
-      JsonObject pending = awaitApproval(viewer, "approval:pending", claude);
-      JsonObject rule = pending.getJsonArray("suggestions").stream().map(JsonObject.class::cast)
-          .filter(s -> !"deny".equals(s.getString("behavior")) && !"ask".equals(s.getString("behavior")))
-          .findFirst().orElseThrow(() -> new AssertionError("no allow rule in " + pending.encode()));
-      JsonObject reply = result(viewer.request(Addresses.APPROVALS_DECIDE, new JsonObject()
-          .put("id", pending.getString("id")).put("behavior", "allow")
-          .put("updatedPermissions", new JsonArray().add(rule))));
-      assertThat(reply.getJsonObject("body").getBoolean("ok")).as(reply.encode()).isTrue();
-
-      // Either the session ends, or (the rule did not take) a second request waits: answer it, so the run ends.
-      List<JsonObject> seen = result(Eventually.until(vertx,
-          () -> io.vertx.core.Future.succeededFuture(viewer.bodies(Addresses.APPROVALS)), all -> !claude.running()
-          || all.stream().filter(b -> "approval:pending".equals(b.getString("type"))).count() > 1,
-          Duration.ofSeconds(WAIT_S)));
-      List<JsonObject> asked = seen.stream().filter(b -> "approval:pending".equals(b.getString("type"))).toList();
-      if (asked.size() > 1) {
-        result(viewer.request(Addresses.APPROVALS_DECIDE, new JsonObject()
-            .put("id", asked.get(1).getJsonObject("payload").getString("id")).put("behavior", "allow")));
+      // Every request that comes is answered "always" (a second one for the same command is the failure, seen below).
+      List<JsonObject> answered = new java.util.ArrayList<>();
+      while (claude.running() || pendingCount(viewer) > answered.size()) {
+        int next = answered.size();
+        result(Eventually.until(vertx, () -> io.vertx.core.Future.succeededFuture(pendingCount(viewer)),
+            count -> count > next || !claude.running(), Duration.ofSeconds(WAIT_S)));
+        if (pendingCount(viewer) > next) {
+          JsonObject pending = pendings(viewer).get(next);
+          JsonObject rule = alwaysSuggestion(pending.getJsonArray("suggestions"));
+          JsonObject reply = result(viewer.request(Addresses.APPROVALS_DECIDE, new JsonObject()
+              .put("id", pending.getString("id")).put("behavior", "allow")
+              .put("updatedPermissions", new JsonArray().add(rule))));
+          assertThat(reply.getJsonObject("body").getBoolean("ok")).as(reply.encode()).isTrue();
+          answered.add(pending.copy().put("sent", rule));
+        }
       }
       assertThat(claude.waitForExit()).as(claude.stderr()).isZero();
-      assertThat(asked).as("one PermissionRequest; the rule " + rule.encode() + " should answer the second; project"
-          + " settings: " + read(claude.dir().resolve("project").resolve(".claude").resolve("settings.local.json")))
-          .hasSize(1);
+      assertThat(answered).as("asked once per command; the rule answered the second: " + answered)
+          .extracting(a -> a.getJsonObject("toolInput").getString("command")).containsExactly(writes, runs);
+      assertThat(answered).extracting(a -> a.getJsonObject("sent").getString("type"))
+          .containsExactly("setMode", "addRules");
+      assertThat(answered.get(1).getJsonObject("sent").getJsonArray("rules").getJsonObject(0).getString("toolName"))
+          .isEqualTo("Bash");
       JsonObject outcome = claude.result();
       String sessionId = outcome.getString("session_id");
-      assertThat(outcome.getString("result")).isEqualTo("Both ran.");
-      assertThat(model.toolResults()).hasSize(2)
+      assertThat(outcome.getString("result")).isEqualTo("All four ran.");
+      assertThat(outcome.getJsonArray("permission_denials")).isEmpty();
+      assertThat(model.toolResults()).hasSize(4)
           .allSatisfy(r -> assertThat(r.getBoolean("is_error", false)).as(r.encode()).isFalse());
 
       List<JsonObject> events = awaitEnd(sessionId, claude);
@@ -339,14 +343,33 @@ class ClaudeCodeIT {
       keep("viewer-allows-always", ofSession, model);
       List<String> types = ofSession.stream().map(e -> e.getString("type")).toList();
       assertThat(types).containsSubsequence("tool:pre", "permission:request", "tool:post", "tool:pre", "tool:post",
-          "turn:stop", "session:end");
-      assertThat(types.stream().filter("permission:request"::equals)).as("asked once, the rule answers the second")
-          .hasSize(1);
-      assertThat(types.stream().filter("tool:post"::equals)).hasSize(2);
-      assertThat(viewUntil(ofSession, sessionId, "turn:stop").getLong("toolCalls")).isEqualTo(2);
+          "tool:pre", "permission:request", "tool:post", "tool:pre", "tool:post", "turn:stop", "session:end");
+      assertThat(types.stream().filter("permission:request"::equals)).as("hooks hookbus received").hasSize(2);
+      assertThat(types.stream().filter("tool:post"::equals)).hasSize(4);
+      assertThat(viewUntil(ofSession, sessionId, "turn:stop").getLong("toolCalls")).isEqualTo(4);
     } finally {
       closeDecider(viewer);
     }
+  }
+
+  private static List<JsonObject> pendings(BridgeClient viewer) {
+    return viewer.bodies(Addresses.APPROVALS).stream().filter(b -> "approval:pending".equals(b.getString("type")))
+        .map(b -> b.getJsonObject("payload")).toList();
+  }
+
+  private static int pendingCount(BridgeClient viewer) {
+    return pendings(viewer).size();
+  }
+
+  /** The suggestion the dashboard's "always allow" sends (js/inbox.js {@code always}): allow rule, accept edits, dir. */
+  private static JsonObject alwaysSuggestion(JsonArray suggestions) {
+    java.util.function.ToIntFunction<JsonObject> rank = s -> ("addRules".equals(s.getString("type"))
+        || "replaceRules".equals(s.getString("type"))) && "allow".equals(s.getString("behavior")) ? 0
+        : "setMode".equals(s.getString("type")) && "acceptEdits".equals(s.getString("mode")) ? 1
+        : "addDirectories".equals(s.getString("type")) ? 2 : -1;
+    return suggestions.stream().map(JsonObject.class::cast).filter(s -> rank.applyAsInt(s) >= 0)
+        .min(java.util.Comparator.comparingInt(rank)).orElseThrow(() -> new AssertionError("nothing to always allow in "
+            + suggestions.encode()));
   }
 
   @Test
