@@ -36,8 +36,8 @@ export function elicitationAnswer(el, approval, act) {
     if (type === 'boolean') {
       content[name] = input.checked;
     } else if (input.value.trim() !== '') {
-      content[name] = type === 'integer' ? parseInt(input.value, 10)
-        : type === 'number' ? Number(input.value) : input.value;
+      // A number as typed (2.5 stays 2.5): hookbus refuses a non-integer for an integer field, saying which.
+      content[name] = type === 'integer' || type === 'number' ? Number(input.value) : input.value;
     }
   }
   body.content = content;
