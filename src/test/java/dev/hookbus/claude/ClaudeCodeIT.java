@@ -589,12 +589,14 @@ class ClaudeCodeIT {
 
   /**
    * The envelopes once the session's end and its own SessionStart arrived. SessionStart is an async command hook
-   * (curl in the background), so it may come after the end; a timeout says what did arrive.
+   * (curl in the background), so it may come after the first prompt (then as {@code session:info}) or even after
+   * the end; a timeout says what did arrive.
    */
   private List<JsonObject> awaitEnd(String sessionId, ClaudeCodeProcess claude) {
     try {
       return result(watcher.await(Addresses.EVENTS, all -> all.stream().anyMatch(is("session:end", sessionId))
-          && all.stream().anyMatch(is("session:start", sessionId).and(e -> !autoOpened(e)))), WAIT_S);
+          && all.stream().anyMatch(is("session:start", sessionId).and(e -> !autoOpened(e))
+              .or(is("session:info", sessionId).and(ClaudeCodeIT::fromSessionStart)))), WAIT_S);
     } catch (AssertionError timeout) {
       throw new AssertionError(timeout.getMessage() + "; hookbus published for the session "
           + watcher.bodies(Addresses.EVENTS).stream().filter(e -> sessionId.equals(e.getString("sessionId")))
@@ -643,6 +645,11 @@ class ClaudeCodeIT {
 
   private static Predicate<JsonObject> is(String type, String sessionId) {
     return e -> type.equals(e.getString("type")) && sessionId.equals(e.getString("sessionId"));
+  }
+
+  /** A SessionStart that came after the session was auto-opened is published as {@code session:info}. */
+  private static boolean fromSessionStart(JsonObject envelope) {
+    return "SessionStart".equals(envelope.getJsonObject("payload").getString("hookEventName"));
   }
 
   private static boolean autoOpened(JsonObject envelope) {
