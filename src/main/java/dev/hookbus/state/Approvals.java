@@ -87,13 +87,37 @@ final class Approvals {
     }
     for (ApprovalView approval : new ArrayList<>(pending.values())) {
       if (approval.sessionId().equals(cause.sessionId())
-          && (!sameAgent || Objects.equals(approval.agentId(), cause.agentId()))) {
+          && (!sameAgent || Objects.equals(approval.agentId(), cause.agentId())) && ends(approval, cause)) {
         ApprovalView done = approval.ended(ApprovalView.SUPERSEDED, cause.receivedAt());
         pending.remove(approval.id());
         ended.put(done.id(), done);
         out.add(derived(APPROVAL_SUPERSEDED, cause, done, nextSeq));
       }
     }
+  }
+
+  /**
+   * Whether {@code cause} shows the question answered elsewhere. A permission request: any next step of its agent
+   * but an MCP server's question. An elicitation is asked from inside its MCP tool's call, while other tools may run
+   * in parallel: only its server's {@code ElicitationResult}, the end of its server's tool, the batch or the turn
+   * end it.
+   */
+  private static boolean ends(ApprovalView approval, Event cause) {
+    String type = cause.type();
+    if (type.equals(PROMPT_SUBMIT) || type.equals(TURN_STOP) || type.equals(SESSION_END)
+        || type.equals(POST_TOOL_BATCH)) {
+      return true;
+    }
+    ElicitationAsk asked = approval.elicitation();
+    if (asked == null) {
+      return !type.equals(ELICITATION) && !type.equals(ELICITATION_RESULT);
+    }
+    Object server = cause.payload().get("mcpServerName");
+    if (type.equals(ELICITATION_RESULT)) {
+      return server == null || server.equals(asked.server());
+    }
+    return (type.equals(TOOL_POST) || type.equals(TOOL_FAILURE)) && asked.server() != null
+        && cause.payload().get("toolName") instanceof String tool && tool.startsWith("mcp__" + asked.server() + "__");
   }
 
   JsonArray toJson() {

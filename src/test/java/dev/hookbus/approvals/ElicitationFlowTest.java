@@ -211,6 +211,28 @@ class ElicitationFlowTest {
   }
 
   @Test
+  @DisplayName("a tool running in parallel (its PreToolUse, PostToolUse) leaves the question pending; the end of"
+      + " the asking MCP server's own tool supersedes it")
+  void parallelToolsLeaveItPending() {
+    server = TestServer.start(vertx);
+    BridgeClient viewer = viewer();
+    Future<HttpResponse<Buffer>> held = hook(Elicitations.form("s-par"));
+    String id = awaitType(viewer, "approval:pending", 1).getString("id");
+    JsonObject bash = new JsonObject().put("session_id", "s-par").put("tool_name", "Bash")
+        .put("tool_input", new JsonObject().put("command", "make"));
+    result(hook(bash.copy().put("hook_event_name", "PreToolUse")));
+    result(hook(bash.copy().put("hook_event_name", "PostToolUse").put("tool_response", new JsonObject())));
+    assertThat(server.sync().getJsonArray("approvals")).extracting(a -> ((JsonObject) a).getString("id"))
+        .containsExactly(id);
+    assertThat(held.isComplete()).isFalse();
+    result(hook(new JsonObject().put("session_id", "s-par").put("hook_event_name", "PostToolUse")
+        .put("tool_name", "mcp__" + Elicitations.SERVER + "__ask_release").put("tool_input", new JsonObject())
+        .put("tool_response", new JsonObject())));
+    assertThat(result(held).bodyAsJsonObject()).isEmpty();
+    assertThat(awaitType(viewer, "approval:superseded", 1).getString("id")).isEqualTo(id);
+  }
+
+  @Test
   @DisplayName("with no viewer who may decide, an Elicitation is answered {} at once and nothing pends")
   void noViewer() {
     server = TestServer.start(vertx);
