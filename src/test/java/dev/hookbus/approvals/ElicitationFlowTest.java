@@ -44,8 +44,9 @@ class ElicitationFlowTest {
   private BridgeClient viewer() {
     BridgeClient client = result(SockJsWebSocketBridgeClient.connect(vertx, server.bridgePort(), ""));
     result(client.register(Addresses.APPROVALS));
-    result(Eventually.until(vertx, () -> Future.succeededFuture(server.get("/api/approvals").bodyAsJsonObject()),
-        r -> r.getInteger("deciders") == 1, SETTLE));
+    // Asked without blocking: a blocking call on this Vert.x's event loop could starve the SockJS client it waits for.
+    result(Eventually.until(vertx, () -> server.http().get(server.ingestPort(), "127.0.0.1", "/api/approvals").send(),
+        r -> r.statusCode() == 200 && r.bodyAsJsonObject().getInteger("deciders") == 1, SETTLE));
     return client;
   }
 
