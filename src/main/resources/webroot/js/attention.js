@@ -50,7 +50,8 @@ export class Attention {
     const where = (s && basename(s.cwd)) || shortId(a.sessionId);
     const input = a.toolInput && (a.toolInput.command || a.toolInput.file_path || a.toolInput.url);
     const n = new Notification(`${where} waits for you`, {
-      body: [a.toolName, input].filter(Boolean).join(': ').slice(0, 200), tag: a.id,
+      body: (a.kind === 'elicitation' ? [a.server, a.message] : [a.toolName, input]).filter(Boolean).join(': ')
+        .slice(0, 200), tag: a.id,
     });
     n.onclick = () => {
       window.focus();

@@ -2,13 +2,15 @@
 // its input cut to what a person needs to decide, and Allow / Deny (with a message) / "always allow" when Claude Code
 // offered a rule. A decision is a request on hookbus.approvals.decide; the card leaves when the approval:decided (or
 // expired / superseded) envelope arrives, on every open dashboard. Cards are keyed by approval id, so a message being
-// typed survives re-renders.
+// typed survives re-renders. An MCP server's question (kind "elicitation") gets its own body (js/elicitation.js).
 
 import { esc, shortId, basename, duration } from './format.js';
+import { elicitationBody, elicitationAnswer } from './elicitation.js';
 
 const MAX_LINES = 12;
 const MAX_CHARS = 1200;
 const DIFF_LINES = 8;
+const SENDING = { accept: 'accepting…', decline: 'declining…', cancel: 'cancelling…' };
 
 export class InboxView {
   /** @param decide (body) => Promise: sends {id, behavior, …} to hookbus.approvals.decide */
@@ -69,8 +71,10 @@ export class InboxView {
   }
 
   card(a) {
-    const suggestion = (a.suggestions || []).find(s => s && s.behavior !== 'deny' && s.behavior !== 'ask');
-    const input = describe(a.toolName, a.toolInput);
+    return this.head(a) + (a.kind === 'elicitation' ? elicitationBody(a) : permissionBody(a));
+  }
+
+  head(a) {
     return `
       <div class="ap-head">
         <span class="swatch" style="background:${esc(this.colors.of(a.sessionId))}"></span>
@@ -78,20 +82,7 @@ export class InboxView {
         <span class="sid" title="${esc(a.sessionId)}">${esc(shortId(a.sessionId))}</span>
         ${a.agentId ? `<span class="muted">agent ${esc(shortId(a.agentId))}</span>` : ''}
         <span class="ap-left" data-expires="${esc(a.expiresAt)}"></span>
-      </div>
-      <div class="ap-tool"><span class="tool-name">${esc(a.toolName || 'a tool')}</span>
-        ${input.title ? `<span class="ap-title">${esc(input.title)}</span>` : ''}</div>
-      ${input.body ? `<pre class="ap-input${input.diff ? ' diff' : ''}">${input.body}</pre>` : ''}
-      <div class="ap-actions">
-        <button type="button" class="btn allow" data-act="allow">Allow</button>
-        ${suggestion ? `<button type="button" class="btn always" data-act="always"
-          title="allow, and add this rule to ${esc(suggestion.destination || 'the settings')}">Always allow
-          <code>${esc(rule(suggestion))}</code></button>` : ''}
-        <input class="ap-message" type="text" maxlength="2000" placeholder="why not (optional, Claude sees it)"
-          aria-label="message for Claude if you deny">
-        <button type="button" class="btn deny" data-act="deny">Deny</button>
-      </div>
-      <p class="ap-note" role="status"></p>`;
+      </div>`;
   }
 
   refreshWhere(el, a) {
@@ -110,18 +101,26 @@ export class InboxView {
   send(el, act) {
     const approval = this.store.approvals.get(el.dataset.id);
     if (!approval || el.classList.contains('sending')) return;
+    if (approval.kind === 'elicitation') {
+      this.deliver(el, elicitationAnswer(el, approval, act), SENDING[act]);
+      return;
+    }
     const body = { id: approval.id, behavior: act === 'deny' ? 'deny' : 'allow' };
     if (act === 'deny') {
       const message = el.querySelector('.ap-message').value.trim();
       if (message) body.message = message;
     }
     if (act === 'always') {
-      const suggestion = (approval.suggestions || []).find(s => s && s.behavior !== 'deny' && s.behavior !== 'ask');
+      const suggestion = always(approval.suggestions);
       if (suggestion) body.updatedPermissions = [suggestion];
     }
+    this.deliver(el, body, act === 'deny' ? 'denying…' : 'allowing…');
+  }
+
+  deliver(el, body, sending) {
     el.classList.add('sending');
     el.querySelectorAll('button').forEach(b => { b.disabled = true; });
-    note(el, act === 'deny' ? 'denying…' : 'allowing…');
+    note(el, sending);
     this.decide(body).then(() => note(el, 'sent')).catch(err => {
       el.classList.remove('sending');
       el.querySelectorAll('button').forEach(b => { b.disabled = false; });
@@ -130,10 +129,42 @@ export class InboxView {
   }
 }
 
+/** A permission request's body: the tool and its input, Allow / Always allow / Deny with a message. */
+function permissionBody(a) {
+  const suggestion = always(a.suggestions);
+  const input = describe(a.toolName, a.toolInput);
+  return `
+      <div class="ap-tool"><span class="tool-name">${esc(a.toolName || 'a tool')}</span>
+        ${input.title ? `<span class="ap-title">${esc(input.title)}</span>` : ''}</div>
+      ${input.body ? `<pre class="ap-input${input.diff ? ' diff' : ''}">${input.body}</pre>` : ''}
+      <div class="ap-actions">
+        <button type="button" class="btn allow" data-act="allow">Allow</button>
+        ${suggestion ? `<button type="button" class="btn always" data-act="always"
+          title="allow, and add this rule to ${esc(suggestion.destination || 'the settings')}">Always allow
+          <code>${esc(rule(suggestion))}</code></button>` : ''}
+        <input class="ap-message" type="text" maxlength="2000" placeholder="why not (optional, Claude sees it)"
+          aria-label="message for Claude if you deny">
+        <button type="button" class="btn deny" data-act="deny">Deny</button>
+      </div>
+      <p class="ap-note" role="status"></p>`;
+}
+
 function note(el, text, error = false) {
   const p = el.querySelector('.ap-note');
   p.textContent = text;
   p.classList.toggle('error', error);
+}
+
+/**
+ * The suggestion "always allow" sends: an allow rule when Claude Code offers one (Bash(cargo test:*)); for a command
+ * that writes files 2.1.332 offers none, only "accept edits" for the session (which lets the same command run again
+ * without asking) and the working directory (which does not), in that order of use.
+ */
+function always(suggestions) {
+  const rank = s => (s.type === 'addRules' || s.type === 'replaceRules') && s.behavior === 'allow' ? 0
+    : s.type === 'setMode' && s.mode === 'acceptEdits' ? 1
+      : s.type === 'addDirectories' ? 2 : -1;
+  return (suggestions || []).filter(s => s && rank(s) >= 0).sort((a, b) => rank(a) - rank(b))[0];
 }
 
 /** What a rule suggestion would allow, in Claude Code's own notation where there is one. */
@@ -141,7 +172,7 @@ function rule(s) {
   if (s.type === 'addRules' || s.type === 'replaceRules') {
     return (s.rules || []).map(r => r.ruleContent ? `${r.toolName}(${r.ruleContent})` : r.toolName).join(', ');
   }
-  if (s.type === 'setMode') return 'mode ' + s.mode;
+  if (s.type === 'setMode') return s.mode === 'acceptEdits' ? 'file edits, this session' : 'mode ' + s.mode;
   if (s.type === 'addDirectories') return (s.directories || []).join(', ');
   return s.type || 'rule';
 }

@@ -114,15 +114,17 @@ public final class Addresses {
   /**
    * State actor → browsers, publish (besides {@link #EVENTS}). Body: the {@code approval:pending},
    * {@code approval:decided}, {@code approval:expired} and {@code approval:superseded} envelopes, whose payload is
-   * the approval {@code {id, sessionId, agentId, toolName, toolInput, suggestions, requestedAt, expiresAt, status,
-   * decision, decidedBy, decidedAt}}; long strings cut as on {@link #EVENTS}.
+   * the approval {@code {id, kind, sessionId, agentId, toolName, toolInput, suggestions, requestedAt, expiresAt,
+   * status, decision, decidedBy, decidedAt}} ({@code kind} {@code elicitation} adds {@code server, message, mode,
+   * url, requestedSchema, elicitationId}); long strings cut as on {@link #EVENTS}.
    */
   public static final String APPROVALS = "hookbus.approvals";
 
   /**
    * Browser (through the bridge, which sets {@code decidedBy} from the socket's token) and ingest
    * ({@code POST /api/approvals/<id>}) → state actor, request. Body {@code {id, behavior:"allow"|"deny", message?,
-   * updatedInput?, updatedPermissions?, decidedBy}}; reply {@code {ok:true, approval}} or the failure
+   * interrupt?, updatedInput?, updatedPermissions?, decidedBy}}, for an elicitation {@code {id,
+   * action:"accept"|"decline"|"cancel", content?, decidedBy}}; reply {@code {ok:true, approval}} or the failure
    * {@code UNKNOWN}, {@code ALREADY_DECIDED}, {@code EXPIRED}, {@code FORBIDDEN} (from the bridge) or
    * {@code INVALID_REQUEST}.
    */

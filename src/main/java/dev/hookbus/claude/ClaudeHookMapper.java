@@ -128,7 +128,8 @@ public final class ClaudeHookMapper {
       }
       case "Elicitation" -> {
         f.take("message", "message").take("mcp_server_name", "mcpServerName")
-            .take("requested_schema", "requestedSchema");
+            .take("requested_schema", "requestedSchema").takeText("mode", "mode").takeText("url", "url")
+            .takeText("elicitation_id", "elicitationId");
         return ELICITATION;
       }
       case "ElicitationResult" -> {

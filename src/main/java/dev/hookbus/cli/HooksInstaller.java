@@ -20,8 +20,9 @@ final class HooksInstaller {
   static final int HTTP_TIMEOUT_S = 2;
   static final int COMMAND_TIMEOUT_S = 3;
   /**
-   * Seconds. hookbus holds a PermissionRequest up to {@code approvals.holdMs} while someone may decide it in the
-   * dashboard; Claude Code drops a reply that comes after the hook's timeout (and denies the tool), so it waits longer.
+   * Seconds. hookbus holds a PermissionRequest (and an Elicitation) up to {@code approvals.holdMs} while someone may
+   * decide it in the dashboard; Claude Code drops a reply that comes after the hook's timeout (and denies the tool),
+   * so it waits longer.
    */
   static final int PERMISSION_TIMEOUT_S = (int) (AppConfig.defaults().approvals().holdMs() / 1000) + 30;
 
@@ -60,7 +61,7 @@ final class HooksInstaller {
     }
     for (String event : HTTP_EVENTS) {
       JsonObject hook = httpHook(url, tokenEnv);
-      if (event.equals("PermissionRequest")) {
+      if (event.equals("PermissionRequest") || event.equals("Elicitation")) {
         hook.put("timeout", PERMISSION_TIMEOUT_S);
       }
       hooks.put(event, new JsonArray().add(new JsonObject().put("hooks", new JsonArray().add(hook))));

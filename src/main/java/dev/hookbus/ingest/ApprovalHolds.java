@@ -2,6 +2,7 @@ package dev.hookbus.ingest;
 
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.config.ApprovalsConfig;
+import dev.hookbus.model.ApprovalView;
 import dev.hookbus.model.Event;
 import dev.hookbus.model.EventTypes;
 import io.vertx.core.Future;
@@ -15,9 +16,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The PermissionRequest hooks this ingest instance holds open: each gets an unguessable approval id, and its reply
+ * The PermissionRequest and Elicitation hooks this ingest instance holds open: each gets an unguessable approval id, and its reply
  * waits (a promise, never a blocked thread) for the approval's outcome from the state actor, or for
  * {@code approvals.holdMs}, whichever comes first. Held only while some viewer who may decide is connected.
  * One per ingest instance, on its event loop.
@@ -25,6 +27,7 @@ import java.util.Map;
 final class ApprovalHolds {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final JsonObject NO_DECISION = new JsonObject();
+  private static final Set<String> HELD_TYPES = Set.of(EventTypes.PERMISSION_REQUEST, EventTypes.ELICITATION);
 
   private record Hold(Promise<JsonObject> reply, long timer) {
   }
@@ -49,9 +52,12 @@ final class ApprovalHolds {
         m -> answer(m.body().getString("id"), reply(m.body()))).completion());
   }
 
-  /** The events to hold for: one PermissionRequest while a decider is connected; null to answer at once. */
+  /**
+   * The events to hold for: one PermissionRequest or Elicitation while a decider is connected; null to answer at
+   * once.
+   */
   Held hold(List<Event> events) {
-    if (!config.enabled() || events.size() != 1 || !events.get(0).type().equals(EventTypes.PERMISSION_REQUEST)
+    if (!config.enabled() || events.size() != 1 || !HELD_TYPES.contains(events.get(0).type())
         || deciders.count() == 0) {
       return null;
     }
@@ -99,12 +105,15 @@ final class ApprovalHolds {
 
   /**
    * What Claude Code gets for an approval that is no longer pending: the decision in its {@code PermissionRequest}
-   * shape when decided, {@code {}} (no decision: the terminal decides) otherwise.
+   * (or {@code Elicitation}) shape when decided, {@code {}} (no decision: the terminal decides) otherwise.
    */
   static JsonObject reply(JsonObject approval) {
     JsonObject given = approval.getJsonObject("decision");
     if (!"decided".equals(approval.getString("status")) || given == null) {
       return NO_DECISION;
+    }
+    if (ApprovalView.ELICITATION.equals(approval.getString("kind"))) {
+      return elicitationReply(given);
     }
     JsonObject decision = new JsonObject().put("behavior", given.getString("behavior"));
     if ("allow".equals(given.getString("behavior"))) {
@@ -116,9 +125,19 @@ final class ApprovalHolds {
       }
     } else {
       decision.put("message", given.getString("message", "Denied in hookbus by " + approval.getString("decidedBy")))
-          .put("interrupt", false);
+          .put("interrupt", given.getBoolean("interrupt", false));
     }
     return new JsonObject().put("hookSpecificOutput",
         new JsonObject().put("hookEventName", "PermissionRequest").put("decision", decision));
+  }
+
+  /** {@code accept} always carries {@code content} (the MCP result's data, {@code {}} when the form asks nothing). */
+  private static JsonObject elicitationReply(JsonObject given) {
+    String action = given.getString("action");
+    JsonObject output = new JsonObject().put("hookEventName", "Elicitation").put("action", action);
+    if ("accept".equals(action)) {
+      output.put("content", given.getJsonObject("content", new JsonObject()));
+    }
+    return new JsonObject().put("hookSpecificOutput", output);
   }
 }

@@ -15,8 +15,8 @@ import io.vertx.ext.web.RoutingContext;
  * Approvals for scripts and phones: {@code GET /api/approvals} (the pending ones, and how many viewers who may
  * decide are connected), {@code GET /api/approvals?since=<epoch ms>} (the audit: decided ones from the journal, with
  * who, when and what; {@code after} and {@code limit} page it as on {@code /api/events}) and
- * {@code POST /api/approvals/<id>} with {@code {behavior:"allow"|"deny", message?, updatedInput?,
- * updatedPermissions?}}. No web page may decide here (browsers decide through the bridge).
+ * {@code POST /api/approvals/<id>} with {@code {behavior:"allow"|"deny", message?, interrupt?, updatedInput?,
+ * updatedPermissions?}} (an elicitation: {@code {action:"accept"|"decline"|"cancel", content?}}). No web page may decide here (browsers decide through the bridge).
  */
 final class ApprovalRoutes {
   static final String PATH = "/api/approvals";
@@ -74,7 +74,8 @@ final class ApprovalRoutes {
       return;
     }
     if (!(JsonBody.value(ctx) instanceof JsonObject given)) {
-      Responses.error(ctx, FailureCode.INVALID_REQUEST, "the body must be {\"behavior\": \"allow\"|\"deny\", …}");
+      Responses.error(ctx, FailureCode.INVALID_REQUEST, "the body must be {\"behavior\": \"allow\"|\"deny\", …}"
+          + " (an elicitation: {\"action\": \"accept\"|\"decline\"|\"cancel\", \"content\"?})");
       return;
     }
     JsonObject request = given.copy().put("id", ctx.pathParam("id")).put("decidedBy", caller.who());

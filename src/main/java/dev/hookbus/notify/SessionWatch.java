@@ -124,6 +124,9 @@ final class SessionWatch {
     boolean ofThisWait = wait != null && wait.approval != null && wait.approval.id().equals(id);
     switch (type) {
       case "approval:pending" -> {
+        if ("elicitation".equals(Texts.text(p, "kind"))) {
+          return; // the session's elicitation wait tells of it; Allow / Deny buttons cannot answer a question
+        }
         String summary = Texts.tool(Texts.text(p, "toolName"), p.getValue("toolInput"));
         if (wait == null || !wait.reason.equals(Wait.PERMISSION)) {
           wait = startWait(s, envelope, Wait.PERMISSION, summary, now);

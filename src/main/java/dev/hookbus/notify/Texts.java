@@ -45,6 +45,9 @@ final class Texts {
     Object decision = payload.getValue("decision");
     String behavior = decision instanceof JsonObject d ? text(d, "behavior")
         : decision instanceof String s ? s : text(payload, "behavior");
+    if ("elicitation".equals(text(payload, "kind")) && decision instanceof JsonObject d) {
+      return "Answered (" + orUnknown(text(d, "action")) + ") the question of " + orUnknown(text(payload, "server"));
+    }
     String verb = "allow".equals(behavior) ? "Allowed" : "deny".equals(behavior) ? "Denied" : "Decided";
     return verb + " " + orUnknown(text(payload, "toolName"));
   }

@@ -71,14 +71,8 @@ final class ApprovalDesk {
 
   void decide(Message<Object> message) {
     if (!(message.body() instanceof JsonObject body) || !(body.getValue("id") instanceof String id)) {
-      message.fail(FailureCode.INVALID_REQUEST.code(), "a decision needs {\"id\", \"behavior\": \"allow\"|\"deny\"}");
-      return;
-    }
-    Map<String, Object> decision;
-    try {
-      decision = decision(body);
-    } catch (IllegalArgumentException e) {
-      message.fail(FailureCode.INVALID_REQUEST.code(), e.getMessage());
+      message.fail(FailureCode.INVALID_REQUEST.code(), "a decision needs {\"id\", \"behavior\": \"allow\"|\"deny\"}"
+          + " (an elicitation: {\"id\", \"action\": \"accept\"|\"decline\"|\"cancel\", \"content\"?})");
       return;
     }
     if (refusing.getAsBoolean()) {
@@ -86,10 +80,20 @@ final class ApprovalDesk {
       return;
     }
     ApprovalView approval = keeper.registry().approvals().find(id);
-    long now = System.currentTimeMillis();
     if (approval == null) {
       message.fail(FailureCode.UNKNOWN.code(), "no approval " + id);
-    } else if (approval.status().equals(ApprovalView.DECIDED)) {
+      return;
+    }
+    Map<String, Object> decision;
+    try {
+      decision = approval.elicitation() != null ? ElicitationAnswers.decision(body, approval.elicitation())
+          : decision(body);
+    } catch (IllegalArgumentException e) {
+      message.fail(FailureCode.INVALID_REQUEST.code(), e.getMessage());
+      return;
+    }
+    long now = System.currentTimeMillis();
+    if (approval.status().equals(ApprovalView.DECIDED)) {
       message.fail(FailureCode.ALREADY_DECIDED.code(), "approval " + id + " was decided by " + approval.decidedBy());
     } else if (approval.status().equals(ApprovalView.SUPERSEDED)) {
       message.fail(FailureCode.ALREADY_DECIDED.code(), "approval " + id + " was answered elsewhere");
@@ -101,8 +105,9 @@ final class ApprovalDesk {
       ApprovalView decided = approval.decided(decision, by, now);
       keeper.keep(List.of(end(APPROVAL_DECIDED, decided, now)))
           .onSuccess(v -> {
-            LOG.info("approval {} of session {} ({}): {} by {}", id, decided.sessionId(), decided.toolName(),
-                decision.get("behavior"), by);
+            LOG.info("approval {} of session {} ({}): {} by {}", id, decided.sessionId(),
+                decided.elicitation() != null ? "elicitation of " + decided.elicitation().server()
+                    : decided.toolName(), decision.getOrDefault("behavior", decision.get("action")), by);
             message.reply(new JsonObject().put("ok", true).put("approval", new JsonObject(decided.toMap())));
           })
           .onFailure(e -> message.fail(FailureCode.STORE_UNAVAILABLE.code(),
@@ -127,6 +132,10 @@ final class ApprovalDesk {
   }
 
   private static Map<String, Object> decision(JsonObject body) {
+    if (body.containsKey("action")) {
+      throw new IllegalArgumentException("this approval is a permission request: decide it with {\"behavior\":"
+          + " \"allow\"|\"deny\"}, not an elicitation's action");
+    }
     Object behavior = body.getValue("behavior");
     if (!"allow".equals(behavior) && !"deny".equals(behavior)) {
       throw new IllegalArgumentException("behavior must be \"allow\" or \"deny\"");
@@ -147,6 +156,13 @@ final class ApprovalDesk {
     Object permissions = body.getValue("updatedPermissions");
     if (permissions != null && !(permissions instanceof JsonArray)) {
       throw new IllegalArgumentException("updatedPermissions must be an array");
+    }
+    Object interrupt = body.getValue("interrupt");
+    if (interrupt != null && !(interrupt instanceof Boolean)) {
+      throw new IllegalArgumentException("interrupt must be true or false");
+    }
+    if (behavior.equals("deny") && Boolean.TRUE.equals(interrupt)) {
+      decision.put("interrupt", true);
     }
     if (behavior.equals("allow")) {
       if (input != null) {

@@ -1,6 +1,7 @@
 package dev.hookbus.state;
 
 import dev.hookbus.model.ApprovalView;
+import dev.hookbus.model.ElicitationAsk;
 import dev.hookbus.model.Envelope;
 import dev.hookbus.model.Event;
 import io.vertx.core.json.JsonArray;
@@ -18,7 +19,7 @@ import static dev.hookbus.model.EventTypes.*;
 /**
  * The approvals of the registry: the pending ones, and the last {@link #REMEMBERED} that ended (so a late decision
  * is told {@code ALREADY_DECIDED} or {@code EXPIRED}, not {@code UNKNOWN}). Pure and deterministic like the rest of
- * the registry: a held {@code permission:request} (its payload carries {@code approvalId} and {@code expiresAt},
+ * the registry: a held {@code permission:request} or {@code elicitation} (its payload carries {@code approvalId} and {@code expiresAt},
  * given by ingest) opens one; an {@code approval:decided} or {@code approval:expired} event (payload: the whole
  * approval as it ends) closes it; the session moving on supersedes it, as derived envelopes.
  */
@@ -45,17 +46,20 @@ final class Approvals {
     return List.copyOf(pending.values());
   }
 
-  /** A held permission request: supersedes an older one of the same agent, then opens its own. */
+  /**
+   * A held permission request or elicitation: supersedes an older one of the same agent, then opens its own.
+   */
   void requested(Event event, LongSupplier nextSeq, List<Envelope> out) {
     Map<String, Object> p = event.payload();
     if (!(p.get(APPROVAL_ID) instanceof String id) || !(p.get(EXPIRES_AT) instanceof Number expiresAt)) {
       return;
     }
     supersede(event, true, nextSeq, out);
+    ElicitationAsk elicitation = event.type().equals(ELICITATION) ? ElicitationAsk.fromPayload(p) : null;
     ApprovalView approval = new ApprovalView(id, event.sessionId(), event.agentId(),
         p.get("toolName") instanceof String tool ? tool : null, ApprovalView.plain(p.get("toolInput")),
         ApprovalView.plain(p.get("permissionSuggestions")), event.receivedAt(), expiresAt.longValue(),
-        ApprovalView.PENDING, null, null, null);
+        ApprovalView.PENDING, null, null, null, elicitation);
     pending.put(id, approval);
     out.add(derived(APPROVAL_PENDING, event, approval, nextSeq));
   }
@@ -83,13 +87,37 @@ final class Approvals {
     }
     for (ApprovalView approval : new ArrayList<>(pending.values())) {
       if (approval.sessionId().equals(cause.sessionId())
-          && (!sameAgent || Objects.equals(approval.agentId(), cause.agentId()))) {
+          && (!sameAgent || Objects.equals(approval.agentId(), cause.agentId())) && ends(approval, cause)) {
         ApprovalView done = approval.ended(ApprovalView.SUPERSEDED, cause.receivedAt());
         pending.remove(approval.id());
         ended.put(done.id(), done);
         out.add(derived(APPROVAL_SUPERSEDED, cause, done, nextSeq));
       }
     }
+  }
+
+  /**
+   * Whether {@code cause} shows the question answered elsewhere. A permission request: any next step of its agent
+   * but an MCP server's question. An elicitation is asked from inside its MCP tool's call, while other tools may run
+   * in parallel: only its server's {@code ElicitationResult}, the end of its server's tool, the batch or the turn
+   * end it.
+   */
+  private static boolean ends(ApprovalView approval, Event cause) {
+    String type = cause.type();
+    if (type.equals(PROMPT_SUBMIT) || type.equals(TURN_STOP) || type.equals(SESSION_END)
+        || type.equals(POST_TOOL_BATCH)) {
+      return true;
+    }
+    ElicitationAsk asked = approval.elicitation();
+    if (asked == null) {
+      return !type.equals(ELICITATION) && !type.equals(ELICITATION_RESULT);
+    }
+    Object server = cause.payload().get("mcpServerName");
+    if (type.equals(ELICITATION_RESULT)) {
+      return server == null || server.equals(asked.server());
+    }
+    return (type.equals(TOOL_POST) || type.equals(TOOL_FAILURE)) && asked.server() != null
+        && cause.payload().get("toolName") instanceof String tool && tool.startsWith("mcp__" + asked.server() + "__");
   }
 
   JsonArray toJson() {

@@ -50,7 +50,9 @@ public final class SessionRegistry {
     if (event.type().startsWith(APPROVAL_PREFIX)) {
       ApprovalView ended = approvals.ended(event);
       Session owner = ended == null ? null : sessions.get(ended.sessionId());
-      if (owner != null && ended.decision() != null) {
+      if (owner != null && ended.decision() != null && ended.elicitation() != null) {
+        SessionRules.elicitationAnswered(owner);
+      } else if (owner != null && ended.decision() != null) {
         SessionRules.approvalDecided(owner, agents.of(owner, event), "allow".equals(ended.decision().get("behavior")));
       }
       out.add(Envelope.of(++seq, event, event.payload()));
@@ -101,8 +103,8 @@ public final class SessionRegistry {
   /** What an event does to the session's approvals: a held request opens one, moving on supersedes them. */
   private void approvalRules(Event event, List<Envelope> out) {
     switch (event.type()) {
-      case PERMISSION_REQUEST -> approvals.requested(event, () -> ++seq, out);
-      case TOOL_PRE, TOOL_POST, TOOL_FAILURE, PERMISSION_DENIED, POST_TOOL_BATCH ->
+      case PERMISSION_REQUEST, ELICITATION -> approvals.requested(event, () -> ++seq, out);
+      case TOOL_PRE, TOOL_POST, TOOL_FAILURE, PERMISSION_DENIED, POST_TOOL_BATCH, ELICITATION_RESULT ->
           approvals.supersede(event, true, () -> ++seq, out);
       case PROMPT_SUBMIT, TURN_STOP -> approvals.supersede(event, false, () -> ++seq, out);
       default -> {

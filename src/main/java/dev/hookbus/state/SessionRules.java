@@ -76,6 +76,13 @@ final class SessionRules {
     }
   }
 
+  /** An elicitation answered from hookbus: the MCP server has its answer, the session works on. */
+  static void elicitationAnswered(Session session) {
+    if (session.waitsFor(WaitReason.ELICITATION)) {
+      session.activate();
+    }
+  }
+
   private static void context(Session session, Map<String, Object> p) {
     if (p.get("percent") instanceof Number n) {
       session.contextPercent = n.doubleValue();

@@ -289,8 +289,8 @@ class ApprovalFlowTest {
       server = TestServer.start(other, new JsonObject().put("approvals", new JsonObject().put("enabled", false)));
       BridgeClient viewer = result(SockJsWebSocketBridgeClient.connect(other, server.bridgePort(), ""));
       result(viewer.register(Addresses.APPROVALS));
-      result(Eventually.until(other, () -> Future.succeededFuture(server.get("/api/approvals").bodyAsJsonObject()),
-          r -> r.getInteger("deciders") == 1, SETTLE));
+      result(Eventually.until(other, () -> server.http().get(server.ingestPort(), "127.0.0.1", "/api/approvals").send(),
+          r -> r.statusCode() == 200 && r.bodyAsJsonObject().getInteger("deciders") == 1, SETTLE));
       assertThat(result(server.post("/api/hooks/claude", permissionRequest("s-off"))).bodyAsJsonObject()).isEmpty();
       assertThat(server.sync().getJsonArray("approvals")).isEmpty();
       result(viewer.close());

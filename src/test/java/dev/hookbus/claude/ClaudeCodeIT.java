@@ -9,6 +9,7 @@ import dev.hookbus.support.MockAnthropic;
 import dev.hookbus.support.RawWebSocketBridgeClient;
 import dev.hookbus.support.SockJsWebSocketBridgeClient;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterAll;
@@ -39,6 +40,8 @@ class ClaudeCodeIT {
   private static final int WAIT_S = 60;
   /** hookbus's {@code approvals.holdMs} here (the default): the installed PermissionRequest timeout must exceed it. */
   private static final long HOLD_MS = 120_000;
+  /** A stdio MCP server that asks the person (elicitation/create) when its one tool is called. */
+  private static final Path MCP_SERVER = Path.of("src", "test", "claude", "elicit-mcp-server.js");
 
   /** One hookbus for the class: every test's session has its own id, and the checks look only at their own. */
   @TempDir
@@ -247,6 +250,193 @@ class ClaudeCodeIT {
   }
 
   @Test
+  @DisplayName("a viewer denies with interrupt: Claude Code aborts the turn at once (exit 1, aborted_tools, the model "
+      + "never asked again, no Stop, no PostToolBatch, only SessionEnd follows), and hookbus's view ends not waiting")
+  void viewerDeniesWithInterrupt() throws Exception {
+    MockAnthropic model = result(MockAnthropic.start(vertx, "touch interrupted-by-viewer.txt", "Never said."));
+    BridgeClient viewer = decider();
+    try (model; ClaudeCodeProcess claude = ClaudeCodeProcess.prompt("Create a file with Bash").under(dir)
+        .apiBaseUrl(model.baseUrl()).hookbusUrl("http://127.0.0.1:" + hookbus.ingestPort()).start()) {
+      JsonObject pending = awaitApproval(viewer, "approval:pending", claude);
+      JsonObject reply = result(viewer.request(Addresses.APPROVALS_DECIDE, new JsonObject()
+          .put("id", pending.getString("id")).put("behavior", "deny").put("message", "Stop right there.")
+          .put("interrupt", true)));
+      assertThat(reply.getJsonObject("body").getBoolean("ok")).as(reply.encode()).isTrue();
+
+      assertThat(claude.waitForExit()).as("an interrupted -p run exits 1; " + claude.stderr()).isEqualTo(1);
+      JsonObject outcome = claude.result();
+      String sessionId = outcome.getString("session_id");
+      assertThat(pending.getString("sessionId")).isEqualTo(sessionId);
+      assertThat(outcome.getString("subtype")).isEqualTo("error_during_execution");
+      assertThat(outcome.getString("terminal_reason")).isEqualTo("aborted_tools");
+      assertThat(outcome.getJsonArray("permission_denials")).singleElement()
+          .satisfies(d -> assertThat(((JsonObject) d).getString("tool_name")).isEqualTo("Bash"));
+      assertThat(model.messageRequests().stream().filter(r -> !r.body().getJsonArray("tools", new JsonArray())
+          .isEmpty())).as("the conversation's one turn: the model is not shown the denial").hasSize(1);
+      assertThat(model.toolResults()).isEmpty();
+      List<JsonObject> events = awaitEnd(sessionId, claude);
+      List<JsonObject> ofSession = events.stream().filter(e -> sessionId.equals(e.getString("sessionId"))).toList();
+      keep("viewer-interrupts", ofSession, model);
+      assertThat(ofSession).extracting(e -> e.getString("type")).containsSubsequence("tool:pre",
+          "permission:request", "approval:decided", "session:end");
+      assertThat(ofSession).extracting(e -> e.getString("type")).doesNotContain("tool:post", "tool:failure",
+          "claude:post-tool-batch", "turn:stop");
+      assertThat(first(ofSession, "approval:decided").getJsonObject("payload").getJsonObject("decision")
+          .getBoolean("interrupt")).isTrue();
+      JsonObject afterDecision = viewUntil(ofSession, sessionId, "approval:decided");
+      assertThat(afterDecision.getValue("waitingFor")).as("the interrupt ends the wait at once").isNull();
+      assertThat(afterDecision.getValue("currentTool")).isNull();
+      assertThat(afterDecision.getLong("toolCalls")).as("the denied tool does not count").isZero();
+      assertThat(claude.dir().resolve("project").resolve("interrupted-by-viewer.txt")).doesNotExist();
+      assertThat(openSessionIds()).doesNotContain(sessionId);
+    } finally {
+      closeDecider(viewer);
+    }
+  }
+
+  @Test
+  @DisplayName("a viewer allows always with the suggestion the dashboard picks (an allow rule for a command, accept "
+      + "edits for one that writes a file): the same command a second time runs without a second PermissionRequest")
+  void viewerAllowsAlways() throws Exception {
+    String writes = "touch always-allowed.txt";
+    String runs = "node -e \"console.log('always')\"";
+    MockAnthropic model = result(MockAnthropic.startWithTools(vertx, List.of(
+        MockAnthropic.ToolUse.bash("toolu_hookbus_e2e_always_1", writes),
+        MockAnthropic.ToolUse.bash("toolu_hookbus_e2e_always_2", writes),
+        MockAnthropic.ToolUse.bash("toolu_hookbus_e2e_always_3", runs),
+        MockAnthropic.ToolUse.bash("toolu_hookbus_e2e_always_4", runs)), "All four ran."));
+    BridgeClient viewer = decider();
+    try (model; ClaudeCodeProcess claude = ClaudeCodeProcess.prompt("Run these with Bash, twice each").under(dir)
+        .apiBaseUrl(model.baseUrl()).hookbusUrl("http://127.0.0.1:" + hookbus.ingestPort()).start()) {
+      // Every request that comes is answered "always" (a second one for the same command is the failure, seen below).
+      List<JsonObject> answered = new java.util.ArrayList<>();
+      while (claude.running() || pendingCount(viewer) > answered.size()) {
+        int next = answered.size();
+        result(Eventually.until(vertx, () -> io.vertx.core.Future.succeededFuture(pendingCount(viewer)),
+            count -> count > next || !claude.running(), Duration.ofSeconds(WAIT_S)));
+        if (pendingCount(viewer) > next) {
+          JsonObject pending = pendings(viewer).get(next);
+          JsonObject rule = alwaysSuggestion(pending.getJsonArray("suggestions"));
+          JsonObject reply = result(viewer.request(Addresses.APPROVALS_DECIDE, new JsonObject()
+              .put("id", pending.getString("id")).put("behavior", "allow")
+              .put("updatedPermissions", new JsonArray().add(rule))));
+          assertThat(reply.getJsonObject("body").getBoolean("ok")).as(reply.encode()).isTrue();
+          answered.add(pending.copy().put("sent", rule));
+        }
+      }
+      assertThat(claude.waitForExit()).as(claude.stderr()).isZero();
+      assertThat(answered).as("asked once per command; the rule answered the second: " + answered)
+          .extracting(a -> a.getJsonObject("toolInput").getString("command")).containsExactly(writes, runs);
+      assertThat(answered).extracting(a -> a.getJsonObject("sent").getString("type"))
+          .containsExactly("setMode", "addRules");
+      assertThat(answered.get(1).getJsonObject("sent").getJsonArray("rules").getJsonObject(0).getString("toolName"))
+          .isEqualTo("Bash");
+      JsonObject outcome = claude.result();
+      String sessionId = outcome.getString("session_id");
+      assertThat(outcome.getString("result")).isEqualTo("All four ran.");
+      assertThat(outcome.getJsonArray("permission_denials")).isEmpty();
+      assertThat(model.toolResults()).hasSize(4)
+          .allSatisfy(r -> assertThat(r.getBoolean("is_error", false)).as(r.encode()).isFalse());
+
+      List<JsonObject> events = awaitEnd(sessionId, claude);
+      List<JsonObject> ofSession = events.stream().filter(e -> sessionId.equals(e.getString("sessionId"))).toList();
+      keep("viewer-allows-always", ofSession, model);
+      List<String> types = ofSession.stream().map(e -> e.getString("type")).toList();
+      assertThat(types).containsSubsequence("tool:pre", "permission:request", "tool:post", "tool:pre", "tool:post",
+          "tool:pre", "permission:request", "tool:post", "tool:pre", "tool:post", "turn:stop", "session:end");
+      assertThat(types.stream().filter("permission:request"::equals)).as("hooks hookbus received").hasSize(2);
+      assertThat(types.stream().filter("tool:post"::equals)).hasSize(4);
+      assertThat(viewUntil(ofSession, sessionId, "turn:stop").getLong("toolCalls")).isEqualTo(4);
+    } finally {
+      closeDecider(viewer);
+    }
+  }
+
+  private static List<JsonObject> pendings(BridgeClient viewer) {
+    return viewer.bodies(Addresses.APPROVALS).stream().filter(b -> "approval:pending".equals(b.getString("type")))
+        .map(b -> b.getJsonObject("payload")).toList();
+  }
+
+  private static int pendingCount(BridgeClient viewer) {
+    return pendings(viewer).size();
+  }
+
+  /** The suggestion the dashboard's "always allow" sends (js/inbox.js {@code always}): allow rule, accept edits, dir. */
+  private static JsonObject alwaysSuggestion(JsonArray suggestions) {
+    java.util.function.ToIntFunction<JsonObject> rank = s -> ("addRules".equals(s.getString("type"))
+        || "replaceRules".equals(s.getString("type"))) && "allow".equals(s.getString("behavior")) ? 0
+        : "setMode".equals(s.getString("type")) && "acceptEdits".equals(s.getString("mode")) ? 1
+        : "addDirectories".equals(s.getString("type")) ? 2 : -1;
+    return suggestions.stream().map(JsonObject.class::cast).filter(s -> rank.applyAsInt(s) >= 0)
+        .min(java.util.Comparator.comparingInt(rank)).orElseThrow(() -> new AssertionError("nothing to always allow in "
+            + suggestions.encode()));
+  }
+
+  @Test
+  @DisplayName("an MCP server (stdio, via --mcp-config) asks the person mid-tool: hookbus holds the Elicitation, a "
+      + "viewer accepts with content, and the tool result the model is shown carries that content")
+  void viewerAnswersAnMcpElicitation() throws Exception {
+    Path mcpLog = dir.resolve("mcp-messages.jsonl");
+    Path mcpConfig = dir.resolve("mcp.json");
+    Files.writeString(mcpConfig, new JsonObject().put("mcpServers", new JsonObject().put("deploy-desk",
+        new JsonObject().put("type", "stdio").put("command", "node")
+            .put("args", new JsonArray().add(MCP_SERVER.toAbsolutePath().toString()))
+            .put("env", new JsonObject().put("ELICIT_MCP_LOG", mcpLog.toString())))).encode());
+    String tool = "mcp__deploy-desk__ask_release";
+    MockAnthropic model = result(MockAnthropic.startWithTools(vertx, List.of(
+        new MockAnthropic.ToolUse("toolu_hookbus_e2e_mcp", tool, new JsonObject())), "v1.4 goes out."));
+    BridgeClient viewer = decider();
+    try (model; ClaudeCodeProcess claude = ClaudeCodeProcess.prompt("Ask me which release to deploy").under(dir)
+        .apiBaseUrl(model.baseUrl()).hookbusUrl("http://127.0.0.1:" + hookbus.ingestPort())
+        .args("--mcp-config", mcpConfig.toString(), "--strict-mcp-config").allowedTools(tool).start()) {
+      assertThat(hookTimeoutMs(claude.settings(), "Elicitation")).as("the installed Elicitation timeout")
+          .isGreaterThan(HOLD_MS);
+      JsonObject pending;
+      try {
+        pending = awaitApproval(viewer, "approval:pending", claude);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "; the MCP server's messages: " + read(mcpLog), e);
+      }
+      assertThat(pending.getString("kind")).isEqualTo("elicitation");
+      assertThat(pending.getString("server")).isEqualTo("deploy-desk");
+      assertThat(pending.getString("message")).isEqualTo("Which release should go out?");
+      assertThat(pending.getJsonObject("requestedSchema").getJsonArray("required")).containsExactly("name", "confirm");
+      JsonObject content = new JsonObject().put("name", "v1.4").put("replicas", 2).put("confirm", true)
+          .put("region", "eu");
+      JsonObject reply = result(viewer.request(Addresses.APPROVALS_DECIDE, new JsonObject()
+          .put("id", pending.getString("id")).put("action", "accept").put("content", content)));
+      assertThat(reply.getJsonObject("body").getBoolean("ok")).as(reply.encode()).isTrue();
+
+      assertThat(claude.waitForExit()).as(claude.stderr()).isZero();
+      JsonObject outcome = claude.result();
+      String sessionId = outcome.getString("session_id");
+      assertThat(outcome.getString("result")).isEqualTo("v1.4 goes out.");
+      assertThat(model.toolResults()).singleElement().satisfies(r -> {
+        assertThat(r.getBoolean("is_error", false)).as(r.encode()).isFalse();
+        String shown = text(r.getValue("content"));
+        assertThat(shown).startsWith("elicitation answer: ");
+        assertThat(new JsonObject(shown.substring("elicitation answer: ".length())))
+            .isEqualTo(new JsonObject().put("action", "accept").put("content", content));
+      });
+
+      List<JsonObject> events = awaitEnd(sessionId, claude);
+      List<JsonObject> ofSession = events.stream().filter(e -> sessionId.equals(e.getString("sessionId"))).toList();
+      keep("viewer-answers-elicitation", ofSession, model);
+      Files.copy(mcpLog, Path.of("target", "claude-e2e", "viewer-answers-elicitation.mcp-messages.jsonl"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      assertThat(ofSession).extracting(e -> e.getString("type")).containsSubsequence("tool:pre", "elicitation",
+          "tool:post", "turn:stop", "session:end");
+      JsonObject asked = first(ofSession, "elicitation").getJsonObject("payload");
+      assertThat(asked.getString("mcpServerName")).isEqualTo("deploy-desk");
+      assertThat(asked.getString("mode")).isEqualTo("form");
+      JsonObject afterAnswer = viewUntil(ofSession, sessionId, "approval:decided");
+      assertThat(afterAnswer.getValue("waitingFor")).as("the answer ends the wait").isNull();
+    } finally {
+      closeDecider(viewer);
+    }
+  }
+
+  @Test
   @DisplayName("a subagent runs the command in the background: hookbus tracks it under its agent_id with its own "
       + "tool calls, and the session still ends with no agent and no session left")
   void subagentRunsInTheBackground() throws Exception {
@@ -354,8 +544,29 @@ class ClaudeCodeIT {
 
   /** The installed PermissionRequest hook's {@code timeout}, in milliseconds. */
   private static long permissionTimeoutMs(JsonObject settings) {
-    return settings.getJsonObject("hooks").getJsonArray("PermissionRequest").getJsonObject(0).getJsonArray("hooks")
+    return hookTimeoutMs(settings, "PermissionRequest");
+  }
+
+  private static long hookTimeoutMs(JsonObject settings, String event) {
+    return settings.getJsonObject("hooks").getJsonArray(event).getJsonObject(0).getJsonArray("hooks")
         .getJsonObject(0).getLong("timeout") * 1000;
+  }
+
+  /** A tool result's content as the text it shows: a string, or its text blocks joined. */
+  private static String text(Object content) {
+    if (content instanceof JsonArray blocks) {
+      return blocks.stream().filter(JsonObject.class::isInstance).map(JsonObject.class::cast)
+          .map(b -> b.getString("text", "")).collect(java.util.stream.Collectors.joining());
+    }
+    return String.valueOf(content);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "(none: " + file + " was not written)";
+    } catch (IOException e) {
+      return e.toString();
+    }
   }
 
   /**
@@ -378,12 +589,14 @@ class ClaudeCodeIT {
 
   /**
    * The envelopes once the session's end and its own SessionStart arrived. SessionStart is an async command hook
-   * (curl in the background), so it may come after the end; a timeout says what did arrive.
+   * (curl in the background), so it may come after the first prompt (then as {@code session:info}) or even after
+   * the end; a timeout says what did arrive.
    */
   private List<JsonObject> awaitEnd(String sessionId, ClaudeCodeProcess claude) {
     try {
       return result(watcher.await(Addresses.EVENTS, all -> all.stream().anyMatch(is("session:end", sessionId))
-          && all.stream().anyMatch(is("session:start", sessionId).and(e -> !autoOpened(e)))), WAIT_S);
+          && all.stream().anyMatch(is("session:start", sessionId).and(e -> !autoOpened(e))
+              .or(is("session:info", sessionId).and(ClaudeCodeIT::fromSessionStart)))), WAIT_S);
     } catch (AssertionError timeout) {
       throw new AssertionError(timeout.getMessage() + "; hookbus published for the session "
           + watcher.bodies(Addresses.EVENTS).stream().filter(e -> sessionId.equals(e.getString("sessionId")))
@@ -432,6 +645,11 @@ class ClaudeCodeIT {
 
   private static Predicate<JsonObject> is(String type, String sessionId) {
     return e -> type.equals(e.getString("type")) && sessionId.equals(e.getString("sessionId"));
+  }
+
+  /** A SessionStart that came after the session was auto-opened is published as {@code session:info}. */
+  private static boolean fromSessionStart(JsonObject envelope) {
+    return "SessionStart".equals(envelope.getJsonObject("payload").getString("hookEventName"));
   }
 
   private static boolean autoOpened(JsonObject envelope) {

@@ -187,6 +187,10 @@ public final class ClaudeCodeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  public boolean running() {
+    return process.isAlive();
+  }
+
   /** The {@code --output-format json} result: {@code result}, {@code session_id}, {@code permission_denials}, …. */
   public JsonObject result() {
     return new JsonObject(read("stdout.json"));

@@ -37,6 +37,8 @@ public final class MockAnthropic implements AutoCloseable {
   private final String command;
   private final String finalText;
   private final boolean delegate;
+  /** With {@link #startWithTools}: the tool calls to make, one per turn, in order; else null. */
+  private final List<ToolUse> script;
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger messageIds = new AtomicInteger();
 
@@ -58,16 +60,32 @@ public final class MockAnthropic implements AutoCloseable {
     }
   }
 
-  private MockAnthropic(Vertx vertx, String command, String finalText, boolean delegate) {
+  /** One scripted {@code tool_use} block: its id (each one's result is looked for by it), tool name and input. */
+  public record ToolUse(String id, String name, JsonObject input) {
+    public static ToolUse bash(String id, String command) {
+      return new ToolUse(id, "Bash", new JsonObject().put("command", command).put("description", "Run the test's command"));
+    }
+  }
+
+  private MockAnthropic(Vertx vertx, String command, String finalText, boolean delegate, List<ToolUse> script) {
     this.command = command;
     this.finalText = finalText;
     this.delegate = delegate;
+    this.script = script == null ? null : List.copyOf(script);
     this.server = vertx.createHttpServer().requestHandler(this::handle);
+  }
+
+  /**
+   * The model makes {@code uses} one per turn (the next once the previous one's result is back, whether the tool ran
+   * or was refused), then says {@code finalText}. Any tool name, an MCP server's ({@code mcp__<server>__<tool>}) too.
+   */
+  public static Future<MockAnthropic> startWithTools(Vertx vertx, List<ToolUse> uses, String finalText) {
+    return listen(new MockAnthropic(vertx, null, finalText, false, uses));
   }
 
   /** Starts on a free loopback port: the model runs {@code command} with Bash, then says {@code finalText}. */
   public static Future<MockAnthropic> start(Vertx vertx, String command, String finalText) {
-    return listen(new MockAnthropic(vertx, command, finalText, false));
+    return listen(new MockAnthropic(vertx, command, finalText, false, null));
   }
 
   /**
@@ -75,7 +93,7 @@ public final class MockAnthropic implements AutoCloseable {
    * {@link #SUBAGENT_REPLY}; once the Agent tool's result is back, the model says {@code finalText}.
    */
   public static Future<MockAnthropic> startWithSubagent(Vertx vertx, String command, String finalText) {
-    return listen(new MockAnthropic(vertx, command, finalText, true));
+    return listen(new MockAnthropic(vertx, command, finalText, true, null));
   }
 
   private static Future<MockAnthropic> listen(MockAnthropic mock) {
@@ -139,7 +157,14 @@ public final class MockAnthropic implements AutoCloseable {
     boolean offersBash = recorded.body().getJsonArray("tools", new JsonArray()).stream()
         .anyMatch(t -> t instanceof JsonObject tool && "Bash".equals(tool.getString("name")));
     JsonObject block;
-    if (delegate && conversation.contains(SUBAGENT_MARKER) && !conversation.contains(AGENT_TOOL_USE_ID)) {
+    if (script != null) {
+      // Claude Code's side calls (a title, a summary) offer no tools: only the conversation gets the script.
+      boolean offersTools = !recorded.body().getJsonArray("tools", new JsonArray()).isEmpty();
+      block = !offersTools ? text(finalText) : script.stream().filter(use -> !answered(conversation, use.id())).findFirst()
+          .map(use -> new JsonObject().put("type", "tool_use").put("id", use.id()).put("name", use.name())
+              .put("input", use.input()))
+          .orElse(text(finalText));
+    } else if (delegate && conversation.contains(SUBAGENT_MARKER) && !conversation.contains(AGENT_TOOL_USE_ID)) {
       block = answered(conversation, TOOL_USE_ID) ? text(SUBAGENT_REPLY) : bash();
     } else if (delegate) {
       block = answered(conversation, AGENT_TOOL_USE_ID) ? text(finalText) : agent();
