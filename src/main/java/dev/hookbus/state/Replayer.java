@@ -2,6 +2,7 @@ package dev.hookbus.state;
 
 import dev.hookbus.config.SessionsConfig;
 import dev.hookbus.model.EventJson;
+import dev.hookbus.otlp.UsageRollup;
 import dev.hookbus.store.JournalRecord;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -20,6 +21,7 @@ public final class Replayer {
   private final FieldCutter cutter;
   private final long windowStart;
   private final long appliedSeq;
+  private UsageRollup usage = new UsageRollup(0);
   private long records;
 
   /** @param lastSeq the last seq that will be offered (0 if unknown): older records skip the history window */
@@ -44,19 +46,35 @@ public final class Replayer {
     this.windowStart = appliedSeq;
   }
 
-  /** The first seq to read so that both the registry and the history window are complete. */
+  /**
+   * The usage rollup to bring up to date: the checkpoint's (as of its own seq, which may be a little behind the
+   * registry's), or a new one, which every usage envelope read is folded into. Call before {@link #readFrom()}.
+   */
+  void foldUsageInto(UsageRollup rollup) {
+    usage = rollup;
+  }
+
+  /** The first seq to read so that the registry, the history window and the usage rollup are complete. */
   long readFrom() {
-    return Math.max(1, Math.min(appliedSeq + 1, windowStart + 1));
+    return Math.max(1, Math.min(Math.min(appliedSeq, usage.seq()) + 1, windowStart + 1));
   }
 
   /** Replays one record; always true, so it can be handed to a reader as its visitor. */
   public boolean offer(JournalRecord record) {
-    if (record.lastSeq() <= appliedSeq && record.lastSeq() <= windowStart) {
+    if (record.lastSeq() <= appliedSeq && record.lastSeq() <= windowStart && record.lastSeq() <= usage.seq()) {
       return true;
     }
     JsonObject body = new JsonObject(Buffer.buffer(record.body()));
     JsonArray envelopes = body.getJsonArray(Transition.ENVELOPES);
     records++;
+    if (record.lastSeq() > usage.seq()) {
+      long folded = usage.seq();
+      for (int i = 0; i < envelopes.size(); i++) {
+        if (envelopes.getJsonObject(i).getLong("seq") > folded) {
+          usage.fold(envelopes.getJsonObject(i));
+        }
+      }
+    }
     if (record.lastSeq() > appliedSeq) {
       apply(record, body, envelopes);
     }
@@ -90,6 +108,6 @@ public final class Replayer {
   /** @param keptSeq the last seq the log knows to be kept, which may follow the last record (retention) */
   public Restored finish(long keptSeq) {
     registry.resumeAt(Math.max(registry.seq(), keptSeq));
-    return new Restored(registry, history, records);
+    return new Restored(registry, history, records, usage);
   }
 }
