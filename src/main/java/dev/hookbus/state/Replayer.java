@@ -21,7 +21,8 @@ public final class Replayer {
   private final FieldCutter cutter;
   private final long windowStart;
   private final long appliedSeq;
-  private UsageRollup usage = new UsageRollup(0);
+  /** What usage envelopes are folded into; none unless asked for when replaying onto a checkpoint. */
+  private UsageRollup usage;
   private long records;
 
   /** @param lastSeq the last seq that will be offered (0 if unknown): older records skip the history window */
@@ -31,6 +32,7 @@ public final class Replayer {
     this.history = new History<>(config.historySize(), config.historyBytes());
     this.cutter = cutter;
     this.windowStart = lastSeq - config.historySize();
+    this.usage = new UsageRollup(0);
   }
 
   /**
@@ -56,19 +58,21 @@ public final class Replayer {
 
   /** The first seq to read so that the registry, the history window and the usage rollup are complete. */
   long readFrom() {
-    return Math.max(1, Math.min(Math.min(appliedSeq, usage.seq()) + 1, windowStart + 1));
+    long usageSeq = usage == null ? appliedSeq : usage.seq();
+    return Math.max(1, Math.min(Math.min(appliedSeq, usageSeq) + 1, windowStart + 1));
   }
 
   /** Replays one record; always true, so it can be handed to a reader as its visitor. */
   public boolean offer(JournalRecord record) {
-    if (record.lastSeq() <= appliedSeq && record.lastSeq() <= windowStart && record.lastSeq() <= usage.seq()) {
+    long usageSeq = usage == null ? Long.MAX_VALUE : usage.seq();
+    if (record.lastSeq() <= appliedSeq && record.lastSeq() <= windowStart && record.lastSeq() <= usageSeq) {
       return true;
     }
     JsonObject body = new JsonObject(Buffer.buffer(record.body()));
     JsonArray envelopes = body.getJsonArray(Transition.ENVELOPES);
     records++;
-    if (record.lastSeq() > usage.seq()) {
-      long folded = usage.seq();
+    if (record.lastSeq() > usageSeq) {
+      long folded = usageSeq;
       for (int i = 0; i < envelopes.size(); i++) {
         if (envelopes.getJsonObject(i).getLong("seq") > folded) {
           usage.fold(envelopes.getJsonObject(i));
@@ -108,6 +112,6 @@ public final class Replayer {
   /** @param keptSeq the last seq the log knows to be kept, which may follow the last record (retention) */
   public Restored finish(long keptSeq) {
     registry.resumeAt(Math.max(registry.seq(), keptSeq));
-    return new Restored(registry, history, records, usage);
+    return new Restored(registry, history, records, usage == null ? new UsageRollup(0) : usage);
   }
 }
