@@ -15,12 +15,15 @@ import java.util.Random;
 
 /**
  * Writes a journal of usage as Claude Code's export leaves it, received over days, without running hookbus: among
- * hook events ({@code tool:pre}), {@code usage:api-request} and {@code usage:metrics} (delta cost and token points) of
+ * hook events ({@code tool:pre} with a 400-byte command), {@code usage:api-request} and {@code usage:metrics} (delta cost and token points) of
  * six sessions and three models (one unnamed), each applied to a registry and kept as the state actor keeps it.
  * Sessions 0-1 send only api_request events, 2-3 both, 4-5 only metrics. No checkpoint: a start replays it all.
  */
 public final class UsageJournalFixture {
   private static final String[] MODELS = {"claude-opus-4-5", "claude-haiku-4-5", null};
+  /** About the size of a real Bash call's input. */
+  private static final String COMMAND = "cd /work/project && mvn -B -q -Dtest=SomeTest verify 2>&1 | tail -40 # "
+      + "x".repeat(300);
 
   private UsageJournalFixture() {
   }
@@ -42,7 +45,7 @@ public final class UsageJournalFixture {
       int session = random.nextInt(6);
       Event event = n % usageShare == 0 ? usage(random, "fx-" + session, session, at)
           : new Event("tool:pre", at, at, "fx-" + session, null, Map.of("sessionId", "fx-" + session,
-          "toolName", "Bash"));
+          "toolName", "Bash", "toolInput", Map.of("command", COMMAND)));
       batch.add(Transition.accepted(registry.apply(event), at).record());
       if (batch.size() >= 500 || registry.seq() >= events) {
         journal.append(batch).join();
