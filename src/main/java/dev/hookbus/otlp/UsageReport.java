@@ -41,15 +41,22 @@ public final class UsageReport {
       metricTokens |= other.metricTokens;
     }
 
+    /** Compact, for the checkpoint: a side that never got anything is left out. */
     public JsonObject toJson() {
-      return new JsonObject().put("x", metrics.toJson()).put("q", requests.toJson()).put("fc", metricCost)
-          .put("ft", metricTokens);
+      JsonObject json = new JsonObject();
+      if (metricCost || metricTokens) {
+        json.put("x", metrics.toJson()).put("fc", metricCost).put("ft", metricTokens);
+      }
+      if (requests.apiRequests > 0) {
+        json.put("q", requests.toJson());
+      }
+      return json;
     }
 
     public static Cell fromJson(JsonObject json) {
       Cell cell = new Cell();
-      cell.metrics.add(UsageSum.fromJson(json.getJsonObject("x")));
-      cell.requests.add(UsageSum.fromJson(json.getJsonObject("q")));
+      cell.metrics.add(UsageSum.fromJson(json.getJsonObject("x", new JsonObject())));
+      cell.requests.add(UsageSum.fromJson(json.getJsonObject("q", new JsonObject())));
       cell.metricCost = json.getBoolean("fc", false);
       cell.metricTokens = json.getBoolean("ft", false);
       return cell;

@@ -59,6 +59,7 @@ class UsageBench {
       calls(client, first.ingestPort(), "afterFullReplay", figures, now);
       first.sigterm();
       first.waitForExit();
+      figures.put("checkpointBytes", Files.size(journal.resolve("checkpoint")));
 
       HookbusProcess second = timedStart(json, "startAfterGracefulStopMs", figures);
       calls(client, second.ingestPort(), "afterGracefulRestart", figures, now);
