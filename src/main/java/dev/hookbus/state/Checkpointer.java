@@ -1,8 +1,8 @@
 package dev.hookbus.state;
 
 import dev.hookbus.config.SessionsConfig;
-import io.vertx.core.Future;
 import dev.hookbus.otlp.UsageRollup;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.util.function.Supplier;

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The session-state actor: the only writer of session state. Deployed as exactly one instance (in a cluster, on the
@@ -190,7 +191,7 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
   private void onUsage(Message<JsonObject> message) {
     UsageReport.By by;
     try {
-      by = UsageReport.By.valueOf(message.body().getString("by", "session").toUpperCase(java.util.Locale.ROOT));
+      by = UsageReport.By.valueOf(message.body().getString("by", "session").toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException | ClassCastException e) {
       message.fail(FailureCode.INVALID_REQUEST.code(), "by must be session, model or day");
       return;
