@@ -112,6 +112,12 @@ public final class Addresses {
   public static final String STATE_QUERY = "internal.state.query";
 
   /**
+   * Ingest → state actor, request. Body {@code {by: "session"|"model"|"day", since, until}}; reply
+   * {@code {by, total, rows}} from the usage rollup (see {@code GET /api/usage}).
+   */
+  public static final String STATE_USAGE = "internal.state.usage";
+
+  /**
    * State actor → browsers, publish (besides {@link #EVENTS}). Body: the {@code approval:pending},
    * {@code approval:decided}, {@code approval:expired} and {@code approval:superseded} envelopes, whose payload is
    * the approval {@code {id, kind, sessionId, agentId, toolName, toolInput, suggestions, requestedAt, expiresAt,

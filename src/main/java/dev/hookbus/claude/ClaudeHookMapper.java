@@ -154,21 +154,21 @@ public final class ClaudeHookMapper {
   }
 
   /**
-   * The model asked for and the one before. Only PostModelSwitch says the switch happened, so only its payload
-   * carries {@code model} (which sets the session's); a PreModelSwitch may still be refused.
+   * The field names are Claude Code 2.1.332's (read from its binary): {@code from_model}, {@code to_model},
+   * {@code requested_model} (what was asked for, an alias or an id; null, and so left out, for "default"), {@code source} (command,
+   * picker, sdk; PostModelSwitch also auto and resume), and what it adds about the prompt cache the switch forfeits:
+   * {@code context_tokens},
+   * {@code prompt_cache_warm}, {@code cache_ttl} (5m / 1h), {@code estimated_cache_write_usd} and {@code pricing}
+   * (configured, catalog, default). Only PostModelSwitch says the switch happened, so only its payload carries
+   * {@code model} (which sets the session's); a PreModelSwitch may still be refused.
    */
   private static void modelSwitch(HookFields f, boolean done) {
-    Object current = f.peek("model");
     f.put("phase", done ? "post" : "pre");
-    for (String key : new String[] {"from_model", "previous_model", "old_model"}) {
-      f.takeText(key, "fromModel");
-    }
-    for (String key : new String[] {"to_model", "new_model", "target_model"}) {
-      f.takeText(key, "toModel");
-    }
-    if (f.peek("toModel") == null && current != null) {
-      f.put("toModel", current);
-    }
+    f.takeText("from_model", "fromModel").takeText("to_model", "toModel")
+        .take("requested_model", "requestedModel").takeText("source", "source")
+        .take("context_tokens", "contextTokens").take("prompt_cache_warm", "promptCacheWarm")
+        .takeText("cache_ttl", "cacheTtl").take("estimated_cache_write_usd", "estimatedCacheWriteUsd")
+        .takeText("pricing", "pricing");
     f.remove("model");
     if (done) {
       f.put("model", f.peek("toModel"));

@@ -31,7 +31,7 @@ final class HooksInstaller {
       "PreToolUse", "PermissionRequest", "PermissionDenied", "PostToolUse", "PostToolUseFailure", "PostToolBatch",
       "Notification", "SubagentStart", "SubagentStop", "TaskCreated", "TaskCompleted", "Stop", "StopFailure",
       "TeammateIdle", "ConfigChange", "CwdChanged", "DirectoryAdded", "FileChanged", "WorktreeRemove", "PreCompact",
-      "PostCompact", "Elicitation", "ElicitationResult", "SessionEnd");
+      "PostCompact", "Elicitation", "ElicitationResult", "PreModelSwitch", "PostModelSwitch", "SessionEnd");
   /** Events that do not fire http hooks: a command hook pipes the body to curl, in the background. */
   static final List<String> COMMAND_EVENTS = List.of("SessionStart", "Setup");
 

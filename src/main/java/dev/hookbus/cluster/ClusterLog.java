@@ -217,6 +217,16 @@ final class ClusterLog implements StateLog {
   }
 
   @Override
+  public long firstSeq() {
+    return journal.firstSeq();
+  }
+
+  @Override
+  public Future<java.util.Optional<List<JsonObject>>> usageEnvelopes(long fromSeq, long toSeq) {
+    return journal.usageEnvelopes(fromSeq, toSeq);
+  }
+
+  @Override
   public Future<Void> checkpoint(long seq, JsonObject registry) {
     return journal.checkpoint(seq, registry);
   }

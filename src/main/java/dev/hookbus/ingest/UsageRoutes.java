@@ -2,65 +2,25 @@ package dev.hookbus.ingest;
 
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.bus.FailureCode;
-import dev.hookbus.model.EventQuery;
-import dev.hookbus.model.EventTypes;
 import dev.hookbus.otlp.UsageReport;
 import dev.hookbus.web.Responses;
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * {@code GET /api/usage?by=session|model|day&since=&until=}: cost, tokens and API requests summed from the journal
- * (so across restarts and after sessions ended), page by page through the state actor's event query, as
- * {@code GET /api/events} reads it. since/until bound when hookbus received the usage, in epoch ms. The sums of the
- * last queries are kept with the seq they reached, so asking again reads only what came since (the first call
- * reads the whole journal); a journal of another epoch starts them again.
+ * {@code GET /api/usage?by=session|model|day&since=&until=}: cost, tokens and API requests of every usage envelope the
+ * journal holds (so across restarts and after sessions ended). since/until bound when hookbus received the usage, in
+ * epoch ms. The state actor answers from the totals it keeps as usage is journaled (see {@code UsageLedger}); only the
+ * hours that since/until cut through are read from the journal.
  */
 final class UsageRoutes {
-  private static final List<String> TYPES = List.of(EventTypes.USAGE_METRICS, EventTypes.USAGE_API_REQUEST);
-
-  /** Queries whose sums are kept between calls (the dashboard asks the same one again and again). */
-  private static final int MAX_CACHED = 16;
-  /**
-   * A page of the first scan reads up to {@link EventQuery#MAX_SCAN} envelopes from the journal: seconds on a large
-   * one (5 s for 200 000 on a busy 2-core machine), more than a hook's reply timeout. Later calls read from memory.
-   */
-  private static final long SCAN_TIMEOUT_MS = 120_000;
-
-  private record Query(UsageReport.By by, Long since, Long until) {
-  }
-
-  /** The sums of one query so far, and the last seq of each type they include. */
-  private static final class Kept {
-    UsageReport report;
-    final long[] after = new long[TYPES.size()];
-    String epoch;
-    Future<Void> latest = Future.succeededFuture();
-
-    void reset(UsageReport.By by) {
-      report = new UsageReport(by);
-      java.util.Arrays.fill(after, 0);
-      epoch = null;
-    }
-  }
-
-  /** The journal was started again (another epoch): the kept sums are dropped and read again from the start. */
-  private static final class EpochChanged extends RuntimeException {
-    EpochChanged() {
-      super("the journal's epoch changed", null, false, false);
-    }
-  }
+  /** Bounds inside an hour read that hour's usage envelopes from the journal: a busy hour can take seconds. */
+  private static final long REPORT_TIMEOUT_MS = 60_000;
 
   private final StateClient state;
-  private final Map<Query, Kept> cache = new HashMap<>();
 
   private UsageRoutes(StateClient state) {
     this.state = state;
@@ -71,62 +31,18 @@ final class UsageRoutes {
   }
 
   private void usage(RoutingContext ctx) {
-    Query query;
+    JsonObject query;
     try {
-      query = new Query(by(ctx.queryParams().get("by")), millis(ctx, "since"), millis(ctx, "until"));
+      query = new JsonObject().put("by", by(ctx.queryParams().get("by")).name().toLowerCase(Locale.ROOT))
+          .put("since", millis(ctx, "since")).put("until", millis(ctx, "until"));
     } catch (IllegalArgumentException e) {
       Responses.error(ctx, FailureCode.INVALID_REQUEST, e.getMessage());
       return;
     }
-    Kept kept = cache.computeIfAbsent(query, q -> {
-      Kept fresh = new Kept();
-      fresh.reset(q.by());
-      return fresh;
-    });
-    // one catch-up at a time per query; the ones that come meanwhile wait for it
-    kept.latest = kept.latest.transform(done -> catchUp(query, kept)
-        .recover(e -> e instanceof EpochChanged ? catchUp(query, kept) : Future.failedFuture(e)));
-    kept.latest.onSuccess(v -> Responses.json(ctx, 200, kept.report.toJson().put("since", query.since())
-            .put("until", query.until())))
+    state.ask(Addresses.STATE_USAGE, query, REPORT_TIMEOUT_MS)
+        .onSuccess(report -> Responses.json(ctx, 200, report.put("since", query.getLong("since"))
+            .put("until", query.getLong("until"))))
         .onFailure(failure -> state.fail(ctx, failure));
-    if (cache.size() > MAX_CACHED) {
-      cache.keySet().removeIf(q -> !q.equals(query));
-    }
-  }
-
-  /** Reads what the journal got since the last call for this query (everything, the first time). */
-  private Future<Void> catchUp(Query query, Kept kept) {
-    Future<Void> read = Future.succeededFuture();
-    for (int i = 0; i < TYPES.size(); i++) {
-      int type = i;
-      read = read.compose(v -> readAll(query, kept, type, kept.after[type]));
-    }
-    return read;
-  }
-
-  private Future<Void> readAll(Query q, Kept kept, int type, long after) {
-    EventQuery query = new EventQuery(after, null, TYPES.get(type), q.since(), q.until(), EventQuery.MAX_LIMIT);
-    return state.ask(Addresses.STATE_QUERY, query.toJson(), SCAN_TIMEOUT_MS).compose(page -> {
-      String epoch = page.getString("epoch");
-      if (kept.epoch != null && !kept.epoch.equals(epoch)) {
-        kept.reset(q.by());
-        return Future.failedFuture(new EpochChanged());
-      }
-      kept.epoch = epoch;
-      JsonArray events = page.getJsonArray("events", new JsonArray());
-      for (int i = 0; i < events.size(); i++) {
-        JsonObject envelope = events.getJsonObject(i);
-        kept.report.add(envelope);
-        kept.after[type] = Math.max(kept.after[type], envelope.getLong("seq"));
-      }
-      Long next = page.getLong("next");
-      if (next == null) {
-        // the end: the next call starts after the last seq this one looked at, matching or not
-        kept.after[type] = Math.max(kept.after[type], page.getLong("last", 0L));
-        return Future.succeededFuture();
-      }
-      return readAll(q, kept, type, next);
-    });
   }
 
   private static UsageReport.By by(String value) {

@@ -1,8 +1,11 @@
 package dev.hookbus.state;
 
 import dev.hookbus.config.SessionsConfig;
+import dev.hookbus.otlp.UsageRollup;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+
+import java.util.function.Supplier;
 
 /**
  * When the {@link Keeper} saves the registry in its log's checkpoint: every {@code checkpointEvery} events, and at a
@@ -16,14 +19,17 @@ final class Checkpointer {
 
   private final StateLog log;
   private final SessionsConfig config;
+  /** The usage rollup, saved beside the registry as of its own (published) seq. */
+  private final Supplier<JsonObject> usage;
   private Pending pending;
   /** The seq of the last checkpoint written or tried. */
   private long checkpointedSeq;
   private int generation;
 
-  Checkpointer(StateLog log, SessionsConfig config) {
+  Checkpointer(StateLog log, SessionsConfig config, Supplier<JsonObject> usage) {
     this.log = log;
     this.config = config;
+    this.usage = usage;
   }
 
   /** The state was (re)built from the log at {@code seq}: what was pending belonged to the old state. */
@@ -37,7 +43,7 @@ final class Checkpointer {
   void published(SessionRegistry registry, long publishedSeq) {
     long every = log.checkpointEvery();
     if (every > 0 && pending == null && registry.seq() - checkpointedSeq >= every) {
-      pending = new Pending(registry.seq(), generation, RegistryCheckpoint.save(registry, config, log.epoch()));
+      pending = new Pending(registry.seq(), generation, save(registry));
     }
     Pending due = pending;
     if (due == null || due.seq() > publishedSeq || due.registry() == null) {
@@ -52,10 +58,14 @@ final class Checkpointer {
     });
   }
 
+  private JsonObject save(SessionRegistry registry) {
+    return RegistryCheckpoint.save(registry, config, log.epoch()).put(UsageRollup.CHECKPOINT_KEY, usage.get());
+  }
+
   /** At a clean stop with everything kept: the last checkpoint, so the next start replays nothing. */
   Future<Void> last(SessionRegistry registry) {
     return log.checkpointEvery() > 0 && registry.seq() > checkpointedSeq
-        ? log.checkpoint(registry.seq(), RegistryCheckpoint.save(registry, config, log.epoch()))
+        ? log.checkpoint(registry.seq(), save(registry))
         : Future.succeededFuture();
   }
 }

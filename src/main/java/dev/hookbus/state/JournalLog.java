@@ -3,6 +3,9 @@ package dev.hookbus.state;
 import dev.hookbus.config.SessionsConfig;
 import dev.hookbus.config.StoreConfig;
 import dev.hookbus.model.EventQuery;
+import dev.hookbus.model.EventTypes;
+import dev.hookbus.otlp.UsageReport;
+import dev.hookbus.otlp.UsageRollup;
 import dev.hookbus.store.Checkpoint;
 import dev.hookbus.store.Disk;
 import dev.hookbus.store.Journal;
@@ -19,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +39,9 @@ import java.util.function.Predicate;
  */
 public final class JournalLog implements StateLog {
   private static final Logger LOG = LoggerFactory.getLogger(JournalLog.class);
+
+  private static final byte[] USAGE_METRICS = EventTypes.USAGE_METRICS.getBytes(StandardCharsets.UTF_8);
+  private static final byte[] USAGE_API_REQUEST = EventTypes.USAGE_API_REQUEST.getBytes(StandardCharsets.UTF_8);
 
   private final StoreConfig config;
   private final Disk disk;
@@ -87,16 +94,19 @@ public final class JournalLog implements StateLog {
   public Future<Restored> restore(SessionsConfig sessions, FieldCutter cutter) {
     return vertx.executeBlocking(() -> {
       long lastSeq = journal.durableSeq();
-      SessionRegistry saved = journal.checkpoint()
-          .map(c -> RegistryCheckpoint.load(new JsonObject(Buffer.buffer(c.body())), sessions, journal.epoch()))
-          .orElse(null);
+      JsonObject body = journal.checkpoint().map(c -> new JsonObject(Buffer.buffer(c.body()))).orElse(null);
+      SessionRegistry saved = body == null ? null : RegistryCheckpoint.load(body, sessions, journal.epoch());
       if (saved == null && journal.checkpoint().isPresent()) {
         LOG.info("the checkpoint was taken under another tables/teams/idle setting: replaying the whole journal");
       }
       Replayer replayer = saved == null ? new Replayer(sessions, cutter, lastSeq)
           : new Replayer(sessions, cutter, saved);
+      UsageRollup rollup = saved == null ? null : UsageRollup.fromJson(body.getJsonObject(UsageRollup.CHECKPOINT_KEY));
+      replayer.foldUsageInto(rollup == null ? new UsageRollup(journal.firstSeq()) : rollup);
       journal.read(replayer.readFrom(), replayer::offer);
-      return replayer.finish(lastSeq);
+      Restored restored = replayer.finish(lastSeq);
+      settle(restored.usage());
+      return restored;
     }, false);
   }
 
@@ -151,6 +161,63 @@ public final class JournalLog implements StateLog {
       scan(query.after() + 1, page::offer);
       return Optional.of(page.toJson(journal.epoch()));
     }, false);
+  }
+
+  @Override
+  public long firstSeq() {
+    return journal.firstSeq();
+  }
+
+  @Override
+  public Future<Optional<List<JsonObject>>> usageEnvelopes(long fromSeq, long toSeq) {
+    return vertx.executeBlocking(() -> Optional.of(usageEnvelopesNow(fromSeq, toSeq)), false);
+  }
+
+  /**
+   * The usage envelopes with seq in {@code [fromSeq, toSeq]}; blocking. Only records whose bytes name a usage type
+   * are parsed: on a busy journal most are not.
+   */
+  private List<JsonObject> usageEnvelopesNow(long fromSeq, long toSeq) {
+    List<JsonObject> out = new ArrayList<>();
+    journal.read(fromSeq, record -> {
+      if (record.firstSeq() > toSeq) {
+        return false;
+      }
+      if (!contains(record.body(), USAGE_METRICS) && !contains(record.body(), USAGE_API_REQUEST)) {
+        return true;
+      }
+      JsonArray envelopes = new JsonObject(Buffer.buffer(record.body())).getJsonArray(Transition.ENVELOPES);
+      for (int i = 0; i < envelopes.size(); i++) {
+        JsonObject envelope = envelopes.getJsonObject(i);
+        long seq = envelope.getLong("seq");
+        if (seq >= fromSeq && seq <= toSeq && UsageReport.counts(envelope.getString("type"))) {
+          out.add(envelope);
+        }
+      }
+      return true;
+    });
+    return out;
+  }
+
+  /** At a start: follows a retention cut the rollup has not seen, and folds again what it owes. Blocking. */
+  private void settle(UsageRollup rollup) {
+    rollup.cut(journal.firstSeq());
+    for (UsageRollup.Range range : rollup.rereads()) {
+      rollup.reread(range, usageEnvelopesNow(range.fromSeq(), range.toSeq()));
+    }
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0, last = haystack.length - needle.length; i <= last; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   @Override

@@ -45,6 +45,7 @@ final class Keeper {
   private ViewChanges views;
   private History<JsonObject> history;
   private Lookups lookups;
+  private UsageLedger usage;
   private long publishedSeq;
   private long unkeptBytes;
   private int generation;
@@ -59,7 +60,7 @@ final class Keeper {
     this.fanout = fanout;
     this.cutter = cutter;
     this.listener = listener;
-    this.checkpointer = new Checkpointer(log, config);
+    this.checkpointer = new Checkpointer(log, config, () -> usage.checkpoint());
   }
 
   /** Rebuilds the state from the log. */
@@ -69,6 +70,7 @@ final class Keeper {
       views = new ViewChanges(registry);
       history = restored.history();
       lookups = new Lookups(history, log, cutter);
+      usage = new UsageLedger(restored.usage(), log, history);
       publishedSeq = registry.seq();
       checkpointer.restored(publishedSeq);
       generation++;
@@ -91,6 +93,11 @@ final class Keeper {
 
   Lookups lookups() {
     return lookups;
+  }
+
+  /** The usage totals of every kept usage envelope, for {@code GET /api/usage}. */
+  UsageLedger usage() {
+    return usage;
   }
 
   int historySize() {
@@ -177,6 +184,7 @@ final class Keeper {
         // An envelope that was not cut still holds its journal text, which the bridge reuses: count it too.
         history.add(publishedSeq, cut, EnvelopeBytes.of(cut) + EncodedJson.rememberedChars(cut));
         fanout.publish(bus, cut);
+        usage.published(envelope);
         String type = envelope.getString("type");
         if (type.startsWith(EventTypes.APPROVAL_PREFIX) && !type.equals(EventTypes.APPROVAL_PENDING)) {
           // Uncut: the ingest instance that holds the hook answers with the decision exactly as it was given.

@@ -2,6 +2,7 @@ package dev.hookbus.state;
 
 import dev.hookbus.config.SessionsConfig;
 import dev.hookbus.model.EventJson;
+import dev.hookbus.otlp.UsageRollup;
 import dev.hookbus.store.JournalRecord;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -20,6 +21,8 @@ public final class Replayer {
   private final FieldCutter cutter;
   private final long windowStart;
   private final long appliedSeq;
+  /** What usage envelopes are folded into; none unless asked for when replaying onto a checkpoint. */
+  private UsageRollup usage;
   private long records;
 
   /** @param lastSeq the last seq that will be offered (0 if unknown): older records skip the history window */
@@ -29,6 +32,7 @@ public final class Replayer {
     this.history = new History<>(config.historySize(), config.historyBytes());
     this.cutter = cutter;
     this.windowStart = lastSeq - config.historySize();
+    this.usage = new UsageRollup(0);
   }
 
   /**
@@ -44,19 +48,37 @@ public final class Replayer {
     this.windowStart = appliedSeq;
   }
 
-  /** The first seq to read so that both the registry and the history window are complete. */
+  /**
+   * The usage rollup to bring up to date: the checkpoint's (as of its own seq, which may be a little behind the
+   * registry's), or a new one, which every usage envelope read is folded into. Call before {@link #readFrom()}.
+   */
+  void foldUsageInto(UsageRollup rollup) {
+    usage = rollup;
+  }
+
+  /** The first seq to read so that the registry, the history window and the usage rollup are complete. */
   long readFrom() {
-    return Math.max(1, Math.min(appliedSeq + 1, windowStart + 1));
+    long usageSeq = usage == null ? appliedSeq : usage.seq();
+    return Math.max(1, Math.min(Math.min(appliedSeq, usageSeq) + 1, windowStart + 1));
   }
 
   /** Replays one record; always true, so it can be handed to a reader as its visitor. */
   public boolean offer(JournalRecord record) {
-    if (record.lastSeq() <= appliedSeq && record.lastSeq() <= windowStart) {
+    long usageSeq = usage == null ? Long.MAX_VALUE : usage.seq();
+    if (record.lastSeq() <= appliedSeq && record.lastSeq() <= windowStart && record.lastSeq() <= usageSeq) {
       return true;
     }
     JsonObject body = new JsonObject(Buffer.buffer(record.body()));
     JsonArray envelopes = body.getJsonArray(Transition.ENVELOPES);
     records++;
+    if (record.lastSeq() > usageSeq) {
+      long folded = usageSeq;
+      for (int i = 0; i < envelopes.size(); i++) {
+        if (envelopes.getJsonObject(i).getLong("seq") > folded) {
+          usage.fold(envelopes.getJsonObject(i));
+        }
+      }
+    }
     if (record.lastSeq() > appliedSeq) {
       apply(record, body, envelopes);
     }
@@ -90,6 +112,6 @@ public final class Replayer {
   /** @param keptSeq the last seq the log knows to be kept, which may follow the last record (retention) */
   public Restored finish(long keptSeq) {
     registry.resumeAt(Math.max(registry.seq(), keptSeq));
-    return new Restored(registry, history, records);
+    return new Restored(registry, history, records, usage == null ? new UsageRollup(0) : usage);
   }
 }

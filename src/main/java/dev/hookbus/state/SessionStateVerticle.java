@@ -10,6 +10,7 @@ import dev.hookbus.model.Event;
 import dev.hookbus.model.EventBatch;
 import dev.hookbus.model.EventJson;
 import dev.hookbus.model.EventQuery;
+import dev.hookbus.otlp.UsageReport;
 import dev.hookbus.store.SyncStats;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The session-state actor: the only writer of session state. Deployed as exactly one instance (in a cluster, on the
@@ -93,6 +95,7 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
             m -> answer(m, keeper.lookups().event(m.body().getLong("seq")))).completion(),
         bus.<JsonObject>consumer(Addresses.STATE_QUERY,
             m -> answer(m, keeper.lookups().query(EventQuery.fromJson(m.body())))).completion(),
+        bus.<JsonObject>consumer(Addresses.STATE_USAGE, this::onUsage).completion(),
         bus.consumer(Addresses.STATE_STATS, this::onStats).completion(),
         bus.consumer(Addresses.APPROVALS_DECIDE, approvals::decide).completion(),
         bus.<JsonObject>consumer(Addresses.FANOUT_PROGRESS, m -> backpressure.bridgeAt(m.body().getString("bridge"),
@@ -183,6 +186,21 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
       return;
     }
     answer(message, keeper.lookups().history(since.longValue(), max.intValue(), keeper.publishedSeq()));
+  }
+
+  private void onUsage(Message<JsonObject> message) {
+    UsageReport.By by;
+    try {
+      by = UsageReport.By.valueOf(message.body().getString("by", "session").toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException | ClassCastException e) {
+      message.fail(FailureCode.INVALID_REQUEST.code(), "by must be session, model or day");
+      return;
+    }
+    if (keeper.recovering()) {
+      message.fail(FailureCode.STORE_UNAVAILABLE.code(), "the journal is recovering; retry shortly");
+      return;
+    }
+    answer(message, keeper.usage().report(by, message.body().getLong("since"), message.body().getLong("until")));
   }
 
   private void onStats(Message<Object> message) {

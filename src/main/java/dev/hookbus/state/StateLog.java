@@ -45,6 +45,19 @@ public interface StateLog {
     return Future.succeededFuture(Optional.empty());
   }
 
+  /** The first seq the log still holds (retention moves it on); 0 for a log that keeps no past to read. */
+  default long firstSeq() {
+    return 0;
+  }
+
+  /**
+   * The kept {@code usage:metrics} and {@code usage:api-request} envelopes with seq in {@code [fromSeq, toSeq]}, whole;
+   * empty when the log keeps none to read (the default).
+   */
+  default Future<Optional<List<JsonObject>>> usageEnvelopes(long fromSeq, long toSeq) {
+    return Future.succeededFuture(Optional.empty());
+  }
+
   /**
    * Saves the registry as of {@code seq} (already kept), so the next start replays only what follows; logs that
    * need none (nothing kept, or a cluster log) do nothing.

@@ -200,7 +200,7 @@ class HooksInstallerTest {
   @DisplayName("install into a missing file creates it; uninstall removes it again")
   void missingFile() throws Exception {
     assertThat(cli("hooks", "install", "--scope", "user")).isZero();
-    assertThat(json().getJsonObject("hooks").fieldNames()).hasSize(29);
+    assertThat(json().getJsonObject("hooks").fieldNames()).hasSize(31);
     cli("hooks", "uninstall");
     assertThat(settings()).doesNotExist();
   }
