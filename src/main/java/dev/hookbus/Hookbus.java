@@ -11,6 +11,7 @@ import dev.hookbus.node.CannotListen;
 import dev.hookbus.store.StoreException;
 import dev.hookbus.tls.TlsUnusable;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -48,8 +49,11 @@ public final class Hookbus {
    * A started hookbus: its ports, and how to stop it before the local Vert.x closes (the verticles in order on a
    * single node; the clustered Vert.x on a cluster node, which hands leadership over).
    */
-  private record Running(int ingestPort, int bridgePort, Supplier<Future<Void>> stop) {
+  private record Running(int ingestPort, int bridgePort, Supplier<Future<Void>> stop, Future<Void> evicted) {
   }
+
+  /** The exit code of a cluster node that was dropped from the cluster and must be restarted (EX_TEMPFAIL). */
+  public static final int EXIT_EVICTED = 75;
 
   public static void main(String[] args) {
     int code = new Cli(System.out, System.err, System.getenv(), Hookbus::serve).run(args);
@@ -116,6 +120,13 @@ public final class Hookbus {
       }
     }
     Runtime.getRuntime().addShutdownHook(new Thread(stop, "hookbus-shutdown"));
+    running.evicted().onSuccess(v -> new Thread(() -> {
+      LOG.error("this node was out of the cluster longer than cluster.maxNoHeartbeatSeconds and was merged back "
+          + "under a new member id; it cannot serve like that, so it stops with exit code {} to be restarted",
+          EXIT_EVICTED);
+      stop.run();
+      System.exit(EXIT_EVICTED);
+    }, "hookbus-evicted").start());
     return Cli.SERVING;
   }
 
@@ -123,10 +134,12 @@ public final class Hookbus {
     String watched = options.confPath() == null ? ConfigLoader.DEFAULT_PATH : options.confPath();
     if (options.cluster() || config.cluster().enabled()) {
       return ClusterNode.start(vertx, config.clustered(), watched)
-          .map(node -> new Running(node.ingestPort(), node.bridgePort(), () -> node.clusteredVertx().close()));
+          .map(node -> new Running(node.ingestPort(), node.bridgePort(), () -> node.clusteredVertx().close(),
+              node.evicted()));
     }
     MainVerticle main = new MainVerticle(config, watched);
-    return vertx.deployVerticle(main).map(id -> new Running(main.ingestPort(), main.bridgePort(), main::shutdown));
+    return vertx.deployVerticle(main).map(id -> new Running(main.ingestPort(), main.bridgePort(), main::shutdown,
+        Promise.<Void>promise().future()));
   }
 
   private static void writePorts(Path file, Running running) throws IOException {

@@ -3,7 +3,9 @@ package dev.hookbus.cluster;
 import dev.hookbus.bus.BusCodecs;
 import dev.hookbus.config.AppConfig;
 import dev.hookbus.config.ClusterConfig;
+import com.hazelcast.core.LifecycleEvent;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -22,12 +24,15 @@ public final class ClusterNode {
   private final Vertx local;
   private final HazelcastClusterManager manager;
   private final ClusterMainVerticle main;
+  private final Promise<Void> evicted;
 
-  private ClusterNode(Vertx clustered, Vertx local, HazelcastClusterManager manager, ClusterMainVerticle main) {
+  private ClusterNode(Vertx clustered, Vertx local, HazelcastClusterManager manager, ClusterMainVerticle main,
+                      Promise<Void> evicted) {
     this.clustered = clustered;
     this.local = local;
     this.manager = manager;
     this.main = main;
+    this.evicted = evicted;
   }
 
   /** Joins the cluster and deploys hookbus; {@code local} hosts the bridge and is closed by {@link #close()}. */
@@ -45,6 +50,12 @@ public final class ClusterNode {
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered().compose(clustered -> {
       LOG.info("joined cluster {} as {} in {} ms ({} members)", cluster.clusterName(), manager.getNodeId(),
           System.currentTimeMillis() - started, manager.getNodes().size());
+      Promise<Void> evicted = Promise.promise();
+      manager.getHazelcastInstance().getLifecycleService().addLifecycleListener(event -> {
+        if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+          evicted.tryComplete();
+        }
+      });
       BusCodecs.register(clustered.eventBus());
       BusCodecs.register(local.eventBus());
       // The state actor's own Vert.x: its consumers never touch the cluster's subscription map.
@@ -53,7 +64,7 @@ public final class ClusterNode {
       ClusterMainVerticle main = new ClusterMainVerticle(config, watchedConfigPath, local, actor, manager);
       // The election closes the actor Vert.x when it stops.
       return clustered.deployVerticle(main)
-          .map(id -> new ClusterNode(clustered, local, manager, main))
+          .map(id -> new ClusterNode(clustered, local, manager, main, evicted))
           .recover(e -> clustered.close().eventually(actor::close).transform(closed -> Future.failedFuture(e)));
     });
   }
@@ -80,6 +91,16 @@ public final class ClusterNode {
 
   public Vertx clusteredVertx() {
     return clustered;
+  }
+
+  /**
+   * Completes when this node was dropped from the cluster (paused or cut off longer than
+   * {@code cluster.maxNoHeartbeatSeconds}) and Hazelcast merged it back under a new member id. Such a node cannot
+   * serve again: its CP membership and its event-bus registrations belong to the member id it had, so it has to
+   * be restarted (it then comes back as a fresh member and catches up from its journal).
+   */
+  public Future<Void> evicted() {
+    return evicted.future();
   }
 
   /**
