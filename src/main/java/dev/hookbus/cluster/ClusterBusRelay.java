@@ -34,7 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ClusterBusRelay extends VerticleBase {
   /** Every address the state actor consumes: on a cluster node they are reached only through this relay. */
   private static final List<String> FORWARDED = List.of(Addresses.STATE_APPLY, Addresses.SYNC, Addresses.HISTORY,
-      Addresses.STATE_STATS, Addresses.STATE_EVENT, Addresses.STATE_QUERY, Addresses.APPROVALS_DECIDE);
+      Addresses.STATE_STATS, Addresses.STATE_EVENT, Addresses.STATE_QUERY, Addresses.STATE_USAGE,
+      Addresses.APPROVALS_DECIDE);
   /** Marks a message this relay put on the local bus, so that it is not sent back to the cluster. */
   private static final String RELAYED = "hookbus-relayed";
   private static final long LEADER_CHECK_MS = 100;
