@@ -276,12 +276,17 @@ class ClusterSafetyIT {
           nodes[i] = start(i);
         }
       }
-      int leader = leader(all(), Duration.ofSeconds(60));
-      result(client.timer(MERGE_ROUND_MS), 30);
-      if (Arrays.stream(nodes).allMatch(HookbusProcess::alive)) {
-        return leader(all(), Duration.ofSeconds(30));
+      try {
+        int leader = leader(all(), Duration.ofSeconds(15));
+        result(client.timer(MERGE_ROUND_MS), 30);
+        if (Arrays.stream(nodes).allMatch(HookbusProcess::alive)) {
+          return leader(all(), Duration.ofSeconds(30));
+        }
+      } catch (AssertionError notYet) {
+        // a node stopped as evicted while the others were agreeing: restart it and look again
+        assertThat(System.currentTimeMillis()).as("settled within 120 s: " + notYet.getMessage())
+            .isLessThan(deadline);
       }
-      assertThat(System.currentTimeMillis()).as("settled within 120 s").isLessThan(deadline);
     }
   }
 
