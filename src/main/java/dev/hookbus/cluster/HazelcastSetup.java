@@ -50,6 +50,9 @@ public final class HazelcastSetup {
     cp.addLockConfig(new FencedLockConfig(LeaderLock.NAME, 1));
 
     NetworkConfig network = config.getNetworkConfig();
+    // A node that stops to be restarted (exit code 75) binds the same port again at once, while the old socket
+    // may still be in TIME_WAIT.
+    network.setReuseAddress(true);
     network.setPort(cluster.hazelcastPort()).setPortAutoIncrement(cluster.hazelcastPortCount() > 1)
         .setPortCount(cluster.hazelcastPortCount());
     if (!cluster.host().equals("0.0.0.0")) {
