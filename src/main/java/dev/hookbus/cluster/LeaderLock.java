@@ -9,8 +9,10 @@ import io.vertx.core.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The CP subsystem's {@link FencedLock} {@value #NAME} (Raft over the three CP members). A FencedLock belongs to a
@@ -24,7 +26,7 @@ final class LeaderLock {
   static final long CHECK_MS = 250;
 
   private final HazelcastInstance hazelcast;
-  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "hookbus-leader-lock");
     t.setDaemon(true);
     return t;
@@ -84,12 +86,10 @@ final class LeaderLock {
       note("the leader lock could not be confirmed (" + (System.currentTimeMillis() - asked) + " ms): " + e);
     }
     try {
-      Thread.sleep(CHECK_MS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
+      thread.schedule(this::check, CHECK_MS, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closed) {
+      checking = false;
     }
-    thread.execute(this::check);
   }
 
   long confirmedAt() {
