@@ -72,6 +72,9 @@ class BenchTest {
     }
     assertThat(result.getJsonObject("e2eMs").getLong("count")).isPositive();
     assertThat(result.getJsonObject("e2eBigMs").getLong("count")).isPositive();
+    // The JVM's own thread names (jcmd), not /proc's 15 characters.
+    assertThat(result.getJsonObject("serverCpuSplit").getJsonArray("threads").stream()
+        .map(t -> ((JsonObject) t).getString("name"))).anyMatch(name -> name.startsWith("vert.x-eventloop-thread-"));
   }
 
   @Test
@@ -202,6 +205,11 @@ class BenchTest {
     assertThat(result.getLong("lost") + result.getLong("duplicated") + result.getLong("outOfOrderByGen")
         + result.getLong("failed") + result.getLong("closedSockets")).isZero();
     assertThat(result.getDouble("serverCpuPerDeliveryUs")).isPositive();
+    // Bun's threads, user and kernel time of the same span: they add up to what the process used.
+    JsonObject split = result.getJsonObject("serverCpuSplit");
+    assertThat(split.getDouble("userS") + split.getDouble("systemS")).isPositive();
+    assertThat(split.getJsonArray("threads")).isNotEmpty();
+    assertThat(split.getJsonArray("threads").getJsonObject(0).getString("name")).isNotBlank();
   }
 
   @Test

@@ -36,6 +36,11 @@ final class Comparison {
       row(rows, "/health ms p99", hookbus, peer, r -> r.getJsonObject("bridgeHealthMs").getDouble("p99"));
     } else {
       row(rows, "server CPU per delivery, µs", hookbus, peer, r -> r.getDouble("serverCpuPerDeliveryUs"));
+      row(rows, "of it in the kernel (system calls), µs per delivery", hookbus, peer,
+          r -> r.getJsonObject("serverCpuSplit").getDouble("systemUsPerUnit"));
+      row(rows, "of it in user space, µs per delivery", hookbus, peer,
+          r -> r.getJsonObject("serverCpuSplit").getDouble("userUsPerUnit"));
+      text(rows, "busiest server thread: µs per delivery user + kernel", hookbus, peer, Comparison::busiestThread);
       row(rows, "server CPU per event, µs", hookbus, peer, r -> r.getDouble("serverCpuPerEventUs"));
       row(rows, "server cores", hookbus, peer, r -> r.getDouble("serverCores"));
       row(rows, "events/s accepted", hookbus, peer, r -> r.getDouble("ingestPerSec"));
@@ -60,6 +65,16 @@ final class Comparison {
   private static String generator(JsonObject r) {
     double node = r.getDouble("nodeSubscriberCores");
     return LoadRun.round(r.getDouble("generatorCores") - node) + " / " + node;
+  }
+
+  private static String busiestThread(JsonObject r) {
+    JsonArray threads = r.getJsonObject("serverCpuSplit").getJsonArray("threads");
+    if (threads.isEmpty()) {
+      return "-";
+    }
+    JsonObject thread = threads.getJsonObject(0);
+    return thread.getString("name") + ": " + thread.getDouble("userUsPerUnit") + " + "
+        + thread.getDouble("systemUsPerUnit");
   }
 
   private static double loopDelayP99(JsonObject r) {

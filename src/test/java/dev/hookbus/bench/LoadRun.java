@@ -44,6 +44,7 @@ final class LoadRun {
       // Read before the CPU: a scrape of /metrics is not the server's work for the events.
       JournalFigures journalMeasured = hookbus ? JournalFigures.read(probe, target.ingestPort(), o.token()) : null;
       double cpuMeasured = target.cpuSeconds();
+      ThreadCpu threadCpu = ThreadCpu.start(target.pid());
       double ownCpuMeasured = generatorCpu(subscribers);
       double nodeCpuMeasured = subscribers.extraCpuSeconds();
       Probe.await(loaded, (long) (o.durationSeconds() + 120));
@@ -56,6 +57,8 @@ final class LoadRun {
       awaitDeliveries(subscribers, expectedEach * o.subscribers());
       double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
       double cpuDrained = target.cpuSeconds();
+      // Per delivery: the same span and deliveries as serverCpuPerDeliveryUs.
+      JsonObject cpuSplit = threadCpu.since(load.acceptedMeasured * o.subscribers(), hookbus);
       JournalFigures journalEnd = hookbus ? JournalFigures.read(probe, target.ingestPort(), o.token()) : null;
       Deliveries.Totals totals = new Deliveries.Totals();
       subscribers.addTo(totals, deliveries, load.acceptedGens);
@@ -116,6 +119,7 @@ final class LoadRun {
           // From the end of the warmup until the last subscriber had the last event, over the deliveries of the
           // measured events: what one delivery costs the server, its ingest included.
           .put("serverCpuPerDeliveryUs", round((cpuDrained - cpuMeasured) * 1e6 / Math.max(1, measuredDeliveries)))
+          .put("serverCpuSplit", cpuSplit)
           .put("serverCpuPerEventUs", round((cpuDrained - cpuMeasured) * 1e6 / Math.max(1, load.acceptedMeasured)))
           .put("generatorCores", round((ownCpuEnd - ownCpuMeasured) / seconds))
           .put("nodeSubscriberCores", round((nodeCpuEnd - nodeCpuMeasured) / seconds))
