@@ -53,6 +53,7 @@ public class LeaderElection extends VerticleBase {
   private final List<Long> timers = new ArrayList<>();
   private boolean stopping;
   private boolean waitingLogged;
+  private String lastLockFailure;
 
   public LeaderElection(AppConfig config, HazelcastInstance hazelcast, String nodeId, ClusterView view,
                         Vertx actorVertx) {
@@ -131,11 +132,18 @@ public class LeaderElection extends VerticleBase {
     }
     lock.acquire(context)
         .onFailure(e -> {
-          if (!waitingLogged) {
+          // One line per kind of failure (their messages carry timestamps).
+          String kind = e.getClass().getName();
+          if (waitingLogged) {
+            if (!kind.equals(lastLockFailure)) {
+              LOG.info("the leader lock could not be taken: {}", e.toString());
+            }
+          } else {
             waitingLogged = true;
             LOG.warn("no leader yet: the CP subsystem needs {} members (cluster.members) and has not formed ({}); "
                 + "until it does, this node accepts no events (503)", CP_MEMBERS, e.getMessage());
           }
+          lastLockFailure = kind;
           later(RETRY_MS, this::campaign);
         })
         .onSuccess(fence -> {
