@@ -88,6 +88,7 @@ public class LeaderElection extends VerticleBase {
         })
         .onSuccess(v -> {
           new CpMembership(hazelcast, CP_MEMBERS).watch(vertx);
+          LeftMemberSessions.watch(vertx, hazelcast);
           campaign();
         });
   }
