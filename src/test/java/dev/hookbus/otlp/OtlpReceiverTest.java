@@ -1,5 +1,6 @@
 package dev.hookbus.otlp;
 
+import dev.hookbus.bus.Addresses;
 import dev.hookbus.support.BridgeClient;
 import dev.hookbus.support.TestServer;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
@@ -180,6 +181,8 @@ class OtlpReceiverTest {
   void envelopes() {
     BridgeClient client = result(server.rawWebSocket());
     result(client.register("hookbus.sessions.s-f"));
+    // A register has no answer; the bridge handles a socket's frames in order, so this reply says it is in place.
+    result(client.request(Addresses.SYNC, new JsonObject()));
     for (int i = 1; i <= 5; i++) {
       protobuf("/v1/metrics", OtlpBodies.metrics(AGGREGATION_TEMPORALITY_CUMULATIVE,
           point(COST, "s-f", SONNET, null, 0.1 * i, i)));
