@@ -46,11 +46,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Three hookbus processes as one cluster, treated as an operator's machine would treat them: the leader frozen
- * (SIGSTOP) past its lease under load on every node and woken again; two of three frozen; the leader killed, then
- * the next leader killed; all three stopped with SIGTERM, then with kill -9, and started again. After each, every
+ * (SIGSTOP) past its lease under load on every node and woken again; two of three frozen, briefly and past the
+ * membership timeout; the leader killed, then the next leader killed; two killed at once; all three stopped with
+ * SIGTERM, then with kill -9, and started again. After each, every
  * event that got a 2xx is in every node's own journal under the seq it was acknowledged with, no seq was
- * acknowledged for two events, and exactly one node leads. Each scenario runs on a cluster of its own. The two
- * longest (tagged {@code cluster-long}: full restarts, two nodes evicted at once) run only with
+ * acknowledged for two events, and exactly one node leads. Each scenario runs on a cluster of its own. The three
+ * longest (tagged {@code cluster-long}: full restarts, two nodes gone at once, frozen or killed) run only with
  * {@code -Pcluster-safety}; the others are part of {@code mvn verify}.
  */
 class ClusterSafetyIT {
