@@ -30,7 +30,8 @@ import java.util.concurrent.TimeoutException;
  * cannot come back: a CP member counts as gone for good when another process now runs at its address (a
  * different member id than when it was first seen there; two processes cannot listen on one address). An
  * unreachable member (a partition, a pause) keeps its member id and never counts. The master resets once the
- * majority has been gone that way for {@link #GONE_FOR_GOOD_MS} and the cluster has its three members again; the
+ * majority has been gone that way for {@link #GONE_FOR_GOOD_MS} with the same members throughout, and the cluster
+ * has its three members again; the
  * lock's fences start again, the terms on disk do not (see {@link LeaderElection}). Checks every few seconds on a
  * worker.
  */
@@ -47,6 +48,7 @@ final class CpMembership {
    */
   private final Map<UUID, Seen> seen = new HashMap<>();
   private long majorityGoneSince;
+  private Set<UUID> membersWhileGone = Set.of();
 
   private record Seen(Address address, UUID memberId) {
   }
@@ -120,8 +122,17 @@ final class CpMembership {
       return;
     }
     long now = System.currentTimeMillis();
+    // The members must stay the same the whole wait: a node merged back under a new id is still a member for a
+    // moment before it stops (exit code 75), and a reset that counted it would form a CP subsystem around it.
+    Set<UUID> memberIds = new HashSet<>(running.values());
+    if (majorityGoneSince != 0 && !memberIds.equals(membersWhileGone)) {
+      majorityGoneSince = now;
+      membersWhileGone = memberIds;
+      return;
+    }
     if (majorityGoneSince == 0) {
       majorityGoneSince = now;
+      membersWhileGone = memberIds;
       LOG.warn("the CP subsystem has lost {} of its {} members for good (other processes run at their addresses); "
           + "the master resets it in {} s if that stays so", seen.size() - mayComeBack, seen.size(),
           GONE_FOR_GOOD_MS / 1_000);
