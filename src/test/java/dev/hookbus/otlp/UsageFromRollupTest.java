@@ -67,10 +67,7 @@ class UsageFromRollupTest {
         .config(new JsonObject().put("store", new JsonObject().put("checkpointEvents", 97)));
 
     TestServer first = options.start(vertx);
-    Function<String, JsonObject> ask = uri -> first.get(uri).bodyAsJsonObject();
-    assertEveryQueryEqualsTheScan(ask, bounds(null));
-    long liveFrom = postLiveUsage(first.ingestPort(), 0);
-    assertEveryQueryEqualsTheScan(ask, bounds(liveFrom));
+    long liveFrom = equalsTheScanBeforeAndAfterLiveUsage(first);
     first.stop();
 
     TestServer second = options.start(vertx);
@@ -122,10 +119,7 @@ class UsageFromRollupTest {
     TestServer first = options.start(vertx);
     // the start restores over the whole journal, then retention deletes all but the last ~900 events
     result(first.eventually(() -> firstSeq(first), seq -> seq > 1));
-    Function<String, JsonObject> ask = uri -> first.get(uri).bodyAsJsonObject();
-    assertEveryQueryEqualsTheScan(ask, bounds(null));
-    long liveFrom = postLiveUsage(first.ingestPort(), 0);
-    assertEveryQueryEqualsTheScan(ask, bounds(liveFrom));
+    long liveFrom = equalsTheScanBeforeAndAfterLiveUsage(first);
     first.stop();
 
     TestServer second = options.start(vertx);
@@ -157,6 +151,15 @@ class UsageFromRollupTest {
    * Posts Claude Code's exports for three sessions (api_request events and delta metric points), in two halves;
    * returns the time between them, a bound inside the current hour.
    */
+  /** Every query equals the scan, then again after live usage is posted; returns where the live usage starts. */
+  private long equalsTheScanBeforeAndAfterLiveUsage(TestServer server) {
+    Function<String, JsonObject> ask = uri -> server.get(uri).bodyAsJsonObject();
+    assertEveryQueryEqualsTheScan(ask, bounds(null));
+    long liveFrom = postLiveUsage(server.ingestPort(), 0);
+    assertEveryQueryEqualsTheScan(ask, bounds(liveFrom));
+    return liveFrom;
+  }
+
   private long postLiveUsage(int port, int round) {
     long between = 0;
     for (int i = 0; i < 40; i++) {
