@@ -4,7 +4,9 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MultiMapConfig;
-import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.AdvancedNetworkConfig;
+import com.hazelcast.config.InterfacesConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.config.cp.CPSubsystemConfig;
 import com.hazelcast.config.cp.FencedLockConfig;
 import dev.hookbus.config.ClusterConfig;
@@ -35,9 +37,10 @@ public final class HazelcastSetup {
     // A blocked call (the leader lock's lock()) is tied to the CP member it was sent to. When that member freezes,
     // the call hangs until it wakes, even though the others elected a new Raft leader and expired its session;
     // timing the call out after one lease makes the caller ask the new Raft leader (the default is 60 s).
+    config.setProperty("hazelcast.operation.call.timeout.millis", String.valueOf(cluster.leaseSeconds() * 1_000L));
+    // Split-brain merge after 5 s, not 300 s: a node dropped from the membership (a long pause) comes back soon.
     config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
     config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
-    config.setProperty("hazelcast.operation.call.timeout.millis", String.valueOf(cluster.leaseSeconds() * 1_000L));
 
     CPSubsystemConfig cp = config.getCPSubsystemConfig();
     cp.setCPMemberCount(CP_MEMBERS).setGroupSize(CP_MEMBERS)
@@ -49,15 +52,20 @@ public final class HazelcastSetup {
         .setLeaderElectionTimeoutInMillis(1_000);
     cp.addLockConfig(new FencedLockConfig(LeaderLock.NAME, 1));
 
-    NetworkConfig network = config.getNetworkConfig();
+    // The advanced network config, with only the member endpoint: its handshake waits for the other side without
+    // spinning. The plain one (UnifiedProtocolEncoder) re-runs a connection that waits for a frozen member's answer
+    // in a loop on its I/O thread, which starves the connections to the live members on that thread for seconds
+    // (hazelcast/hazelcast#26473): they stop hearing each other and split while one member is frozen.
+    AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true);
     // A node that stops to be restarted (exit code 75) binds the same port again at once, while the old socket
     // may still be in TIME_WAIT.
-    network.setReuseAddress(true);
-    network.setPort(cluster.hazelcastPort()).setPortAutoIncrement(cluster.hazelcastPortCount() > 1)
+    ServerSocketEndpointConfig member = new ServerSocketEndpointConfig().setReuseAddress(true)
+        .setPort(cluster.hazelcastPort()).setPortAutoIncrement(cluster.hazelcastPortCount() > 1)
         .setPortCount(cluster.hazelcastPortCount());
     if (!cluster.host().equals("0.0.0.0")) {
-      network.getInterfaces().setEnabled(true).addInterface(cluster.host());
+      member.setInterfaces(new InterfacesConfig().setEnabled(true).addInterface(cluster.host()));
     }
+    network.setMemberEndpointConfig(member);
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);

@@ -1,7 +1,10 @@
 package dev.hookbus.cluster;
 
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.MultiMapConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
+import com.hazelcast.instance.EndpointQualifier;
 import dev.hookbus.config.AppConfig;
 import dev.hookbus.config.ConfigException;
 import dev.hookbus.config.ConfigLoader;
@@ -29,10 +32,15 @@ class ClusterConfigTest {
     assertThat(config.cluster().enabled()).isFalse();
     assertThat(config.clustered().cluster().enabled()).isTrue();
     assertThat(hazelcast.getClusterName()).isEqualTo("team-a");
-    assertThat(hazelcast.getNetworkConfig().getPort()).isEqualTo(6000);
-    assertThat(hazelcast.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("10.0.0.5");
-    assertThat(hazelcast.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()).isFalse();
-    assertThat(hazelcast.getNetworkConfig().getJoin().getTcpIpConfig().getMembers())
+    AdvancedNetworkConfig network = hazelcast.getAdvancedNetworkConfig();
+    assertThat(network.isEnabled()).isTrue();
+    ServerSocketEndpointConfig member = (ServerSocketEndpointConfig) network.getEndpointConfigs()
+        .get(EndpointQualifier.MEMBER);
+    assertThat(member.getPort()).isEqualTo(6000);
+    assertThat(member.getInterfaces().getInterfaces()).containsExactly("10.0.0.5");
+    assertThat(network.getEndpointConfigs()).containsOnlyKeys(EndpointQualifier.MEMBER);
+    assertThat(network.getJoin().getMulticastConfig().isEnabled()).isFalse();
+    assertThat(network.getJoin().getTcpIpConfig().getMembers())
         .containsExactly("10.0.0.5", "10.0.0.6:6000");
     assertThat(hazelcast.getProperty("hazelcast.wait.seconds.before.join")).isEqualTo("0");
     assertThat(hazelcast.getMultiMapConfig("__vertx.subs").getValueCollectionType())
