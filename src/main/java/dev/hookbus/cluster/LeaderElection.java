@@ -233,13 +233,23 @@ public class LeaderElection extends VerticleBase {
           leaderTerm = term;
           ClusterLog clusterLog = new ClusterLog(log, new JournalLog(config.store(), log.journal()),
               vertx.eventBus(), nodeId, term, Math.max(1, cluster.minReplicas()), view::members, PEER.getSendTimeout(),
-              reason -> context.runOnContext(x -> stepDown()));
+              // Deposed while the actor still starts, the take-over itself fails and steps down (below), once.
+              reason -> context.runOnContext(x -> {
+                if (leading != null && leading.isOver() && actorDeployment != null) {
+                  stepDown();
+                }
+              }));
           leading = clusterLog;
           io.vertx.core.eventbus.EventBus clusterBus = vertx.eventBus();
           return actorVertx.deployVerticle(new SessionStateVerticle(config.sessions(), config.broadcast(), clusterLog,
                   (bus, envelope) -> clusterBus.publish(Addresses.FANOUT, envelope)))
-              .map(id -> {
+              // The deployment completes on the actor Vert.x's thread: back to this verticle's before any state.
+              .compose(id -> Future.<String>future(p -> context.runOnContext(x -> p.complete(id))))
+              .compose(id -> {
                 actorDeployment = id;
+                if (clusterLog.isOver()) {
+                  return Future.failedFuture("deposed while taking over");
+                }
                 view.leading(true);
                 announce(term);
                 timers.add(vertx.setPeriodic(LeaderLock.CHECK_MS, t -> {
@@ -252,7 +262,7 @@ public class LeaderElection extends VerticleBase {
                         + " ms");
                   }
                 }));
-                return term;
+                return Future.succeededFuture(term);
               });
         });
   }
