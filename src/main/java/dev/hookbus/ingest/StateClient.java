@@ -3,6 +3,7 @@ package dev.hookbus.ingest;
 import dev.hookbus.bus.Refusal;
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.bus.FailureCode;
+import dev.hookbus.logging.RepeatedWarning;
 import dev.hookbus.metrics.HookbusMetrics;
 import dev.hookbus.model.Event;
 import dev.hookbus.model.EventBatch;
@@ -29,6 +30,8 @@ public final class StateClient {
   private final DeliveryOptions options;
   private final HookbusMetrics metrics;
   private final int maxInFlight;
+  /** While no leader serves, every hook is refused: one line a second says so, and how many. */
+  private final RepeatedWarning failed = new RepeatedWarning(LOG, 1_000);
 
   public StateClient(Vertx vertx, long replyTimeoutMs, int maxInFlight, HookbusMetrics metrics) {
     this.vertx = vertx;
@@ -77,7 +80,7 @@ public final class StateClient {
     FailureCode code = FailureCode.of(failure);
     metrics.rejected(code.name());
     if (code == FailureCode.UNAVAILABLE || code == FailureCode.INTERNAL) {
-      LOG.warn("state actor request failed: {} ({})", code, failure.getMessage());
+      failed.warn("state actor request failed: " + code + " (" + failure.getMessage() + ")");
     }
     Responses.error(ctx, code, code == FailureCode.UNAVAILABLE
         ? "the state actor is not answering; retry shortly" : failure.getMessage());
