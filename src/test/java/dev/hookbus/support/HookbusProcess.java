@@ -221,6 +221,14 @@ public final class HookbusProcess implements AutoCloseable {
     return workDir.resolve("hookbus.log");
   }
 
+  /** Its threads now, as {@code jcmd <pid> Thread.print} prints them (the JDK's jcmd, beside this JVM's java). */
+  public String threadDump() throws IOException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "Thread.print")
+        .redirectErrorStream(true).start();
+    return new String(dump.getInputStream().readAllBytes());
+  }
+
   /** stdout and stderr so far. */
   public String log() {
     try {
