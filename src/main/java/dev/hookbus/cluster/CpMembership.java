@@ -79,10 +79,11 @@ final class CpMembership {
         }
         return;
       }
+      Map<Address, UUID> running = running();
       if (cpMembers != null) {
-        learn(cpMembers);
+        learn(cpMembers, running);
       }
-      resetIfMajorityGoneForGood(cp);
+      resetIfMajorityGoneForGood(cp, running);
     } catch (Exception e) {
       LOG.debug("CP membership check: {}", e.toString());
     }
@@ -97,8 +98,7 @@ final class CpMembership {
     }
   }
 
-  private void learn(Collection<CPMember> cpMembers) {
-    Map<Address, UUID> running = running();
+  private void learn(Collection<CPMember> cpMembers, Map<Address, UUID> running) {
     Set<UUID> listed = new HashSet<>();
     for (CPMember member : cpMembers) {
       listed.add(member.getUuid());
@@ -107,8 +107,8 @@ final class CpMembership {
     seen.keySet().retainAll(listed);
   }
 
-  private void resetIfMajorityGoneForGood(CPSubsystemManagementService cp) throws Exception {
-    Map<Address, UUID> running = running();
+  private void resetIfMajorityGoneForGood(CPSubsystemManagementService cp, Map<Address, UUID> running)
+      throws Exception {
     int mayComeBack = 0;
     for (Seen member : seen.values()) {
       UUID now = running.get(member.address());
@@ -125,17 +125,15 @@ final class CpMembership {
     // The members must stay the same the whole wait: a node merged back under a new id is still a member for a
     // moment before it stops (exit code 75), and a reset that counted it would form a CP subsystem around it.
     Set<UUID> memberIds = new HashSet<>(running.values());
-    if (majorityGoneSince != 0 && !memberIds.equals(membersWhileGone)) {
+    if (majorityGoneSince == 0 || !memberIds.equals(membersWhileGone)) {
+      boolean first = majorityGoneSince == 0;
       majorityGoneSince = now;
       membersWhileGone = memberIds;
-      return;
-    }
-    if (majorityGoneSince == 0) {
-      majorityGoneSince = now;
-      membersWhileGone = memberIds;
-      LOG.warn("the CP subsystem has lost {} of its {} members for good (other processes run at their addresses); "
-          + "the master resets it in {} s if that stays so", seen.size() - mayComeBack, seen.size(),
-          GONE_FOR_GOOD_MS / 1_000);
+      if (first) {
+        LOG.warn("the CP subsystem has lost {} of its {} members for good (other processes run at their "
+            + "addresses); the master resets it in {} s if that stays so", seen.size() - mayComeBack, seen.size(),
+            GONE_FOR_GOOD_MS / 1_000);
+      }
       return;
     }
     Set<Member> current = hazelcast.getCluster().getMembers();

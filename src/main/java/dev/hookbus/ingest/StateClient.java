@@ -80,7 +80,7 @@ public final class StateClient {
     FailureCode code = FailureCode.of(failure);
     metrics.rejected(code.name());
     if (code == FailureCode.UNAVAILABLE || code == FailureCode.INTERNAL) {
-      failed.warn("state actor request failed: " + code + " (" + failure.getMessage() + ")");
+      failed.warn("state actor request failed: {} ({})", code, failure.getMessage());
     }
     Responses.error(ctx, code, code == FailureCode.UNAVAILABLE
         ? "the state actor is not answering; retry shortly" : failure.getMessage());

@@ -2,6 +2,7 @@ package dev.hookbus.logging;
 
 import org.slf4j.Logger;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -27,8 +28,8 @@ public final class RepeatedWarning {
     this.clock = clock;
   }
 
-  /** Logs {@code message} now, or only counts it when the last line is less than the interval old. */
-  public void warn(String message) {
+  /** Logs now (SLF4J {@code {}} placeholders), or only counts it when the last line is less than the interval old. */
+  public void warn(String format, Object... args) {
     long now = clock.getAsLong();
     long until = quietUntil.get();
     if (now < until || !quietUntil.compareAndSet(until, now + intervalMs)) {
@@ -37,9 +38,11 @@ public final class RepeatedWarning {
     }
     int more = leftOut.getAndSet(0);
     if (more == 0) {
-      log.warn(message);
+      log.warn(format, args);
     } else {
-      log.warn("{} ({} more left out since the last line)", message, more);
+      Object[] withCount = Arrays.copyOf(args, args.length + 1);
+      withCount[args.length] = more;
+      log.warn(format + " ({} more left out since the last line)", withCount);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.hookbus.bench;
 
+import dev.hookbus.support.HookbusProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -11,7 +12,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -102,22 +102,18 @@ final class ThreadCpu {
     return threads;
   }
 
-  /** Thread id to the JVM's own thread name, from {@code jcmd <pid> Thread.print}; empty if jcmd is not there. */
+  /** Thread id to the JVM's own thread name, from its thread dump; empty if jcmd is not there. */
   private static Map<Long, String> jvmThreadNames(long pid) {
     Map<Long, String> names = new HashMap<>();
     try {
-      Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
-      for (String line : new String(jcmd.getInputStream().readAllBytes()).split("\n")) {
+      for (String line : HookbusProcess.threadDump(pid).split("\n")) {
         Matcher m = JSTACK_THREAD.matcher(line);
         if (m.find()) {
           names.put(Long.decode(m.group(2)), m.group(1));
         }
       }
-      jcmd.waitFor(30, TimeUnit.SECONDS);
     } catch (IOException e) {
-      return names;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      // no jcmd: /proc's short names stay
     }
     return names;
   }

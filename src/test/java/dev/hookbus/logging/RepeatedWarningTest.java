@@ -26,7 +26,7 @@ class RepeatedWarningTest {
         warning.warn("no leader");
       }
       now.addAndGet(1_000);
-      warning.warn("no leader yet");
+      warning.warn("no leader {}", "yet");
       now.addAndGet(5_000);
       warning.warn("no leader still");
       assertThat(log.lines(Level.WARN).stream().filter(l -> l.contains("RepeatedWarningTest")).toList())

@@ -221,10 +221,15 @@ public final class HookbusProcess implements AutoCloseable {
     return workDir.resolve("hookbus.log");
   }
 
-  /** Its threads now, as {@code jcmd <pid> Thread.print} prints them (the JDK's jcmd, beside this JVM's java). */
+  /** Its threads now, as {@code jcmd <pid> Thread.print} prints them. */
   public String threadDump() throws IOException {
+    return threadDump(pid());
+  }
+
+  /** Any JVM's threads now, from {@code jcmd <pid> Thread.print} (the JDK's jcmd, beside this JVM's java). */
+  public static String threadDump(long pid) throws IOException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "Thread.print")
+    Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
         .redirectErrorStream(true).start();
     return new String(dump.getInputStream().readAllBytes());
   }
