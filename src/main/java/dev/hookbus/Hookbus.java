@@ -62,16 +62,23 @@ public final class Hookbus {
     }
   }
 
-  private static int serve(ServeOptions options) {
-    // In a cluster this Vert.x stays node-local and hosts the bridge and ingest; the clustered one comes on top.
-    // Not the event bus's meters: they count hookbus's internal hops (several per event, a meter lookup each, about
-    // 5 % of the CPU per event at full rate); the actor's queue and the fan-out backlog have meters of their own.
-    Vertx vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+  /**
+   * The node-local Vert.x's options: Vert.x's own meters in hookbus's Prometheus registry, but not the event bus's:
+   * they count hookbus's internal hops (several per event, a meter lookup each, about 5 % of the CPU per event at
+   * full rate); the actor's queue and the fan-out backlog have meters of their own.
+   */
+  public static VertxOptions vertxOptions() {
+    return new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
         .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
         .setJvmMetricsEnabled(true)
         .setRegistryName(HookbusMetrics.REGISTRY_NAME)
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))));
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+  }
+
+  private static int serve(ServeOptions options) {
+    // In a cluster this Vert.x stays node-local and hosts the bridge and ingest; the clustered one comes on top.
+    Vertx vertx = Vertx.vertx(vertxOptions());
     AppConfig config;
     Running running;
     try {

@@ -4,11 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 
@@ -23,13 +23,13 @@ import java.util.List;
  * <p>Envelopes go straight to the connection's Netty channel, one write per frame and one flush per turn, without a
  * promise: Vert.x's own write path (a promise, a lock, its outbound queue and byte metrics per write) cost more than
  * the write itself in a 100-subscriber fan-out. The bytes written and not yet on the wire are the channel's own
- * count. Writes start at the pipeline's tail, as Vert.x's own do, and pass its WebSocket frame encoder. The handshake, heartbeats and the close still go through Vert.x, which writes on this same loop.
+ * count. Writes start at the pipeline's tail and pass Netty's WebSocket protocol handler (which keeps anything from
+ * following a close frame) and its frame encoder.
  */
 final class BridgeSocket implements BridgePeer {
   /** The largest WebSocket frame we send; longer messages go out in continuation frames (clients cap frames). */
   private static final int MAX_FRAME_BYTES = 65_536;
 
-  private final ServerWebSocket ws;
   private final Channel channel;
   final boolean sockJs;
   final SocketState state;
@@ -41,8 +41,7 @@ final class BridgeSocket implements BridgePeer {
   private int pendingBytes;
   private boolean gone;
 
-  BridgeSocket(ServerWebSocket ws, Channel channel, boolean sockJs, SocketState state, Outbox outbox, long nowMs) {
-    this.ws = ws;
+  BridgeSocket(Channel channel, boolean sockJs, SocketState state, Outbox outbox, long nowMs) {
     this.channel = channel;
     this.sockJs = sockJs;
     this.state = state;
@@ -134,11 +133,27 @@ final class BridgeSocket implements BridgePeer {
     }
     flush();
     outbox.gone(this);
+    closeChannel(channel, sockJs, code, reason);
+  }
+
+  /** Tells a socket the guard did not admit to go away ({@code o}, then SockJS's "Go away!"), and closes it. */
+  static void refuse(Channel channel, boolean sockJs) {
     if (sockJs) {
-      write(SockJsFraming.closeFrame(code, reason), true);
-      channel.flush();
+      write(channel, SockJsFraming.OPEN, true);
     }
-    ws.close((short) code, reason);
+    closeChannel(channel, sockJs, SockJsFraming.GO_AWAY_CODE, SockJsFraming.GO_AWAY_REASON);
+  }
+
+  /**
+   * The close frame, then the close: Netty's protocol handler closes the connection once the frame is out, or after
+   * its closing timeout when the client does not read.
+   */
+  private static void closeChannel(Channel channel, boolean sockJs, int code, String reason) {
+    if (sockJs) {
+      write(channel, SockJsFraming.closeFrame(code, reason), true);
+    }
+    channel.writeAndFlush(new CloseWebSocketFrame(code, reason), channel.voidPromise());
+    channel.close();
   }
 
   /** The connection went away (or was closed): from now on nothing is written. */
@@ -151,7 +166,7 @@ final class BridgeSocket implements BridgePeer {
 
   @Override
   public Object remoteAddress() {
-    return ws.remoteAddress();
+    return channel.remoteAddress();
   }
 
   /**
@@ -159,6 +174,10 @@ final class BridgeSocket implements BridgePeer {
    * so any split is a valid one), without a String copy.
    */
   private void write(Buffer message, boolean text) {
+    write(channel, message, text);
+  }
+
+  private static void write(Channel channel, Buffer message, boolean text) {
     int length = message.length();
     int to = Math.min(length, MAX_FRAME_BYTES);
     ByteBuf head = byteBuf(to == length ? message : message.slice(0, to));

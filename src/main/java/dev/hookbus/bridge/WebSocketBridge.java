@@ -3,18 +3,13 @@ package dev.hookbus.bridge;
 import dev.hookbus.bus.Addresses;
 import io.netty.channel.Channel;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,11 +21,11 @@ import java.util.Set;
  * ({@code /eventbus/<server>/<session>/websocket}) and the raw {@code /eventbus/websocket} endpoint, speaking the
  * event-bus bridge protocol as vertx-web's {@code EventBusBridgeImpl} does (register, unregister, send, publish,
  * ping; rec and err back) under {@link BridgeGuard}'s rules. Deliveries go through {@link AddressFanout} and
- * {@link Outbox}. One instance per bridge verticle instance, on its event loop, with one timer for heartbeats
- * and ping timeouts.
+ * {@link Outbox}. The upgrade leaves Vert.x's HTTP connection ({@link WebSocketTakeover}); Netty's WebSocket codec
+ * and {@link BridgeChannelHandler} carry the socket from then on. One instance per bridge verticle instance, on its
+ * event loop, with one timer for heartbeats and ping timeouts.
  */
 final class WebSocketBridge {
-  private static final Logger LOG = LoggerFactory.getLogger(WebSocketBridge.class);
   /** vertx-eventbus.js reply addresses are UUIDs; vertx-web refuses longer ones. */
   private static final int MAX_REPLY_ADDRESS = 36;
   private static final String SOCKJS_PATH = "/eventbus/[^/.]+/[^/.]+/websocket";
@@ -41,13 +36,17 @@ final class WebSocketBridge {
   private final Outbox outbox;
   private final AddressFanout fanout;
   private final BusRequests requests;
+  private final ContextInternal context;
+  private final WebSocketTakeover takeover;
   private final Set<BridgeSocket> sockets = new HashSet<>();
   private long nextHeartbeatMs;
 
   WebSocketBridge(Vertx vertx, BridgeGuard guard, BridgeStats stats) {
     this.guard = guard;
     this.stats = stats;
-    this.outbox = new Outbox(vertx.getOrCreateContext(), guard, stats, this::left);
+    this.context = (ContextInternal) vertx.getOrCreateContext();
+    this.takeover = new WebSocketTakeover(guard.config().websocketCompression());
+    this.outbox = new Outbox(context, guard, stats, this::left);
     this.fanout = new AddressFanout(vertx.eventBus(), outbox, stats);
     this.requests = new BusRequests(vertx.eventBus(), guard);
     long pingTimeout = guard.config().pingTimeoutMs();
@@ -63,45 +62,41 @@ final class WebSocketBridge {
   }
 
   private void upgrade(RoutingContext ctx, boolean sockJs) {
-    HttpServerRequest request = ctx.request();
-    if (!request.canUpgradeToWebSocket()) {
-      ctx.next();
-      return;
+    if (WebSocketTakeover.canTake(ctx.request())) {
+      takeover.take(ctx.request(), new BridgeChannelHandler(this, context, sockJs));
+    } else {
+      ctx.next(); // not an RFC 6455 upgrade over HTTP/1.1: vertx-web's handler answers
     }
-    if (!(request.connection() instanceof ConnectionBase connection)) {
-      ctx.next(); // not HTTP/1.1: vertx-web's handler answers
-      return;
-    }
-    // The Netty channel the upgrade keeps: BridgeSocket writes envelopes to it directly (see there why).
-    Channel channel = connection.channel();
-    String uri = request.uri();
-    String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-    request.toWebSocket().onSuccess(ws -> accept(ws, channel, sockJs, uri, authorization)).onFailure(ctx::fail);
   }
 
-  private void accept(ServerWebSocket ws, Channel channel, boolean sockJs, String uri, String authorization) {
-    SocketState state = guard.admit(uri, authorization, ws.remoteAddress());
+  /** The handshake is done: admits the socket, or refuses it and returns null. */
+  BridgeSocket opened(Channel channel, boolean sockJs, String uri, String authorization) {
+    SocketState state = guard.admit(uri, authorization, channel.remoteAddress());
     if (state == null) {
-      if (sockJs) {
-        ws.writeTextMessage("o");
-        ws.writeTextMessage("c[" + SockJsFraming.GO_AWAY_CODE + ",\"" + SockJsFraming.GO_AWAY_REASON + "\"]");
-      }
-      ws.close();
-      return;
+      BridgeSocket.refuse(channel, sockJs);
+      return null;
     }
-    BridgeSocket socket = new BridgeSocket(ws, channel, sockJs, state, outbox, System.currentTimeMillis());
+    BridgeSocket socket = new BridgeSocket(channel, sockJs, state, outbox, System.currentTimeMillis());
     sockets.add(socket);
     stats.joined();
     if (sockJs) {
       socket.open();
-      ws.textMessageHandler(message -> onSockJsMessage(socket, message));
-    } else {
-      ws.binaryMessageHandler(buffer -> onFrame(socket, buffer.toString()));
-      ws.textMessageHandler(text -> onFrame(socket, text));
     }
-    ws.closeHandler(v -> outbox.gone(socket));
-    // A browser that goes away mid-write is normal; the close that follows does the cleanup.
-    ws.exceptionHandler(error -> LOG.debug("bridge socket from {}: {}", socket.remoteAddress(), error.toString()));
+    return socket;
+  }
+
+  /** One whole message from a socket: SockJS frames text messages; the raw endpoint takes text and binary. */
+  void onMessage(BridgeSocket socket, String message, boolean binary) {
+    if (!socket.sockJs) {
+      onFrame(socket, message);
+    } else if (!binary) {
+      onSockJsMessage(socket, message);
+    }
+  }
+
+  /** The connection is closed, by either side. */
+  void closed(BridgeSocket socket) {
+    outbox.gone(socket);
   }
 
   /** Drops a closing or closed socket from its subscriptions and the counts. */

@@ -1,5 +1,7 @@
 package dev.hookbus.bridge;
 
+import dev.hookbus.bus.Addresses;
+import dev.hookbus.support.RawWebSocketBridgeClient;
 import dev.hookbus.support.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
@@ -50,5 +52,22 @@ class BridgeCompressionTest {
     TestServer server = TestServer.start(vertx,
         new JsonObject().put("bridge", new JsonObject().put("websocketCompression", true)));
     assertThat(negotiatedExtensions(server)).contains("permessage-deflate");
+  }
+
+  @Test
+  @DisplayName("with bridge.websocketCompression on, permessage-deflate is negotiated, frames are taken and envelopes arrive whole")
+  void compressedDelivery() {
+    TestServer server = TestServer.start(vertx,
+        new JsonObject().put("bridge", new JsonObject().put("websocketCompression", true)));
+    RawWebSocketBridgeClient client = (RawWebSocketBridgeClient) result(RawWebSocketBridgeClient.connect(vertx,
+        new WebSocketClientOptions().setTryUsePerMessageCompression(true), server.bridgePort()));
+    assertThat(client.socket().headers().get("sec-websocket-extensions")).contains("permessage-deflate");
+    result(client.register(Addresses.EVENTS));
+    result(client.request(Addresses.SYNC, new JsonObject()));
+    String padding = "deflate me ".repeat(150);
+    server.postEvent("load:test", new JsonObject().put("pad", padding));
+    JsonObject envelope = result(client.awaitCount(Addresses.EVENTS, 1)).get(0);
+    assertThat(envelope.getJsonObject("payload").getString("pad")).isEqualTo(padding);
+    result(client.close());
   }
 }

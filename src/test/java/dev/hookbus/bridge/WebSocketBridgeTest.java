@@ -6,7 +6,10 @@ import dev.hookbus.support.RawWebSocketBridgeClient;
 import dev.hookbus.support.SockJsWebSocketBridgeClient;
 import dev.hookbus.support.TestServer;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -232,5 +235,42 @@ class WebSocketBridgeTest {
     SockJsWebSocketBridgeClient viewer = result(SockJsWebSocketBridgeClient.connect(vertx, server.bridgePort(),
         "?token=viewer"));
     assertThat(result(viewer.request(Addresses.SYNC, new JsonObject())).getString("type")).isEqualTo("rec");
+  }
+
+  @Test
+  @DisplayName("WebSocket protocol: a ping gets its pong, a message past 256 KB closes with 1009, bad UTF-8 with 1007; the others go on")
+  void protocolEdges() {
+    TestServer server = server(new JsonObject());
+    RawWebSocketBridgeClient healthy = (RawWebSocketBridgeClient) result(server.rawWebSocket());
+    subscribe(healthy, Addresses.EVENTS);
+    Promise<Buffer> pong = Promise.promise();
+    healthy.socket().pongHandler(pong::tryComplete);
+    result(healthy.socket().writePing(Buffer.buffer("are you there")));
+    assertThat(result(pong.future()).toString()).isEqualTo("are you there");
+
+    RawWebSocketBridgeClient big = (RawWebSocketBridgeClient) result(server.rawWebSocket());
+    String padding = "x".repeat(300 * 1024);
+    String frame = new JsonObject().put("type", "publish").put("address", Addresses.topic("big"))
+        .put("body", padding).encode();
+    // In frames under the 64 KB frame cap, so that the message cap is what refuses it.
+    for (int from = 0; from < frame.length(); from += 60_000) {
+      int to = Math.min(frame.length(), from + 60_000);
+      String part = frame.substring(from, to);
+      boolean last = to == frame.length();
+      result(big.socket().writeFrame(from == 0 ? WebSocketFrame.textFrame(part, last)
+          : WebSocketFrame.continuationFrame(Buffer.buffer(part), last)));
+    }
+    assertThat(result(big.closed())).isEqualTo(1009);
+
+    RawWebSocketBridgeClient garbled = (RawWebSocketBridgeClient) result(server.rawWebSocket());
+    result(garbled.socket().writeFrame(WebSocketFrame.textFrame("{", false)));
+    result(garbled.socket().writeFrame(WebSocketFrame.continuationFrame(
+        Buffer.buffer(new byte[] {(byte) 0xC3, (byte) 0x28, '}'}), true)));
+    assertThat(result(garbled.closed())).isEqualTo(1007);
+
+    server.postEvent("after:edges", new JsonObject());
+    assertThat(result(healthy.awaitCount(Addresses.EVENTS, 1)).get(0).getString("type")).isEqualTo("after:edges");
+    assertThat(result(server.eventually(() -> statsLater(server), s -> s.getInteger("connections") == 1))
+        .getInteger("connections")).isEqualTo(1);
   }
 }

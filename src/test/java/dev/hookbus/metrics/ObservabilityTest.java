@@ -1,5 +1,6 @@
 package dev.hookbus.metrics;
 
+import dev.hookbus.Hookbus;
 import dev.hookbus.bus.Addresses;
 import dev.hookbus.config.AppConfig;
 import dev.hookbus.support.BridgeClient;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 import static dev.hookbus.support.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +39,50 @@ class ObservabilityTest {
   @AfterEach
   void stop() {
     result(vertx.close());
+  }
+
+  @Test
+  @DisplayName("a bridge WebSocket shows in Vert.x's HTTP meters while open (a 101, an open socket) and leaves none behind")
+  void webSocketMeters() {
+    Vertx metered = Vertx.vertx(Hookbus.vertxOptions());
+    try {
+      TestServer server = TestServer.start(metered);
+      Map<String, Double> before = vertxHttpMeters(server);
+      BridgeClient client = result(server.rawWebSocket());
+      result(client.register(Addresses.EVENTS));
+      result(client.request(Addresses.SYNC, new JsonObject()));
+      Map<String, Double> open = vertxHttpMeters(server);
+      assertThat(open.get("vertx_http_server_active_ws_connections")).isEqualTo(1.0);
+      assertThat(open.get("vertx_http_server_active_connections"))
+          .isEqualTo(before.get("vertx_http_server_active_connections") + 1);
+      assertThat(open.get("vertx_http_server_active_requests")).isEqualTo(before.get("vertx_http_server_active_requests"));
+      assertThat(open.get("vertx_http_server_requests_total{code=\"101\"}")).isEqualTo(1.0);
+      result(client.close());
+      Map<String, Double> after = result(server.eventually(() -> Future.succeededFuture(vertxHttpMeters(server)),
+          m -> m.get("vertx_http_server_active_ws_connections") == 0
+              && m.get("vertx_http_server_active_connections").equals(before.get("vertx_http_server_active_connections"))));
+      assertThat(after.get("vertx_http_server_active_requests")).isEqualTo(before.get("vertx_http_server_active_requests"));
+    } finally {
+      result(metered.close());
+    }
+  }
+
+  /** Vert.x's HTTP server meters by name, summed over labels; the 101s by their code. */
+  private static Map<String, Double> vertxHttpMeters(TestServer server) {
+    String text = result(server.http().get(server.ingestPort(), "127.0.0.1", "/metrics").send()).bodyAsString();
+    Map<String, Double> meters = new HashMap<>(Map.of("vertx_http_server_active_ws_connections", 0.0,
+        "vertx_http_server_active_connections", 0.0, "vertx_http_server_active_requests", 0.0,
+        "vertx_http_server_requests_total{code=\"101\"}", 0.0));
+    for (String line : text.split("\n")) {
+      if (line.startsWith("vertx_http_server_")) {
+        int labels = line.indexOf('{');
+        String name = line.substring(0, labels < 0 ? line.indexOf(' ') : labels);
+        String key = name.equals("vertx_http_server_requests_total") && line.contains("code=\"101\"")
+            ? name + "{code=\"101\"}" : name;
+        meters.computeIfPresent(key, (k, sum) -> sum + Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+      }
+    }
+    return meters;
   }
 
   @Test
