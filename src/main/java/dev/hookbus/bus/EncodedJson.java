@@ -41,9 +41,23 @@ public final class EncodedJson {
     return STREAMING.toString(value, false);
   }
 
-  /** The characters of the text an object remembers (0 when it remembers none): heap a budget should count. */
-  public static int rememberedChars(JsonObject json) {
-    return json.getMap() instanceof Fields fields && fields.text != null ? fields.text.length() : 0;
+  /**
+   * An object read from JSON text that remembers that text, so that encoding it again costs nothing: how the history
+   * window, which keeps only the text of each envelope, hands one out.
+   */
+  @SuppressWarnings("unchecked")
+  public static JsonObject parse(String text) {
+    Fields fields = new Fields();
+    fields.putAll(STREAMING.fromString(text, Map.class));
+    fields.text = text;
+    return new JsonObject(fields);
+  }
+
+  /** A copy of {@code json} (nested objects included) that remembers its text once encoded. */
+  public static JsonObject copy(JsonObject json) {
+    Fields fields = new Fields();
+    fields.putAll(json.copy().getMap());
+    return new JsonObject(fields);
   }
 
   /**

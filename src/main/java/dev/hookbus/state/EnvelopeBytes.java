@@ -20,6 +20,11 @@ final class EnvelopeBytes {
   private EnvelopeBytes() {
   }
 
+  /** The heap of an envelope kept as its text: the string and its array, at most two bytes a character. */
+  static long ofText(String text) {
+    return STRING + CONTAINER + 2L * text.length();
+  }
+
   static long of(JsonObject envelope) {
     return of(envelope.getMap());
   }

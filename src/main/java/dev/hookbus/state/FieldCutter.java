@@ -1,5 +1,6 @@
 package dev.hookbus.state;
 
+import dev.hookbus.bus.EncodedJson;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -31,7 +32,7 @@ public final class FieldCutter {
       return envelope;
     }
     int[] count = new int[1];
-    JsonObject copy = envelope.copy();
+    JsonObject copy = EncodedJson.copy(envelope);
     copy.put("payload", cutValue(copy.getValue("payload"), count));
     if (view != null) {
       copy.put("view", cutValue(copy.getValue("view"), count));

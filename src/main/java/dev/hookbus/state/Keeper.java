@@ -9,6 +9,7 @@ import dev.hookbus.store.JournalRecord;
 import dev.hookbus.store.SyncStats;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -38,12 +39,13 @@ final class Keeper {
   private final EventBus bus;
   private final Fanout fanout;
   private final FieldCutter cutter;
+  private final Vertx vertx;
   private final Listener listener;
   private final StoreHealth health = new StoreHealth();
   private final Checkpointer checkpointer;
   private SessionRegistry registry;
   private ViewChanges views;
-  private History<JsonObject> history;
+  private History<String> history;
   private Lookups lookups;
   private UsageLedger usage;
   private long publishedSeq;
@@ -53,10 +55,11 @@ final class Keeper {
   private boolean closing;
   private Future<Void> lastCommit = Future.succeededFuture();
 
-  Keeper(SessionsConfig config, StateLog log, EventBus bus, Fanout fanout, FieldCutter cutter, Listener listener) {
+  Keeper(SessionsConfig config, StateLog log, Vertx vertx, Fanout fanout, FieldCutter cutter, Listener listener) {
     this.config = config;
     this.log = log;
-    this.bus = bus;
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
     this.fanout = fanout;
     this.cutter = cutter;
     this.listener = listener;
@@ -69,7 +72,7 @@ final class Keeper {
       registry = restored.registry();
       views = new ViewChanges(registry);
       history = restored.history();
-      lookups = new Lookups(history, log, cutter);
+      lookups = new Lookups(vertx, history, log, cutter);
       usage = new UsageLedger(restored.usage(), log, history);
       publishedSeq = registry.seq();
       checkpointer.restored(publishedSeq);
@@ -181,8 +184,11 @@ final class Keeper {
       for (JsonObject envelope : transition.envelopes()) {
         publishedSeq = envelope.getLong("seq");
         JsonObject cut = cutter.cut(envelope);
-        // An envelope that was not cut still holds its journal text, which the bridge reuses: count it too.
-        history.add(publishedSeq, cut, EnvelopeBytes.of(cut) + EncodedJson.rememberedChars(cut));
+        // The journal's text when nothing was cut, else made here once; the bridges reuse it. The window keeps only
+        // the text: a tree of maps per envelope, each promoted and then dropped, made the collector's old generation
+        // churn at full rate.
+        String text = EncodedJson.encode(cut);
+        history.add(publishedSeq, text, EnvelopeBytes.ofText(text));
         fanout.publish(bus, cut);
         usage.published(envelope);
         String type = envelope.getString("type");

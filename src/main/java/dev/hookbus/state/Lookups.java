@@ -1,8 +1,10 @@
 package dev.hookbus.state;
 
+import dev.hookbus.bus.EncodedJson;
 import dev.hookbus.bus.FailureCode;
 import dev.hookbus.model.EventQuery;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
@@ -23,7 +25,8 @@ final class Lookups {
   static final int PAGE_EVENTS = 500;
   static final int MAX_PAGE_EVENTS = 1000;
   /**
-   * Estimated bytes ({@link EnvelopeBytes}, heap, which is more than the encoded size) per history page: a page must
+   * Estimated bytes ({@link EnvelopeBytes}, heap, which is more than the encoded size: two bytes a character for the
+   * window's texts) per history page: a page must
    * reach a browser whole, so it stays under the bridge's per-socket queue ({@code bridge.maxQueuedBytesPerSocket},
    * 1 MiB by default) even when SockJS framing doubles the escapes of a body full of quotes and newlines. About
    * 160 small envelopes or 23 cut ones of 8 KB: under the 256 KiB a default Vert.x WebSocket client takes in one message.
@@ -32,11 +35,13 @@ final class Lookups {
   /** Envelopes read from the log per page: they are whole there, and cut only once read. */
   static final int LOG_PAGE_EVENTS = 64;
 
-  private final History<JsonObject> history;
+  private final Vertx vertx;
+  private final History<String> history;
   private final StateLog log;
   private final FieldCutter cutter;
 
-  Lookups(History<JsonObject> history, StateLog log, FieldCutter cutter) {
+  Lookups(Vertx vertx, History<String> history, StateLog log, FieldCutter cutter) {
+    this.vertx = vertx;
     this.history = history;
     this.log = log;
     this.cutter = cutter;
@@ -50,9 +55,9 @@ final class Lookups {
    */
   Future<JsonObject> history(long since, int max, long publishedSeq) {
     int pageEvents = Math.max(1, Math.min(max, MAX_PAGE_EVENTS));
-    Optional<List<JsonObject>> missed = history.since(since, pageEvents, PAGE_BYTES);
+    Optional<List<String>> missed = history.since(since, pageEvents, PAGE_BYTES);
     if (missed.isPresent()) {
-      return Future.succeededFuture(historyReply(missed, publishedSeq));
+      return Future.succeededFuture(historyReply(missed.map(Lookups::parsed), publishedSeq));
     }
     long until = Math.min(publishedSeq, since + Math.min(pageEvents, LOG_PAGE_EVENTS));
     return log.range(since, until, LOG_PAGE_EVENTS)
@@ -64,7 +69,7 @@ final class Lookups {
    * to read (no journal) a cut copy is all there is, and it says so ({@code truncated:true}). Else NOT_FOUND.
    */
   Future<JsonObject> event(long seq) {
-    Optional<JsonObject> inMemory = history.get(seq);
+    Optional<JsonObject> inMemory = history.get(seq).map(EncodedJson::parse);
     if (inMemory.isPresent() && !inMemory.get().getBoolean("truncated", false)) {
       return Future.succeededFuture(inMemory.get());
     }
@@ -75,22 +80,29 @@ final class Lookups {
   }
 
   Future<JsonObject> query(EventQuery query) {
-    Optional<List<JsonObject>> window = history.since(query.after());
+    Optional<List<String>> window = history.since(query.after());
     if (window.isPresent()) {
-      return Future.succeededFuture(page(query, window.get()));
+      return scan(query, window.get());
     }
-    return log.query(query, cutter).map(fromLog -> fromLog.orElseGet(
-        () -> page(query, history.since(history.firstSeq() - 1).orElse(List.of()))));
+    return log.query(query, cutter).compose(fromLog -> fromLog.map(Future::succeededFuture)
+        .orElseGet(() -> scan(query, history.since(history.firstSeq() - 1).orElse(List.of()))));
   }
 
-  private JsonObject page(EventQuery query, List<JsonObject> candidates) {
-    Page page = new Page(query, UnaryOperator.identity());
-    for (JsonObject envelope : candidates) {
-      if (!page.offer(envelope)) {
-        break;
+  /**
+   * Reads the window's texts one at a time until the page is full, on a worker: a query that few envelopes match
+   * reads the whole window (10 000 by default, about 75 ms), which the actor's loop must not wait for.
+   */
+  private Future<JsonObject> scan(EventQuery query, List<String> candidates) {
+    String epoch = log.epoch();
+    return vertx.executeBlocking(() -> {
+      Page page = new Page(query, UnaryOperator.identity());
+      for (String envelope : candidates) {
+        if (!page.offer(EncodedJson.parse(envelope))) {
+          break;
+        }
       }
-    }
-    return page.toJson(log.epoch());
+      return page.toJson(epoch);
+    }, false);
   }
 
   private JsonObject historyReply(Optional<List<JsonObject>> missed, long publishedSeq) {
@@ -99,6 +111,14 @@ final class Lookups {
     missed.ifPresent(events -> reply.put("events", new JsonArray(new ArrayList<>(events)))
         .put("more", !events.isEmpty() && events.get(events.size() - 1).getLong("seq") < publishedSeq));
     return reply;
+  }
+
+  private static List<JsonObject> parsed(List<String> texts) {
+    List<JsonObject> envelopes = new ArrayList<>(texts.size());
+    for (String text : texts) {
+      envelopes.add(EncodedJson.parse(text));
+    }
+    return envelopes;
   }
 
   /** Cuts what the log returned and keeps what fits in one page (at least one envelope). */

@@ -1,5 +1,6 @@
 package dev.hookbus.state;
 
+import dev.hookbus.bus.EncodedJson;
 import dev.hookbus.config.SessionsConfig;
 import dev.hookbus.model.EventJson;
 import dev.hookbus.otlp.UsageRollup;
@@ -17,7 +18,7 @@ import io.vertx.core.json.JsonObject;
  */
 public final class Replayer {
   private final SessionRegistry registry;
-  private final History<JsonObject> history;
+  private final History<String> history;
   private final FieldCutter cutter;
   private final long windowStart;
   private final long appliedSeq;
@@ -85,7 +86,8 @@ public final class Replayer {
     if (record.lastSeq() > windowStart) {
       for (int i = 0; i < envelopes.size(); i++) {
         JsonObject cut = cutter.cut(envelopes.getJsonObject(i));
-        history.addAfterGap(cut.getLong("seq"), cut, EnvelopeBytes.of(cut));
+        String text = EncodedJson.encode(cut);
+        history.addAfterGap(cut.getLong("seq"), text, EnvelopeBytes.ofText(text));
       }
     }
     return true;

@@ -64,7 +64,7 @@ public class SessionStateVerticle extends VerticleBase implements Keeper.Listene
   /** Restores the state from the log, closes what went idle meanwhile, then takes requests. */
   @Override
   public Future<?> start() {
-    keeper = new Keeper(config, log, vertx.eventBus(), fanout, cutter, this);
+    keeper = new Keeper(config, log, vertx, fanout, cutter, this);
     syncs = new Syncs(keeper);
     approvals = new ApprovalDesk(vertx, keeper, () -> stopping || keeper.recovering());
     return log.open(vertx)

@@ -1,5 +1,6 @@
 package dev.hookbus.state;
 
+import dev.hookbus.bus.EncodedJson;
 import dev.hookbus.otlp.UsageReport;
 import dev.hookbus.otlp.UsageRollup;
 import io.vertx.core.Future;
@@ -18,10 +19,10 @@ import java.util.List;
 final class UsageLedger {
   private final UsageRollup rollup;
   private final StateLog log;
-  private final History<JsonObject> history;
+  private final History<String> history;
   private Future<Void> settling = Future.succeededFuture();
 
-  UsageLedger(UsageRollup rollup, StateLog log, History<JsonObject> history) {
+  UsageLedger(UsageRollup rollup, StateLog log, History<String> history) {
     this.rollup = rollup;
     this.log = log;
     this.history = history;
@@ -77,8 +78,15 @@ final class UsageLedger {
   /** The usage envelopes of {@code range}'s seqs: from the log, or, for a log without a past, the history window. */
   private Future<List<JsonObject>> envelopes(UsageRollup.Range range) {
     return log.usageEnvelopes(range.fromSeq(), range.toSeq()).map(found -> found.orElseGet(() ->
-        history.since(Math.max(history.firstSeq(), range.fromSeq()) - 1).orElse(List.of()).stream()
-            .filter(e -> e.getLong("seq") <= range.toSeq() && UsageReport.counts(e.getString("type")))
+        window(Math.max(history.firstSeq(), range.fromSeq()), range.toSeq()).stream()
+            .map(EncodedJson::parse)
+            .filter(e -> UsageReport.counts(e.getString("type")))
             .toList()));
+  }
+
+  private List<String> window(long fromSeq, long toSeq) {
+    return toSeq < fromSeq ? List.of()
+        : history.since(fromSeq - 1, (int) Math.min(Integer.MAX_VALUE, toSeq - fromSeq + 1), Long.MAX_VALUE)
+            .orElse(List.of());
   }
 }

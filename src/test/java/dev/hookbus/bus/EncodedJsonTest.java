@@ -41,17 +41,40 @@ class EncodedJsonTest {
   @DisplayName("an encoded object remembers its text, forgets it when changed, and stays equal to a plain copy")
   void remembers() {
     JsonObject json = envelope(EncodedJson.object());
-    assertThat(EncodedJson.rememberedChars(json)).isZero();
     String text = EncodedJson.encode(json);
     assertThat(EncodedJson.encode(json)).isSameAs(text);
-    assertThat(EncodedJson.rememberedChars(json)).isEqualTo(text.length());
     assertThat(json).isEqualTo(envelope(new JsonObject())).isEqualTo(json.copy());
-    assertThat(EncodedJson.rememberedChars(json.copy())).isZero();
+    assertThat(EncodedJson.encode(json.copy())).isEqualTo(text).isNotSameAs(text);
 
     json.put("truncated", true);
-    assertThat(EncodedJson.rememberedChars(json)).isZero();
     assertThat(EncodedJson.encode(json)).endsWith(",\"truncated\":true}");
     json.remove("truncated");
-    assertThat(EncodedJson.encode(json)).isEqualTo(text);
+    assertThat(EncodedJson.encode(json)).isEqualTo(text).isNotSameAs(text);
+  }
+
+  @Test
+  @DisplayName("an object parsed from text holds what the text says and encodes to that very text; a change forgets it")
+  void parsedRemembersItsText() {
+    String text = EncodedJson.encode(envelope(new JsonObject()));
+    JsonObject parsed = EncodedJson.parse(text);
+    assertThat(parsed).isEqualTo(new JsonObject(text));
+    assertThat(parsed.getJsonObject("payload").getString("text")).isEqualTo("é \u2028 \" \\ \u0000 😀");
+    assertThat(EncodedJson.encode(parsed)).isSameAs(text);
+    parsed.put("truncated", true);
+    assertThat(EncodedJson.encode(parsed)).isNotEqualTo(text).endsWith(",\"truncated\":true}");
+  }
+
+  @Test
+  @DisplayName("a copy is deep (a change to the copy leaves the original alone) and remembers its own text")
+  void copyIsDeepAndRemembers() {
+    JsonObject original = envelope(EncodedJson.object());
+    String text = EncodedJson.encode(original);
+    JsonObject copy = EncodedJson.copy(original);
+    copy.getJsonObject("payload").put("text", "changed");
+    assertThat(original.getJsonObject("payload").getString("text")).isNotEqualTo("changed");
+    assertThat(EncodedJson.encode(original)).isSameAs(text);
+    String copied = EncodedJson.encode(copy);
+    assertThat(copied).contains("\"changed\"");
+    assertThat(EncodedJson.encode(copy)).isSameAs(copied);
   }
 }
