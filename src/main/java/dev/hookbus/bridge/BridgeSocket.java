@@ -136,12 +136,17 @@ final class BridgeSocket implements BridgePeer {
     closeChannel(channel, sockJs, code, reason);
   }
 
-  /** Tells a socket the guard did not admit to go away ({@code o}, then SockJS's "Go away!"), and closes it. */
+  /**
+   * Closes a socket the guard did not admit: on SockJS with {@code o}, then its "Go away!"; on the raw endpoint with
+   * a plain 1000, as vertx-web does.
+   */
   static void refuse(Channel channel, boolean sockJs) {
     if (sockJs) {
       write(channel, SockJsFraming.OPEN, true);
+      closeChannel(channel, true, SockJsFraming.GO_AWAY_CODE, SockJsFraming.GO_AWAY_REASON);
+    } else {
+      closeChannel(channel, false, 1000, null);
     }
-    closeChannel(channel, sockJs, SockJsFraming.GO_AWAY_CODE, SockJsFraming.GO_AWAY_REASON);
   }
 
   /**

@@ -102,7 +102,7 @@ class BridgeLimitsTest {
     raw();
     raw();
     RawWebSocketBridgeClient fifth = raw();
-    result(fifth.closed());
+    assertThat(result(fifth.closed())).isEqualTo(1000);
   }
 
   @ParameterizedTest(name = "over SockJS: {0}")
