@@ -10,7 +10,6 @@ import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
