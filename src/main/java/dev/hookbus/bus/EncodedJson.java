@@ -53,6 +53,14 @@ public final class EncodedJson {
     return new JsonObject(fields);
   }
 
+  /**
+   * The length of the text the object remembers, or -1 when it remembers none. No string inside it can be longer:
+   * JSON escapes only add characters.
+   */
+  public static int textLength(JsonObject json) {
+    return json.getMap() instanceof Fields fields && fields.text != null ? fields.text.length() : -1;
+  }
+
   /** A copy of {@code json} (nested objects included) that remembers its text once encoded. */
   public static JsonObject copy(JsonObject json) {
     Fields fields = new Fields();

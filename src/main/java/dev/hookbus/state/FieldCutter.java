@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Makes the browser copy of an envelope: every string in its payload (and in its session view) longer than
  * {@code maxChars} is cut to that length and ends with a marker saying how much was cut. The full envelope stays in history, retrievable by seq.
- * Returns the very same object when nothing is long, so small events cost nothing.
+ * Returns the very same object when nothing is long, so small events cost nothing: an envelope whose journal text is
+ * no longer than the cap is not even walked.
  */
 public final class FieldCutter {
   private final int maxChars;
@@ -25,6 +26,11 @@ public final class FieldCutter {
   }
 
   public JsonObject cut(JsonObject envelope) {
+    // Encoded already (the journal's text), and no longer than the cap in all: nothing inside can be long.
+    int textLength = EncodedJson.textLength(envelope);
+    if (textLength >= 0 && textLength <= maxChars) {
+      return envelope;
+    }
     Object payload = envelope.getValue("payload");
     // The session view an envelope carries holds previews and names, long only when a name is: cut it alike.
     Object view = envelope.getValue("view");

@@ -1,5 +1,6 @@
 package dev.hookbus.state;
 
+import dev.hookbus.bus.EncodedJson;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -41,5 +42,24 @@ class FieldCutterTest {
     String out = cutter.cut(new JsonObject().put("payload", new JsonObject().put("t", text)))
         .getJsonObject("payload").getString("t");
     assertThat(out).startsWith("123456789…");
+  }
+
+  @Test
+  @DisplayName("an encoded envelope: under the cap in all it goes out as it is; over it, long strings are still cut")
+  void encodedEnvelopes() {
+    FieldCutter wide = new FieldCutter(64);
+    JsonObject small = EncodedJson.object().put("seq", 3).put("payload", new JsonObject().put("a", "short"));
+    EncodedJson.encode(small);
+    assertThat(wide.cut(small)).isSameAs(small);
+    // Longer than the cap in all, but no string in it is: walked, and left as it is.
+    JsonObject many = EncodedJson.object().put("seq", 4).put("payload", new JsonObject()
+        .put("a", "x".repeat(40)).put("b", "y".repeat(40)));
+    EncodedJson.encode(many);
+    assertThat(wide.cut(many)).isSameAs(many);
+    JsonObject big = EncodedJson.object().put("seq", 5).put("payload", new JsonObject().put("a", "z".repeat(100)));
+    EncodedJson.encode(big);
+    JsonObject cut = wide.cut(big);
+    assertThat(cut.getBoolean("truncated")).isTrue();
+    assertThat(cut.getJsonObject("payload").getString("a")).isEqualTo("z".repeat(64) + FieldCutter.marker(36));
   }
 }
