@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Makes the browser copy of an envelope: every string in its payload (and in its session view) longer than
- * {@code maxChars} is cut to that length and ends with a marker saying how much was cut. The full envelope stays in history, retrievable by seq.
+ * {@code maxChars} is cut to that length and ends with a marker saying how much was cut. The full envelope stays in
+ * the journal, retrievable by seq.
  * Returns the very same object when nothing is long, so small events cost nothing: an envelope whose journal text is
  * no longer than the cap is not even walked.
  */

@@ -26,10 +26,9 @@ final class Lookups {
   static final int MAX_PAGE_EVENTS = 1000;
   /**
    * Estimated bytes ({@link EnvelopeBytes}, heap, which is more than the encoded size: two bytes a character for the
-   * window's texts) per history page: a page must
-   * reach a browser whole, so it stays under the bridge's per-socket queue ({@code bridge.maxQueuedBytesPerSocket},
-   * 1 MiB by default) even when SockJS framing doubles the escapes of a body full of quotes and newlines. About
-   * 160 small envelopes or 23 cut ones of 8 KB: under the 256 KiB a default Vert.x WebSocket client takes in one message.
+   * window's texts) per history page: a page must reach a browser whole, so it stays under the bridge's per-socket
+   * queue ({@code bridge.maxQueuedBytesPerSocket}, 1 MiB by default) even when SockJS framing doubles the escapes of
+   * a body full of quotes and newlines, and under the 256 KiB a default Vert.x WebSocket client takes in one message.
    */
   static final long PAGE_BYTES = 192 * 1024;
   /** Envelopes read from the log per page: they are whole there, and cut only once read. */
@@ -57,7 +56,8 @@ final class Lookups {
     int pageEvents = Math.max(1, Math.min(max, MAX_PAGE_EVENTS));
     Optional<List<String>> missed = history.since(since, pageEvents, PAGE_BYTES);
     if (missed.isPresent()) {
-      return Future.succeededFuture(historyReply(missed.map(Lookups::parsed), publishedSeq));
+      return Future.succeededFuture(historyReply(missed.map(texts -> texts.stream().map(EncodedJson::parse).toList()),
+          publishedSeq));
     }
     long until = Math.min(publishedSeq, since + Math.min(pageEvents, LOG_PAGE_EVENTS));
     return log.range(since, until, LOG_PAGE_EVENTS)
@@ -111,14 +111,6 @@ final class Lookups {
     missed.ifPresent(events -> reply.put("events", new JsonArray(new ArrayList<>(events)))
         .put("more", !events.isEmpty() && events.get(events.size() - 1).getLong("seq") < publishedSeq));
     return reply;
-  }
-
-  private static List<JsonObject> parsed(List<String> texts) {
-    List<JsonObject> envelopes = new ArrayList<>(texts.size());
-    for (String text : texts) {
-      envelopes.add(EncodedJson.parse(text));
-    }
-    return envelopes;
   }
 
   /** Cuts what the log returned and keeps what fits in one page (at least one envelope). */
